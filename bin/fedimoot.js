@@ -8,5 +8,8 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(2);
 }
+// Dependencies of matrix-bot-sdk use deprecated Node APIs; their warnings say nothing an operator can act on.
+process.noDeprecation = true;
 const { main } = await import('../commands/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: a stopped Matrix client may still hold a long-poll request open.
+process.exit(await main(process.argv.slice(2)));

@@ -26,6 +26,9 @@ export const ANSWER_IDS: readonly AnswerId[] = ['yes', 'no', 'abstain'];
 
 export type VoteSource = 'poll' | 'text';
 
+/** What one voter's latest response amounts to: an answer, a spoiled vote, or no vote (un-voted). */
+export type VoteChoice = AnswerId | 'spoiled' | 'none';
+
 /** One response as received: a poll response event or a text vote. Kept as-is, valid or not. */
 export interface RawVote {
   voter: string;

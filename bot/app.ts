@@ -1,0 +1,117 @@
+// Composition of the running bot: storage, Matrix, the proposal workflow and the job runner.
+import type { Config } from './config/types.ts';
+import type { Logger } from './logger.ts';
+import type { Store } from '../storage/store.ts';
+import { CHAT_COMMANDS } from '../commands/chat/registry.ts';
+import { connectMatrix } from './matrix/connect.ts';
+import { MatrixChat } from './matrix/chat.ts';
+import { handleRoomEvent, type IntakeDeps, type RoomEvent } from './matrix/intake.ts';
+import { JobRunner } from './scheduler.ts';
+import type { ProposalDeps } from './proposals/deps.ts';
+import { proposalActions } from './proposals/service.ts';
+import { proposalJobHandlers } from './proposals/jobs.ts';
+import { recountFromRelations } from './proposals/votes.ts';
+
+export interface RunningBot {
+  stop(): Promise<void>;
+  /** Resolves with an exit code if the bot fails for good. */
+  crashed: Promise<number>;
+  botUserId: string;
+}
+
+export interface BotOptions {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  now?: () => number;
+}
+
+export async function startBot({ config, store, logger, now = Date.now }: BotOptions): Promise<RunningBot> {
+  const startedAt = now();
+  const matrix = await connectMatrix(config.matrix, store, logger);
+  const chat = new MatrixChat(matrix.client);
+  let runner: JobRunner | undefined;
+  const deps: ProposalDeps = {
+    store,
+    rooms: chat,
+    config,
+    botUserId: matrix.botUserId,
+    staffRoomIds: matrix.staffRoomIds,
+    memberRoomIds: matrix.memberRoomIds,
+    logger,
+    now,
+    kick: () => runner?.kick() ?? Promise.resolve(),
+  };
+  runner = new JobRunner(store, proposalJobHandlers(deps), logger, now);
+  const proposals = proposalActions(deps);
+  const g = config.governance;
+  const intake: IntakeDeps = {
+    chat,
+    store,
+    logger,
+    botUserId: matrix.botUserId,
+    botDisplayName: matrix.displayName,
+    settings: {
+      prefix: config.matrix.commandPrefix,
+      minVotingPeriodMs: g.minVotingPeriod,
+      maxVotingPeriodMs: g.maxVotingPeriod,
+      votingPeriodMs: g.votingPeriod,
+      whoMayPropose: g.whoMayPropose,
+    },
+    commands: CHAT_COMMANDS,
+    staffRoomIds: new Set(matrix.staffRoomIds),
+    memberRoomIds: new Set(matrix.memberRoomIds),
+    staffPowerLevel: g.staffPowerLevel,
+    proposals,
+    proposalDeps: deps,
+    ignoreBefore: matrix.firstSync ? startedAt : undefined,
+  };
+  const configured = new Set([...matrix.staffRoomIds, ...matrix.memberRoomIds]);
+  const client = matrix.client;
+  // Events are handled one at a time and the sync token is saved only after a whole batch: nothing is skipped by a crash.
+  (client as unknown as { persistTokenAfterSync: boolean }).persistTokenAfterSync = true;
+  const emit = async (name: string, roomId: string, event: unknown): Promise<void> => {
+    try {
+      if (name === 'room.event') await handleRoomEvent(intake, roomId, event as RoomEvent);
+      else if (name === 'room.invite') {
+        if (configured.has(roomId)) await client.joinRoom(roomId);
+        else await client.leaveRoom(roomId);
+      }
+    } catch (error) {
+      logger.error({ err: error, roomId }, 'failed to handle an event');
+    }
+  };
+  (client as unknown as { startSyncInternal: () => Promise<unknown> }).startSyncInternal = () =>
+    (client as unknown as { startSync: (emit: unknown) => Promise<unknown> }).startSync(emit);
+
+  for (const proposal of store.proposals.listActive()) {
+    if (proposal.state !== 'open') continue;
+    try {
+      const added = await recountFromRelations(deps, proposal.id);
+      if (added) logger.info({ proposal: proposal.id, added }, 'caught up on votes cast while the bot was away');
+    } catch (error) {
+      logger.warn({ err: error, proposal: proposal.id }, 'could not catch up on votes; the close will recount');
+    }
+  }
+  runner.start();
+  await client.start({
+    room: {
+      rooms: [...configured],
+      timeline: { limit: 100 },
+      state: { lazy_load_members: true },
+      ephemeral: { not_types: ['*'] },
+      account_data: { not_types: ['*'] },
+    },
+    presence: { not_types: ['*'] },
+    account_data: { not_types: ['*'] },
+  });
+  logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
+  return {
+    botUserId: matrix.botUserId,
+    crashed: new Promise<number>(() => undefined),
+    async stop() {
+      client.stop();
+      await runner.stop();
+    },
+  };
+}

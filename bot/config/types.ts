@@ -1,0 +1,86 @@
+// The validated configuration as the rest of the bot sees it: defaults applied, durations in
+// milliseconds, thresholds as exact fractions. Keys mirror config.example.yaml.
+
+import type { Action, Fraction } from '../../governance/types.ts';
+import type { LogLevel } from '../logger.ts';
+
+export type { LogLevel };
+
+export type MastodonFlavor = 'auto' | 'mastodon' | 'gotosocial';
+export type StatusVisibility = 'public' | 'unlisted' | 'private' | 'direct';
+export type ProposerRole = 'members' | 'staff';
+export type PollKind = 'disclosed' | 'undisclosed';
+
+export interface MatrixConfig {
+  /** Without a trailing slash. */
+  homeserverUrl: string;
+  /** Resolved from the value, `${ENV}` or `accessTokenFile`. Secret. */
+  accessToken: string;
+  /** Room ids (`!…`) or aliases (`#…:server`), at least one. */
+  staffRooms: string[];
+  memberRooms: string[];
+  policyRoom: string | undefined;
+  createPolicyRoom: boolean;
+  commandPrefix: string;
+  /** User ids or globs such as `@*_bridge:example.org` (`*` and `?`). */
+  ignoredUsers: string[];
+  encryption: boolean;
+}
+
+export interface MastodonConfig {
+  /** Without a trailing slash. */
+  url: string;
+  /** Secret. */
+  accessToken: string;
+  flavor: MastodonFlavor;
+  dryRun: boolean;
+  /** Milliseconds. */
+  requestTimeout: number;
+  announce: { enabled: boolean; visibility: StatusVisibility };
+}
+
+export interface GovernanceConfig {
+  /** Milliseconds, like every duration below. */
+  votingPeriod: number;
+  minVotingPeriod: number;
+  maxVotingPeriod: number;
+  /** Seconds a proposal needs before its poll opens; 0 opens it at once. */
+  seconds: number;
+  whoMayPropose: ProposerRole;
+  pollKind: PollKind;
+  quorum: { minVoters: number; minTurnoutPercent: number };
+  thresholds: Record<Action, Fraction>;
+  eligibility: { requireLinkedAccount: boolean; minAccountAgeDays: number };
+  /** 0 = no reminder. */
+  remindBefore: number;
+  autoApply: boolean;
+  applyGracePeriod: number;
+  staffPowerLevel: number;
+}
+
+export interface PledgesConfig {
+  enabled: boolean;
+  /** ISO 4217 codes, upper case. */
+  currencies: string[];
+  /** Largest single pledge, in major units (e.g. euros). */
+  maxAmount: number;
+}
+
+export interface PublishConfig {
+  /** Absent = no web server. */
+  http: { listen: { host: string; port: number } } | undefined;
+  /** Public address of the published log, without a trailing slash. */
+  baseUrl: string | undefined;
+  allowDisclosedVotes: boolean;
+}
+
+export interface Config {
+  matrix: MatrixConfig;
+  /** Absent = the bot only runs votes and records decisions; nothing is applied or announced. */
+  mastodon: MastodonConfig | undefined;
+  governance: GovernanceConfig;
+  pledges: PledgesConfig;
+  publish: PublishConfig;
+  storage: { path: string };
+  log: { level: LogLevel };
+}

@@ -1,0 +1,94 @@
+// The Matrix side of the bot: sending replies, reactions, polls and notices, and reading members and relations.
+import type { MatrixClient } from 'matrix-bot-sdk';
+import type { Message } from '../../commands/chat/message.ts';
+import type { RawVote } from '../../governance/types.ts';
+import type { PollSpec, RoomsPort } from '../proposals/rooms-port.ts';
+import { renderMessage } from './render.ts';
+import { withRateLimitRetry } from './rate-limit.ts';
+import { POLL_END, POLL_START, pollEndContent, pollStartContent, responseToVote } from './poll-events.ts';
+
+const enc = encodeURIComponent;
+
+export function noticeContent(msg: Message): Record<string, unknown> {
+  const rendered = renderMessage(msg);
+  return { msgtype: 'm.notice', body: rendered.body, format: 'org.matrix.custom.html', formatted_body: rendered.html };
+}
+
+export class MatrixChat implements RoomsPort {
+  private readonly client: MatrixClient;
+
+  constructor(client: MatrixClient) {
+    this.client = client;
+  }
+
+  private async send(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string> {
+    const path = `/_matrix/client/v3/rooms/${enc(roomId)}/send/${enc(type)}/${enc(txnId)}`;
+    const response = await withRateLimitRetry(() => this.client.doRequest('PUT', path, null, content));
+    return (response as { event_id: string }).event_id;
+  }
+
+  sendPollStart(roomId: string, poll: PollSpec, txnId: string): Promise<string> {
+    return this.send(roomId, POLL_START, pollStartContent(poll), txnId);
+  }
+
+  sendPollEnd(roomId: string, startEventId: string, text: string, txnId: string): Promise<string> {
+    return this.send(roomId, POLL_END, pollEndContent(startEventId, text), txnId);
+  }
+
+  sendNotice(roomId: string, msg: Message, txnId: string): Promise<string> {
+    return this.send(roomId, 'm.room.message', noticeContent(msg), txnId);
+  }
+
+  /** A reply in the thread of the command (or the thread the command was already in). */
+  replyInThread(roomId: string, command: { eventId: string; threadRoot?: string }, msg: Message, txnId: string): Promise<string> {
+    const content = {
+      ...noticeContent(msg),
+      'm.relates_to': {
+        rel_type: 'm.thread',
+        event_id: command.threadRoot ?? command.eventId,
+        is_falling_back: command.threadRoot === undefined,
+        'm.in_reply_to': { event_id: command.eventId },
+      },
+    };
+    return this.send(roomId, 'm.room.message', content, txnId);
+  }
+
+  react(roomId: string, eventId: string, key: string, txnId: string): Promise<string> {
+    const content = { 'm.relates_to': { rel_type: 'm.annotation', event_id: eventId, key } };
+    return this.send(roomId, 'm.reaction', content, txnId);
+  }
+
+  async joinedMembers(roomId: string): Promise<string[]> {
+    const response = await withRateLimitRetry(() => this.client.doRequest('GET', `/_matrix/client/v3/rooms/${enc(roomId)}/joined_members`));
+    return Object.keys((response as { joined: Record<string, unknown> }).joined ?? {});
+  }
+
+  async powerLevel(roomId: string, userId: string): Promise<number> {
+    const levels = (await withRateLimitRetry(() => this.client.getRoomStateEvent(roomId, 'm.room.power_levels', ''))) as {
+      users?: Record<string, number>;
+      users_default?: number;
+    };
+    return levels.users?.[userId] ?? levels.users_default ?? 0;
+  }
+
+  async pollResponses(roomId: string, startEventId: string): Promise<RawVote[]> {
+    const votes: RawVote[] = [];
+    let from: string | undefined;
+    do {
+      const path = `/_matrix/client/v1/rooms/${enc(roomId)}/relations/${enc(startEventId)}/m.reference`;
+      const query: Record<string, string | number> = { limit: 500 };
+      if (from) query.from = from;
+      const page = (await withRateLimitRetry(() => this.client.doRequest('GET', path, query))) as {
+        chunk: Record<string, unknown>[];
+        next_batch?: string;
+      };
+      for (const event of page.chunk) {
+        if ((event.unsigned as { redacted_because?: unknown } | undefined)?.redacted_because) continue;
+        const vote = responseToVote(roomId, event);
+        if (vote) votes.push(vote);
+      }
+      from = page.next_batch;
+    } while (from);
+    return votes;
+  }
+}

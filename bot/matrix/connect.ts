@@ -1,0 +1,78 @@
+// Creating the Matrix client: log in with the token, resolve and join the configured rooms, route SDK logs to ours.
+import type { MatrixClient } from 'matrix-bot-sdk';
+import type { MatrixConfig } from '../config/types.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../../storage/store.ts';
+import { RuntimeFailure, UsageError } from '../../commands/cli/exit-codes.ts';
+import { loadMatrixSdk } from './load-sdk.ts';
+import { SyncStorage } from './sync-storage.ts';
+import { withRateLimitRetry } from './rate-limit.ts';
+
+export interface MatrixConnection {
+  client: MatrixClient;
+  botUserId: string;
+  displayName?: string;
+  staffRoomIds: string[];
+  memberRoomIds: string[];
+  /** True when the database had no sync token: the first sync's timeline is history, not commands. */
+  firstSync: boolean;
+}
+
+function routeSdkLogs(logger: Logger): void {
+  const { LogService, LogLevel } = loadMatrixSdk().sdk;
+  const sdkLog = logger.child({ module: 'matrix-bot-sdk' });
+  const text = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
+  LogService.setLogger({
+    trace: (module: string, ...parts: unknown[]) => sdkLog.trace({ sdkModule: module }, text(parts)),
+    debug: (module: string, ...parts: unknown[]) => sdkLog.debug({ sdkModule: module }, text(parts)),
+    info: (module: string, ...parts: unknown[]) => sdkLog.debug({ sdkModule: module }, text(parts)),
+    warn: (module: string, ...parts: unknown[]) => sdkLog.warn({ sdkModule: module }, text(parts)),
+    error: (module: string, ...parts: unknown[]) => sdkLog.warn({ sdkModule: module }, text(parts)),
+  });
+  LogService.setLevel(LogLevel.INFO);
+}
+
+async function resolveAndJoin(client: MatrixClient, rooms: readonly string[], logger: Logger): Promise<string[]> {
+  const ids: string[] = [];
+  for (const room of rooms) {
+    try {
+      const id = await withRateLimitRetry(() => client.joinRoom(room));
+      ids.push(id);
+    } catch (error) {
+      logger.error({ room, reason: (error as Error).message }, 'could not join a configured room; invite the bot and restart');
+    }
+  }
+  return ids;
+}
+
+export async function connectMatrix(config: MatrixConfig, store: Store, logger: Logger): Promise<MatrixConnection> {
+  const loaded = loadMatrixSdk();
+  if (config.encryption && !loaded.encryptionAvailable) {
+    throw new UsageError(`matrix.encryption is true, but ${loaded.encryptionUnavailableReason}; set it to false or install the library`);
+  }
+  if (!loaded.encryptionAvailable) {
+    logger.warn(`end-to-end encryption is off: ${loaded.encryptionUnavailableReason}. The bot works in unencrypted rooms only.`);
+  }
+  routeSdkLogs(logger);
+  const storage = new SyncStorage(store);
+  const firstSync = !storage.getSyncToken();
+  const client = new loaded.sdk.MatrixClient(config.homeserverUrl, config.accessToken, storage);
+  let botUserId: string;
+  try {
+    botUserId = await client.getUserId();
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 401 || status === 403) throw new UsageError('matrix.accessToken was refused by the homeserver (401); log the bot in again and update it');
+    throw new RuntimeFailure(`could not reach the homeserver at ${config.homeserverUrl}: ${(error as Error).message}`);
+  }
+  const staffRoomIds = await resolveAndJoin(client, config.staffRooms, logger);
+  const memberRoomIds = await resolveAndJoin(client, config.memberRooms, logger);
+  if (staffRoomIds.length === 0) throw new RuntimeFailure('the bot could not join any staff room; invite it and start again');
+  let displayName: string | undefined;
+  try {
+    displayName = ((await client.getUserProfile(botUserId)) as { displayname?: string }).displayname;
+  } catch {
+    displayName = undefined;
+  }
+  return { client, botUserId, displayName, staffRoomIds, memberRoomIds, firstSync };
+}

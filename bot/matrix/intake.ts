@@ -1,0 +1,114 @@
+// Everything the bot reads from its rooms passes through here, in sync order: commands, poll responses, redactions.
+import type { ChatCommand, CommandContext } from '../../commands/chat/spec.ts';
+import type { CommandSettings, ProposalActions } from '../../commands/chat/ports.ts';
+import { dispatchCommand, extractCommandText } from '../../commands/chat/dispatch.ts';
+import { message, paragraph, type CommandReply } from '../../commands/chat/message.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../../storage/store.ts';
+import type { MatrixChat } from './chat.ts';
+import { isPollResponse, responseTarget, responseToVote } from './poll-events.ts';
+import { ingestPollResponse } from '../proposals/votes.ts';
+import type { ProposalDeps } from '../proposals/deps.ts';
+
+export interface IntakeDeps {
+  chat: MatrixChat;
+  store: Store;
+  logger: Logger;
+  botUserId: string;
+  botDisplayName?: string;
+  settings: CommandSettings;
+  commands: readonly ChatCommand[];
+  staffRoomIds: ReadonlySet<string>;
+  memberRoomIds: ReadonlySet<string>;
+  staffPowerLevel: number;
+  proposals: ProposalActions;
+  proposalDeps: ProposalDeps;
+  /** Events older than this are history from a first sync, not commands to run now. */
+  ignoreBefore?: number;
+}
+
+export interface RoomEvent {
+  type: string;
+  sender: string;
+  event_id: string;
+  origin_server_ts: number;
+  content: Record<string, unknown>;
+  redacts?: string;
+  unsigned?: Record<string, unknown>;
+}
+
+function mentionsBot(content: Record<string, unknown>, botUserId: string): boolean {
+  const mentions = content['m.mentions'] as { user_ids?: unknown } | undefined;
+  if (Array.isArray(mentions?.user_ids) && mentions.user_ids.includes(botUserId)) return true;
+  const html = typeof content.formatted_body === 'string' ? content.formatted_body : '';
+  return html.includes(`matrix.to/#/${botUserId}`) || html.includes(`matrix.to/#/${encodeURIComponent(botUserId)}`);
+}
+
+function threadRootOf(content: Record<string, unknown>): string | undefined {
+  const relates = content['m.relates_to'] as { rel_type?: string; event_id?: string } | undefined;
+  return relates?.rel_type === 'm.thread' ? relates.event_id : undefined;
+}
+
+async function sendReply(deps: IntakeDeps, roomId: string, event: RoomEvent, result: CommandReply): Promise<void> {
+  const command = { eventId: event.event_id, threadRoot: threadRootOf(event.content) };
+  if (result.kind === 'reaction') {
+    await deps.chat.react(roomId, event.event_id, result.ok ? '✅' : '❌', `fedimoot.react.${event.event_id}`);
+    if (result.message) await deps.chat.replyInThread(roomId, command, result.message, `fedimoot.reply.${event.event_id}`);
+    return;
+  }
+  await deps.chat.replyInThread(roomId, command, result.message, `fedimoot.reply.${event.event_id}`);
+}
+
+async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent): Promise<void> {
+  const { content } = event;
+  if (typeof content.body !== 'string' || (content['m.relates_to'] as { rel_type?: string } | undefined)?.rel_type === 'm.replace') return;
+  const text = extractCommandText(content.body, {
+    prefix: deps.settings.prefix,
+    botUserId: deps.botUserId,
+    botDisplayName: deps.botDisplayName,
+    mentionsBot: mentionsBot(content, deps.botUserId),
+  });
+  if (text === undefined) return;
+  const seenKey = `command.${event.event_id}`;
+  if (deps.store.meta.get(seenKey)) return;
+  // Marked before running: a crash mid-command loses that one command (its author sees no reply) rather than running it twice.
+  deps.store.meta.set(seenKey, String(event.origin_server_ts));
+  const ctx: CommandContext = {
+    sender: event.sender,
+    roomId,
+    eventId: event.event_id,
+    eventTs: event.origin_server_ts,
+    roomKind: deps.staffRoomIds.has(roomId) ? 'staff' : 'member',
+    isStaff: async () => deps.staffRoomIds.has(roomId) && (await deps.chat.powerLevel(roomId, event.sender)) >= deps.staffPowerLevel,
+    settings: deps.settings,
+    proposals: deps.proposals,
+  };
+  let result: CommandReply;
+  try {
+    result = await dispatchCommand(deps.commands, text, ctx);
+  } catch (error) {
+    deps.logger.error({ err: error, room: roomId, event: event.event_id }, 'command failed');
+    result = { kind: 'reply', error: true, message: message(paragraph(`Something went wrong while running that command; nothing was changed by the failed step. Staff can find event ${event.event_id} in the bot's log.`)) };
+  }
+  deps.store.audit.append({ ts: Date.now(), actor: event.sender, roomId, action: 'command', detail: { eventId: event.event_id, command: text.split(/\s/)[0] ?? '', ok: !(result.kind === 'reply' && result.error) } });
+  await sendReply(deps, roomId, event, result);
+}
+
+export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: RoomEvent): Promise<void> {
+  if (!deps.staffRoomIds.has(roomId) && !deps.memberRoomIds.has(roomId)) return;
+  if (event.sender === deps.botUserId) return;
+  if (isPollResponse(event)) {
+    const target = responseTarget(event);
+    const vote = responseToVote(roomId, event);
+    if (target && vote) ingestPollResponse(deps.proposalDeps, target, vote);
+    return;
+  }
+  if (event.type === 'm.room.redaction') {
+    const redacts = event.redacts ?? (event.content.redacts as string | undefined);
+    if (redacts) deps.store.votes.markRedacted(redacts);
+    return;
+  }
+  if (event.type !== 'm.room.message') return;
+  if (deps.ignoreBefore !== undefined && event.origin_server_ts < deps.ignoreBefore) return;
+  await handleMessage(deps, roomId, event);
+}

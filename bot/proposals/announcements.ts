@@ -1,0 +1,71 @@
+// The texts the bot posts in the rooms of a proposal: the poll, its notice, the reminder and the result.
+import type { Message } from '../../commands/chat/message.ts';
+import { bold, code, link, list, message, paragraph } from '../../commands/chat/message.ts';
+import { formatWhen, proposalTitle } from '../../commands/chat/describe.ts';
+import { formatFraction, turnoutPercent } from '../../governance/outcome.ts';
+import type { Action, Rules } from '../../governance/types.ts';
+import type { PollSpec } from './rooms-port.ts';
+import type { ProposalView } from '../../commands/chat/ports.ts';
+
+const VERBS: Record<Action, [string, string]> = {
+  suspend: ['suspend', 'do not suspend'],
+  limit: ['limit', 'do not limit'],
+  lift: ['lift the block of', 'keep the block of'],
+};
+
+export function pollSpec(p: ProposalView): PollSpec {
+  const [yes, no] = VERBS[p.action];
+  return {
+    question: `Proposal ${p.id}: ${yes} ${p.domain}?`,
+    answers: [
+      { id: 'yes', label: `Yes — ${yes} ${p.domain}` },
+      { id: 'no', label: `No — ${no} ${p.domain}` },
+      { id: 'abstain', label: 'Abstain' },
+    ],
+    disclosed: p.disclosed,
+  };
+}
+
+export function rulesSentence(action: Action, rules: Rules, eligible: number): string {
+  const t = rules.thresholds[action];
+  return (
+    `Quorum: at least ${rules.quorum.minVoters} votes and ${rules.quorum.minTurnoutPercent}% of the ${eligible} eligible voters. ` +
+    `Approved when yes is at least ${formatFraction(t)} of yes + no, and more than no.`
+  );
+}
+
+export function pollNotice(p: ProposalView, eligible: number, prefix: string, now: number): Message {
+  const details = [
+    [`Voting closes ${p.deadlineAt ? formatWhen(p.deadlineAt, now) : ''}.`],
+    [p.rules ? rulesSentence(p.action, p.rules, eligible) : ''],
+    ['Vote in the poll, or by text: ', code(`${prefix} vote ${p.id} yes`), ', ', code('no'), ' or ', code('abstain'), '. Your latest answer counts.'],
+    [`The ${eligible} members of the proposal's rooms at this moment may vote; people who join later may not.`],
+  ];
+  if (p.reason) details.push([`Reason: ${p.reason}`]);
+  if (p.evidence.length) details.push(['Evidence: ', ...p.evidence.flatMap((url, i) => (i ? [', ', link(url)] : [link(url)]))]);
+  if (!p.disclosed) details.push(['The running tally is hidden until the vote closes.']);
+  return message(paragraph(bold(`${proposalTitle(p)} is open for voting`), ` — proposed by ${p.proposer}.`), list(details));
+}
+
+export function reminderMessage(p: ProposalView, voted: number, eligible: number, prefix: string, now: number): Message {
+  return message(paragraph(
+    bold(`Reminder: ${proposalTitle(p)}`),
+    ` closes ${p.deadlineAt ? formatWhen(p.deadlineAt, now) : 'soon'}. `,
+    `Turnout so far: ${voted} of ${eligible} eligible (${turnoutPercent(voted, eligible)}%). Vote in the poll or with `,
+    code(`${prefix} vote ${p.id} yes|no|abstain`), '.',
+  ));
+}
+
+export function resultMessage(p: ProposalView, resultLine: string): Message {
+  const next = p.outcome !== 'approved' ? 'Nothing changes.'
+    : p.action === 'lift' ? 'The block will be lifted on the instance.' : 'The block will be applied on the instance.';
+  return message(paragraph(resultLine), paragraph(next));
+}
+
+export function endedMessage(p: ProposalView, why: string): Message {
+  return message(paragraph(`${proposalTitle(p)} ${why}. The poll is closed without a count.`));
+}
+
+export function pollEndText(p: ProposalView): string {
+  return `Voting on proposal ${p.id} has closed.`;
+}

@@ -1,0 +1,22 @@
+import type { Config } from '../config/types.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../../storage/store.ts';
+import type { RoomsPort } from './rooms-port.ts';
+
+/** What the proposal workflow runs on. Room ids are resolved (no aliases) by the time this is built. */
+export interface ProposalDeps {
+  store: Store;
+  rooms: RoomsPort;
+  config: Config;
+  botUserId: string;
+  staffRoomIds: readonly string[];
+  memberRoomIds: readonly string[];
+  logger: Logger;
+  now(): number;
+  /** Wakes the job runner after jobs were scheduled for now. */
+  kick(): void;
+}
+
+export function proposalRoomIds(deps: Pick<ProposalDeps, 'staffRoomIds' | 'memberRoomIds'>): string[] {
+  return [...new Set([...deps.memberRoomIds, ...deps.staffRoomIds])];
+}

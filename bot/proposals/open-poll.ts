@@ -1,0 +1,70 @@
+// Opening a proposal: fix who may vote, write everything down, then publish the poll in each room.
+import type { ProposalView, Result } from '../../commands/chat/ports.ts';
+import { fail, ok } from '../../commands/chat/ports.ts';
+import { eligibilitySnapshot } from '../../governance/eligibility.ts';
+import type { Rules } from '../../governance/types.ts';
+import type { ProposalDeps } from './deps.ts';
+import { proposalRoomIds } from './deps.ts';
+import { pollNotice, pollSpec } from './announcements.ts';
+import { toView } from './view.ts';
+import { txnId } from './txn.ts';
+
+export function rulesInForce(deps: ProposalDeps): Rules {
+  const g = deps.config.governance;
+  return { quorum: { ...g.quorum }, thresholds: { ...g.thresholds } };
+}
+
+export async function openProposal(deps: ProposalDeps, id: number): Promise<Result<ProposalView>> {
+  const rooms = proposalRoomIds(deps);
+  let roomMembers: string[][];
+  try {
+    roomMembers = await Promise.all(rooms.map((room) => deps.rooms.joinedMembers(room)));
+  } catch (error) {
+    deps.logger.warn({ err: error, proposal: id }, 'could not read room members to open a proposal');
+    return fail(`Proposal ${id} is recorded, but I could not read who is in the rooms to open its vote; staff can try again with a second.`);
+  }
+  const eligible = eligibilitySnapshot({
+    roomMembers,
+    botUserId: deps.botUserId,
+    ignoredUsers: deps.config.matrix.ignoredUsers,
+  });
+  const now = deps.now();
+  const record = deps.store.proposals.get(id)!;
+  const deadlineAt = now + record.durationMs;
+  const remindBefore = deps.config.governance.remindBefore;
+  const opened = deps.store.transaction(() => {
+    if (!deps.store.proposals.setState(id, 'proposed', 'open', { openedAt: now, deadlineAt, rules: rulesInForce(deps) })) return false;
+    deps.store.eligibility.insertMany(id, eligible);
+    for (const roomId of rooms) {
+      deps.store.polls.add({ proposalId: id, roomId, kind: deps.config.governance.pollKind });
+      deps.store.jobs.schedule({ kind: 'publish_poll', proposalId: id, runAt: now, payload: { roomId }, key: `publish:${id}:${roomId}` });
+    }
+    deps.store.jobs.schedule({ kind: 'close', proposalId: id, runAt: deadlineAt, payload: {}, key: `close:${id}` });
+    if (remindBefore > 0 && deadlineAt - remindBefore > now) {
+      deps.store.jobs.schedule({ kind: 'remind', proposalId: id, runAt: deadlineAt - remindBefore, payload: {}, key: `remind:${id}` });
+    }
+    deps.store.audit.append({ ts: now, actor: 'fedimoot', action: 'open', proposalId: id, detail: { eligible: eligible.length, deadlineAt } });
+    return true;
+  });
+  if (!opened) return fail(`Proposal ${id} is no longer waiting to open.`);
+  await deps.kick();
+  return ok(toView(deps.store, deps.store.proposals.get(id)!));
+}
+
+/** Job: post the poll and its notice in one room. Safe to run again: each step is skipped once recorded. */
+export async function publishPoll(deps: ProposalDeps, id: number, roomId: string): Promise<void> {
+  const record = deps.store.proposals.get(id);
+  const poll = deps.store.polls.get(id, roomId);
+  if (!record || !poll || record.state !== 'open') return;
+  const view = toView(deps.store, record);
+  if (!poll.startEventId) {
+    const eventId = await deps.rooms.sendPollStart(roomId, pollSpec(view), txnId('poll', id, roomId));
+    deps.store.polls.setStartEvent(id, roomId, eventId);
+  }
+  if (!poll.noticeEventId) {
+    const eligible = deps.store.eligibility.count(id);
+    const notice = pollNotice(view, eligible, deps.config.matrix.commandPrefix, deps.now());
+    const eventId = await deps.rooms.sendNotice(roomId, notice, txnId('notice', id, roomId));
+    deps.store.polls.setNoticeEvent(id, roomId, eventId);
+  }
+}

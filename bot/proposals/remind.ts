@@ -1,0 +1,18 @@
+import type { ProposalDeps } from './deps.ts';
+import { reminderMessage } from './announcements.ts';
+import { toView } from './view.ts';
+import { txnId } from './txn.ts';
+
+/** Job: the reminder before the deadline, with turnout so far and no names. */
+export async function remind(deps: ProposalDeps, id: number): Promise<void> {
+  const record = deps.store.proposals.get(id);
+  if (!record || record.state !== 'open') return;
+  const view = toView(deps.store, record);
+  const tally = deps.store.votes.tally(id);
+  const voted = tally.cast + tally.spoiled;
+  for (const poll of deps.store.polls.forProposal(id)) {
+    if (!poll.startEventId) continue;
+    const msg = reminderMessage(view, voted, tally.eligible, deps.config.matrix.commandPrefix, deps.now());
+    await deps.rooms.sendNotice(poll.roomId, msg, txnId('remind', id, poll.roomId));
+  }
+}

@@ -1,0 +1,19 @@
+// What the proposal service needs from the chat network. The Matrix adapter implements it; nothing here knows the SDK.
+import type { Message } from '../../commands/chat/message.ts';
+import type { RawVote } from '../../governance/types.ts';
+
+export interface PollSpec {
+  question: string;
+  answers: { id: string; label: string }[];
+  disclosed: boolean;
+}
+
+export interface RoomsPort {
+  /** Every send takes a transaction id derived from stored state, so a retry after a crash cannot post twice. */
+  sendPollStart(roomId: string, poll: PollSpec, txnId: string): Promise<string>;
+  sendPollEnd(roomId: string, startEventId: string, text: string, txnId: string): Promise<string>;
+  sendNotice(roomId: string, msg: Message, txnId: string): Promise<string>;
+  joinedMembers(roomId: string): Promise<string[]>;
+  /** All responses related to a poll start, following pagination; redacted ones left out. */
+  pollResponses(roomId: string, startEventId: string): Promise<RawVote[]>;
+}

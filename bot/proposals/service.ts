@@ -1,0 +1,29 @@
+// The proposal workflow as chat commands and the job runner see it.
+import type { ProposalActions, ProposalView, Turnout } from '../../commands/chat/ports.ts';
+import type { ProposalDeps } from './deps.ts';
+import { propose, second } from './propose.ts';
+import { textVote } from './votes.ts';
+import { closeVote, endWithoutCount } from './close.ts';
+import { toView } from './view.ts';
+
+export function proposalActions(deps: ProposalDeps): ProposalActions {
+  const view = (id: number): ProposalView | undefined => {
+    const record = deps.store.proposals.get(id);
+    return record ? toView(deps.store, record) : undefined;
+  };
+  return {
+    propose: (input) => propose(deps, input),
+    second: (id, user) => second(deps, id, user),
+    vote: (id, vote) => textVote(deps, id, vote),
+    withdraw: (id, user) => endWithoutCount(deps, id, user, 'withdrawn'),
+    cancel: (id, staff, reason) => endWithoutCount(deps, id, staff, 'cancelled', reason),
+    close: (id, staff) => closeVote(deps, id, staff, deps.now()),
+    get: view,
+    active: () => deps.store.proposals.listActive().map((r) => toView(deps.store, r)),
+    recentDecisions: (count) => deps.store.proposals.listDecided(count).map((r) => toView(deps.store, r)),
+    turnout: (id): Turnout => {
+      const tally = deps.store.votes.tally(id);
+      return { voted: tally.cast + tally.spoiled, eligible: tally.eligible };
+    },
+  };
+}

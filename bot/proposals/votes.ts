@@ -1,0 +1,48 @@
+// Votes come in two ways, poll responses and `vote` commands; both are stored as raw responses and counted alike.
+import type { Result, VoteReceipt } from '../../commands/chat/ports.ts';
+import { fail, ok } from '../../commands/chat/ports.ts';
+import { proposalTitle, STATE_WORDS } from '../../commands/chat/describe.ts';
+import type { AnswerId, RawVote } from '../../governance/types.ts';
+import type { ProposalDeps } from './deps.ts';
+import { toView } from './view.ts';
+
+/** A poll response seen in sync or read back from /relations; ignored unless it answers one of our polls. */
+export function ingestPollResponse(deps: ProposalDeps, startEventId: string, vote: RawVote): boolean {
+  const poll = deps.store.polls.findByStartEvent(startEventId);
+  if (!poll || poll.roomId !== vote.roomId) return false;
+  return deps.store.votes.record(poll.proposalId, vote);
+}
+
+export async function textVote(
+  deps: ProposalDeps,
+  id: number,
+  vote: { voter: string; answer: AnswerId; eventId: string; ts: number; roomId: string },
+): Promise<Result<VoteReceipt>> {
+  const record = deps.store.proposals.get(id);
+  if (!record) return fail(`There is no proposal ${id}.`);
+  const view = toView(deps.store, record);
+  if (record.state !== 'open') return fail(`${proposalTitle(view)} is not open for voting (it is ${STATE_WORDS[view.state]}).`);
+  if (record.deadlineAt !== undefined && vote.ts > record.deadlineAt) return fail(`The vote on ${proposalTitle(view)} has closed.`);
+  deps.store.votes.record(id, {
+    voter: vote.voter,
+    answers: [vote.answer],
+    ts: vote.ts,
+    eventId: vote.eventId,
+    roomId: vote.roomId,
+    source: 'text',
+  });
+  return ok({ proposal: view, eligible: deps.store.eligibility.isEligible(id, vote.voter) });
+}
+
+/** Reads every response of every poll of an open or closing proposal back from the homeserver. */
+export async function recountFromRelations(deps: ProposalDeps, id: number): Promise<number> {
+  let added = 0;
+  for (const poll of deps.store.polls.forProposal(id)) {
+    if (!poll.startEventId) continue;
+    const votes = await deps.rooms.pollResponses(poll.roomId, poll.startEventId);
+    deps.store.transaction(() => {
+      for (const vote of votes) if (deps.store.votes.record(id, vote)) added++;
+    });
+  }
+  return added;
+}

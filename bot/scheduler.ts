@@ -1,0 +1,82 @@
+// Runs stored jobs (poll publishing, closes, reminders, announcements) when they fall due. Jobs live in the database,
+// so a restart picks up exactly where the last run stopped; failures are retried with capped backoff.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger } from './logger.ts';
+import type { Store } from '../storage/store.ts';
+import type { JobRecord } from '../storage/jobs.ts';
+
+export type JobHandler = (job: JobRecord) => Promise<void>;
+
+const TICK_MS = 1000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+export function backoffMs(attempts: number, random = Math.random): number {
+  const base = Math.min(MAX_BACKOFF_MS, 2000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base / 2 + (random() * base) / 2);
+}
+
+export class JobRunner {
+  private readonly inJob = new AsyncLocalStorage<boolean>();
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly store: Store;
+  private readonly handlers: Record<string, JobHandler>;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+
+  constructor(store: Store, handlers: Record<string, JobHandler>, logger: Logger, now: () => number) {
+    this.store = store;
+    this.handlers = handlers;
+    this.logger = logger;
+    this.now = now;
+  }
+
+  start(): void {
+    this.store.jobs.requeueRunning();
+    const tick = () => {
+      if (this.stopped) return;
+      void this.kick().finally(() => {
+        if (!this.stopped) this.timer = setTimeout(tick, TICK_MS);
+      });
+    };
+    tick();
+  }
+
+  /** Runs every due job now; resolves when they are done. Inside a job it returns at once (the loop picks up new work). */
+  kick(): Promise<void> {
+    if (this.inJob.getStore()) return Promise.resolve();
+    this.chain = this.chain.then(() => this.runDue());
+    return this.chain;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.chain;
+  }
+
+  private async runDue(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const job = this.store.jobs.due(this.now(), 1)[0];
+      if (!job) return;
+      await this.runOne(job);
+    }
+  }
+
+  private async runOne(job: JobRecord): Promise<void> {
+    if (!this.store.jobs.claim(job.id)) return;
+    const handler = this.handlers[job.kind];
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await this.inJob.run(true, () => handler(job));
+      this.store.jobs.complete(job.id);
+    } catch (error) {
+      const attempts = job.attempts + 1;
+      const retryAt = this.now() + backoffMs(attempts);
+      this.logger.warn({ err: error, job: job.kind, proposal: job.proposalId, attempts }, 'job failed; will retry');
+      this.store.jobs.fail(job.id, error instanceof Error ? error.message : String(error), retryAt);
+    }
+  }
+}

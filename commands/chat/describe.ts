@@ -1,0 +1,45 @@
+// Shared wording for proposals, so every command and announcement names things the same way.
+import { formatDistanceStrict } from 'date-fns';
+import type { ProposalView } from './ports.ts';
+import type { Inline } from './message.ts';
+import { bold } from './message.ts';
+
+export const STATE_WORDS: Record<ProposalView['state'], string> = {
+  proposed: 'waiting for seconds',
+  open: 'open for voting',
+  closed: 'closed, being counted',
+  approved: 'approved, awaiting application',
+  rejected: 'rejected',
+  no_quorum: 'failed: no quorum',
+  withdrawn: 'withdrawn',
+  cancelled: 'cancelled',
+  applying: 'approved, being applied',
+  applied: 'approved and applied',
+  apply_failed: 'approved, application failed',
+};
+
+export function proposalTitle(p: Pick<ProposalView, 'id' | 'action' | 'domain'>): string {
+  return `Proposal ${p.id} (${p.action} ${p.domain})`;
+}
+
+export function formatUtc(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function formatWhen(ms: number, now: number): string {
+  const distance = formatDistanceStrict(ms, now, { addSuffix: true });
+  return `${formatUtc(ms)} (${distance})`;
+}
+
+export function optionWords(p: ProposalView): string[] {
+  const words: string[] = [];
+  if (p.options.rejectMedia) words.push('reject media');
+  if (p.options.rejectReports) words.push('reject reports');
+  if (p.options.obfuscate) words.push('obfuscated in public');
+  return words;
+}
+
+export function proposalHeadline(p: ProposalView): Inline[] {
+  const options = optionWords(p);
+  return [bold(proposalTitle(p)), `: ${STATE_WORDS[p.state]}`, options.length ? ` · ${options.join(', ')}` : ''];
+}

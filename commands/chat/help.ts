@@ -1,0 +1,34 @@
+import type { ChatCommand } from './spec.ts';
+import { code, errorReply, list, message, paragraph, reply } from './message.ts';
+import { usageLine } from './usage.ts';
+
+/** Help is built from the other commands' declarations, so it cannot drift from what they accept. */
+export function helpCommand(all: () => readonly ChatCommand[]): ChatCommand {
+  return {
+    name: 'help',
+    summary: 'list the commands, or show how to use one',
+    access: 'all',
+    args: [{ name: 'command', type: 'word', summary: 'a command name', optional: true }],
+    async run(ctx, { args }) {
+      const prefix = ctx.settings.prefix;
+      const wanted = args.command as string | undefined;
+      if (wanted) {
+        const command = all().find((c) => c.name === wanted);
+        if (!command) return errorReply(message(paragraph(`There is no command "${wanted}". `, code(`${prefix} help`), ' lists them.')));
+        const details = [
+          ...command.args.map((a) => [code(a.name), `: ${a.summary}${a.optional ? ' (optional)' : ''}`]),
+          ...(command.options ?? []).map((o) => [code(`--${o.name}`), `: ${o.summary}`]),
+        ];
+        return reply(message(
+          paragraph(code(usageLine(prefix, command))),
+          paragraph(command.summary + (command.access === 'staff' ? ' (staff only, in a staff room)' : '')),
+          ...(details.length ? [list(details)] : []),
+        ));
+      }
+      return reply(message(
+        paragraph('fedimoot commands (', code(`${prefix} help <command>`), ' for details):'),
+        list(all().map((c) => [code(usageLine(prefix, c)), ` — ${c.summary}${c.access === 'staff' ? ' (staff)' : ''}`])),
+      ));
+    },
+  };
+}

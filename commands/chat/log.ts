@@ -1,0 +1,19 @@
+import type { ChatCommand } from './spec.ts';
+import { list, message, paragraph, reply } from './message.ts';
+import { formatUtc, proposalTitle } from './describe.ts';
+
+export const logCommand: ChatCommand = {
+  name: 'log',
+  summary: 'the most recent decisions',
+  access: 'all',
+  args: [{ name: 'count', type: 'count', summary: 'how many (default 10)', optional: true }],
+  async run(ctx, { args }) {
+    const count = Math.min((args.count as number | undefined) ?? 10, 50);
+    const decisions = ctx.proposals.recentDecisions(count);
+    if (decisions.length === 0) return reply(message(paragraph('No decision has been made yet.')));
+    return reply(message(
+      paragraph(`The last ${decisions.length} decision${decisions.length === 1 ? '' : 's'}:`),
+      list(decisions.map((p) => [p.resultLine ?? `${proposalTitle(p)}: ${p.state}`, p.closedAt ? ` (${formatUtc(p.closedAt)})` : ''])),
+    ));
+  },
+};

@@ -1,0 +1,36 @@
+// A reply as structure, not markup: the Matrix renderer turns it into HTML and plain text, escaping every string,
+// so user input quoted in a reply can never inject markup.
+
+export type Inline = string | { bold: Inline[] } | { code: string } | { link: string; text: string } | { italic: Inline[] };
+
+export type Block =
+  | { kind: 'paragraph'; content: Inline[] }
+  | { kind: 'list'; items: Inline[][] }
+  | { kind: 'heading'; content: Inline[] }
+  | { kind: 'preformatted'; text: string };
+
+export interface Message {
+  blocks: Block[];
+}
+
+export const bold = (...content: Inline[]): Inline => ({ bold: content });
+export const italic = (...content: Inline[]): Inline => ({ italic: content });
+export const code = (text: string): Inline => ({ code: text });
+export const link = (url: string, text = url): Inline => ({ link: url, text });
+
+export const paragraph = (...content: Inline[]): Block => ({ kind: 'paragraph', content });
+export const heading = (...content: Inline[]): Block => ({ kind: 'heading', content });
+export const list = (items: Inline[][]): Block => ({ kind: 'list', items });
+export const preformatted = (text: string): Block => ({ kind: 'preformatted', text });
+
+export const message = (...blocks: Block[]): Message => ({ blocks });
+export const textMessage = (...content: Inline[]): Message => message(paragraph(...content));
+
+/** The outcome of a chat command, for the renderer: a threaded reply, or a bare ✅/❌ reaction. */
+export type CommandReply =
+  | { kind: 'reply'; message: Message; error?: boolean }
+  | { kind: 'reaction'; ok: boolean; message?: Message };
+
+export const reply = (msg: Message): CommandReply => ({ kind: 'reply', message: msg });
+export const errorReply = (msg: Message): CommandReply => ({ kind: 'reply', message: msg, error: true });
+export const reaction = (ok: boolean, msg?: Message): CommandReply => ({ kind: 'reaction', ok, message: msg });

@@ -1,0 +1,83 @@
+// What chat commands may ask of the bot: narrow, SDK-free interfaces the bot implements.
+import type { Action, AnswerId, Outcome, ProposalState, Rules, Tally } from '../../governance/types.ts';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; reason: string };
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(reason: string): Result<T> => ({ ok: false, reason });
+
+export interface ProposalOptions {
+  rejectMedia: boolean;
+  rejectReports: boolean;
+  obfuscate: boolean;
+}
+
+export interface ProposalView {
+  id: number;
+  domain: string;
+  action: Action;
+  options: ProposalOptions;
+  state: ProposalState;
+  proposer: string;
+  reason?: string;
+  privateComment?: string;
+  evidence: string[];
+  createdAt: number;
+  openedAt?: number;
+  deadlineAt?: number;
+  closedAt?: number;
+  outcome?: Outcome;
+  tally?: Tally;
+  rules?: Rules;
+  secondsRequired: number;
+  secondsHave: number;
+  /** Disclosed polls show running totals; undisclosed ones only after the close. */
+  disclosed: boolean;
+  /** The first line of the announced result, once closed. */
+  resultLine?: string;
+}
+
+export interface ProposeInput {
+  domain: string;
+  action: Action;
+  options: ProposalOptions;
+  reason?: string;
+  privateComment?: string;
+  evidence: string[];
+  durationMs?: number;
+  proposer: string;
+  roomId: string;
+  eventId: string;
+}
+
+export interface VoteReceipt {
+  proposal: ProposalView;
+  /** False when the voter was not in the snapshot taken at opening: kept on record, not counted. */
+  eligible: boolean;
+}
+
+export interface Turnout {
+  voted: number;
+  eligible: number;
+}
+
+export interface ProposalActions {
+  propose(input: ProposeInput): Promise<Result<ProposalView>>;
+  second(id: number, user: string): Promise<Result<ProposalView>>;
+  vote(id: number, vote: { voter: string; answer: AnswerId; eventId: string; ts: number; roomId: string }): Promise<Result<VoteReceipt>>;
+  withdraw(id: number, user: string): Promise<Result<ProposalView>>;
+  close(id: number, staff: string): Promise<Result<ProposalView>>;
+  cancel(id: number, staff: string, reason?: string): Promise<Result<ProposalView>>;
+  get(id: number): ProposalView | undefined;
+  active(): ProposalView[];
+  recentDecisions(count: number): ProposalView[];
+  turnout(id: number): Turnout;
+}
+
+/** Settings commands read to explain themselves (prefix in usage lines, bounds in errors). */
+export interface CommandSettings {
+  prefix: string;
+  minVotingPeriodMs: number;
+  maxVotingPeriodMs: number;
+  votingPeriodMs: number;
+  whoMayPropose: 'members' | 'staff';
+}

@@ -1,0 +1,57 @@
+import type { Action } from '../../governance/types.ts';
+import type { ChatCommand } from './spec.ts';
+import { code, errorReply, message, paragraph, reply } from './message.ts';
+import { formatWhen, proposalTitle } from './describe.ts';
+
+export const proposeCommand: ChatCommand = {
+  name: 'propose',
+  summary: 'propose to suspend, limit, or lift the block of a domain; opens a poll',
+  access: 'all',
+  args: [
+    { name: 'domain', type: 'domain', summary: 'the instance, e.g. threads.net' },
+    { name: 'action', type: 'action', summary: 'suspend, limit, or lift (remove the block)' },
+  ],
+  options: [
+    { name: 'reason', type: 'text', summary: 'the public reason, shown in the log' },
+    { name: 'evidence', type: 'url', summary: 'a link to public evidence (repeat for more)', repeatable: true },
+    { name: 'private', type: 'text', summary: 'a comment only staff see' },
+    { name: 'reject-media', type: 'flag', summary: 'also reject their media files' },
+    { name: 'reject-reports', type: 'flag', summary: 'also ignore their reports' },
+    { name: 'obfuscate', type: 'flag', summary: 'hide the domain partly in the public list' },
+    { name: 'duration', type: 'duration', summary: 'how long the vote runs, e.g. 7d or 36h' },
+  ],
+  async run(ctx, { args, options }) {
+    const { prefix } = ctx.settings;
+    if (ctx.settings.whoMayPropose === 'staff' && !(ctx.roomKind === 'staff' && (await ctx.isStaff()))) {
+      return errorReply(message(paragraph('Only staff may propose here, in a staff room.')));
+    }
+    const result = await ctx.proposals.propose({
+      domain: args.domain as string,
+      action: args.action as Action,
+      options: {
+        rejectMedia: options['reject-media'] === true,
+        rejectReports: options['reject-reports'] === true,
+        obfuscate: options.obfuscate === true,
+      },
+      reason: options.reason as string | undefined,
+      privateComment: options.private as string | undefined,
+      evidence: (options.evidence as string[] | undefined) ?? [],
+      durationMs: options.duration as number | undefined,
+      proposer: ctx.sender,
+      roomId: ctx.roomId,
+      eventId: ctx.eventId,
+    });
+    if (!result.ok) return errorReply(message(paragraph(result.reason)));
+    const p = result.value;
+    if (p.state === 'proposed') {
+      return reply(message(paragraph(
+        `${proposalTitle(p)} is recorded. It needs ${p.secondsRequired} second${p.secondsRequired === 1 ? '' : 's'} before the vote opens: `,
+        code(`${prefix} second ${p.id}`), '.',
+      )));
+    }
+    return reply(message(paragraph(
+      `${proposalTitle(p)} is open. Vote in the poll, or with `, code(`${prefix} vote ${p.id} yes|no|abstain`),
+      `. Voting closes ${p.deadlineAt ? formatWhen(p.deadlineAt, ctx.eventTs) : 'soon'}.`,
+    )));
+  },
+};

@@ -1,0 +1,29 @@
+import type { ChatCommand } from './spec.ts';
+import { helpCommand } from './help.ts';
+import { proposeCommand } from './propose.ts';
+import { secondCommand } from './second.ts';
+import { voteCommand } from './vote.ts';
+import { statusCommand } from './status.ts';
+import { withdrawCommand } from './withdraw.ts';
+import { closeCommand } from './close.ts';
+import { cancelCommand } from './cancel.ts';
+import { logCommand } from './log.ts';
+
+const commands: ChatCommand[] = [];
+commands.push(
+  helpCommand(() => commands),
+  proposeCommand,
+  secondCommand,
+  voteCommand,
+  statusCommand,
+  withdrawCommand,
+  closeCommand,
+  cancelCommand,
+  logCommand,
+);
+
+export const CHAT_COMMANDS: readonly ChatCommand[] = commands;
+
+export function findCommand(name: string): ChatCommand | undefined {
+  return CHAT_COMMANDS.find((c) => c.name === name.toLowerCase());
+}

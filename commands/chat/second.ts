@@ -1,0 +1,17 @@
+import type { ChatCommand } from './spec.ts';
+import { errorReply, message, paragraph, reaction, reply } from './message.ts';
+import { proposalTitle } from './describe.ts';
+
+export const secondCommand: ChatCommand = {
+  name: 'second',
+  summary: 'support a proposal so that its vote opens',
+  access: 'all',
+  args: [{ name: 'n', type: 'proposal', summary: 'the proposal number' }],
+  async run(ctx, { args }) {
+    const result = await ctx.proposals.second(args.n as number, ctx.sender);
+    if (!result.ok) return errorReply(message(paragraph(result.reason)));
+    const p = result.value;
+    if (p.state === 'open') return reply(message(paragraph(`${proposalTitle(p)} has its seconds; the vote is open.`)));
+    return reaction(true, message(paragraph(`${proposalTitle(p)}: ${p.secondsHave} of ${p.secondsRequired} seconds.`)));
+  },
+};

@@ -1,0 +1,52 @@
+import type { CommandReply } from './message.ts';
+import type { CommandSettings, ProposalActions } from './ports.ts';
+
+export type ArgType = 'domain' | 'action' | 'proposal' | 'answer' | 'word' | 'count' | 'text';
+export type OptionType = 'flag' | 'text' | 'url' | 'duration';
+
+export interface ArgSpec {
+  name: string;
+  type: ArgType;
+  summary: string;
+  optional?: boolean;
+  /** Takes the rest of the line (only last). */
+  rest?: boolean;
+  /** For `word`: the allowed values. */
+  choices?: readonly string[];
+}
+
+export interface OptionSpec {
+  name: string;
+  type: OptionType;
+  summary: string;
+  repeatable?: boolean;
+}
+
+export type ArgValue = string | number | boolean | string[] | undefined;
+
+export interface ParsedArgs {
+  args: Record<string, ArgValue>;
+  options: Record<string, ArgValue>;
+}
+
+export interface CommandContext {
+  sender: string;
+  roomId: string;
+  eventId: string;
+  /** origin_server_ts of the command event. */
+  eventTs: number;
+  roomKind: 'staff' | 'member';
+  isStaff(): Promise<boolean>;
+  settings: CommandSettings;
+  proposals: ProposalActions;
+}
+
+export interface ChatCommand {
+  name: string;
+  summary: string;
+  args: readonly ArgSpec[];
+  options?: readonly OptionSpec[];
+  /** `staff`: only staff, only in staff rooms. */
+  access: 'all' | 'staff';
+  run(ctx: CommandContext, parsed: ParsedArgs): Promise<CommandReply>;
+}

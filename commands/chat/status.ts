@@ -1,0 +1,47 @@
+import type { ChatCommand, CommandContext } from './spec.ts';
+import type { ProposalView } from './ports.ts';
+import type { Inline } from './message.ts';
+import { code, errorReply, link, list, message, paragraph, reply } from './message.ts';
+import { formatWhen, proposalHeadline, proposalTitle } from './describe.ts';
+
+function detailLines(ctx: CommandContext, p: ProposalView): Inline[][] {
+  const lines: Inline[][] = [[`Proposed by ${p.proposer}`]];
+  if (p.reason) lines.push([`Reason: ${p.reason}`]);
+  if (p.evidence.length) lines.push(['Evidence: ', ...p.evidence.flatMap((url, i) => (i ? [', ', link(url)] : [link(url)]))]);
+  if (p.privateComment && ctx.roomKind === 'staff') lines.push([`Private comment (staff only): ${p.privateComment}`]);
+  if (p.state === 'proposed') lines.push([`Seconds: ${p.secondsHave} of ${p.secondsRequired} — `, code(`${ctx.settings.prefix} second ${p.id}`)]);
+  if (p.deadlineAt && (p.state === 'open' || p.state === 'proposed')) lines.push([`Voting closes ${formatWhen(p.deadlineAt, ctx.eventTs)}`]);
+  if (p.state === 'open') {
+    const turnout = ctx.proposals.turnout(p.id);
+    lines.push([`Turnout so far: ${turnout.voted} of ${turnout.eligible} eligible`]);
+    if (p.disclosed && p.tally) lines.push([`So far: yes ${p.tally.yes} · no ${p.tally.no} · abstain ${p.tally.abstain}`]);
+  }
+  if (p.resultLine) lines.push([p.resultLine]);
+  return lines;
+}
+
+export const statusCommand: ChatCommand = {
+  name: 'status',
+  summary: 'the open proposals, or one proposal in detail',
+  access: 'all',
+  args: [{ name: 'n', type: 'proposal', summary: 'a proposal number', optional: true }],
+  async run(ctx, { args }) {
+    const id = args.n as number | undefined;
+    if (id !== undefined) {
+      const p = ctx.proposals.get(id);
+      if (!p) return errorReply(message(paragraph(`There is no proposal ${id}. `, code(`${ctx.settings.prefix} status`), ' lists the open ones.')));
+      return reply(message(paragraph(...proposalHeadline(p)), list(detailLines(ctx, p))));
+    }
+    const active = ctx.proposals.active();
+    if (active.length === 0) {
+      return reply(message(paragraph('No proposal is open. ', code(`${ctx.settings.prefix} propose <domain> <suspend|limit|lift>`), ' starts one.')));
+    }
+    return reply(message(
+      paragraph(`${active.length} proposal${active.length === 1 ? '' : 's'} in progress:`),
+      list(active.map((p) => [
+        proposalTitle(p),
+        p.state === 'open' && p.deadlineAt ? ` — closes ${formatWhen(p.deadlineAt, ctx.eventTs)}` : ` — ${p.secondsHave} of ${p.secondsRequired} seconds`,
+      ])),
+    ));
+  },
+};

@@ -1,0 +1,19 @@
+import type { ArgSpec, ChatCommand, OptionSpec } from './spec.ts';
+
+function argUsage(arg: ArgSpec): string {
+  const inner = arg.type === 'action' ? 'suspend|limit|lift'
+    : arg.type === 'answer' ? 'yes|no|abstain'
+    : arg.choices ? arg.choices.join('|')
+    : arg.name;
+  const word = arg.rest ? `${inner}…` : inner;
+  return arg.optional ? `[${word}]` : `<${word}>`;
+}
+
+function optionUsage(option: OptionSpec): string {
+  const value = option.type === 'flag' ? '' : option.type === 'text' ? ' "…"' : option.type === 'duration' ? ' 7d' : ' <url>';
+  return `[--${option.name}${value}]${option.repeatable ? '…' : ''}`;
+}
+
+export function usageLine(prefix: string, command: ChatCommand): string {
+  return [prefix, command.name, ...command.args.map(argUsage), ...(command.options ?? []).map(optionUsage)].join(' ');
+}

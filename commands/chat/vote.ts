@@ -1,0 +1,31 @@
+import type { AnswerId } from '../../governance/types.ts';
+import type { ChatCommand } from './spec.ts';
+import { errorReply, message, paragraph, reaction, reply } from './message.ts';
+import { proposalTitle } from './describe.ts';
+
+export const voteCommand: ChatCommand = {
+  name: 'vote',
+  summary: 'vote on an open proposal by text; counts the same as answering the poll',
+  access: 'all',
+  args: [
+    { name: 'n', type: 'proposal', summary: 'the proposal number' },
+    { name: 'answer', type: 'answer', summary: 'yes, no or abstain' },
+  ],
+  async run(ctx, { args }) {
+    const result = await ctx.proposals.vote(args.n as number, {
+      voter: ctx.sender,
+      answer: args.answer as AnswerId,
+      eventId: ctx.eventId,
+      ts: ctx.eventTs,
+      roomId: ctx.roomId,
+    });
+    if (!result.ok) return errorReply(message(paragraph(result.reason)));
+    if (!result.value.eligible) {
+      return reply(message(paragraph(
+        `Your vote on ${proposalTitle(result.value.proposal)} is on record but will not be counted: `,
+        'only members of the rooms when the poll opened may vote on it.',
+      )));
+    }
+    return reaction(true);
+  },
+};

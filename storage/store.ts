@@ -1,0 +1,82 @@
+// The storage layer's front door: open (and migrate) the database, get one repository per concern.
+
+import { createAuditRepository, type AuditRepository } from './audit.ts';
+import type { Database } from './database.ts';
+import { openDatabase } from './database.ts';
+import { createEligibilityRepository, type EligibilityRepository } from './eligibility.ts';
+import { createJobRepository, type JobRepository } from './jobs.ts';
+import { createLinkRepository, type LinkRepository } from './links.ts';
+import { createLogEntryRepository, type LogEntryRepository } from './log-entries.ts';
+import { createMetaRepository, type MetaRepository } from './meta.ts';
+import { migrate, type MigrateResult } from './migrations.ts';
+import { createPledgeRepository, type PledgeRepository } from './pledges.ts';
+import { createPollRepository, type PollRepository } from './polls.ts';
+import { createProposalRepository, type ProposalRepository } from './proposals.ts';
+import { createSecondRepository, type SecondRepository } from './seconds.ts';
+import type { Clock } from './sql-values.ts';
+import { createVoteRepository, type VoteRepository } from './votes.ts';
+
+export interface StoreOptions {
+  /** The time source for created/updated stamps and default "now" arguments; tests and the e2e clock replace it. */
+  clock?: Clock;
+}
+
+export interface Store {
+  /** The resolved file path, or ':memory:'. */
+  readonly path: string;
+  /** Schema versions before and after opening. */
+  readonly migration: MigrateResult;
+  readonly proposals: ProposalRepository;
+  readonly seconds: SecondRepository;
+  readonly polls: PollRepository;
+  readonly eligibility: EligibilityRepository;
+  readonly votes: VoteRepository;
+  readonly jobs: JobRepository;
+  readonly audit: AuditRepository;
+  readonly log: LogEntryRepository;
+  readonly pledges: PledgeRepository;
+  readonly links: LinkRepository;
+  readonly meta: MetaRepository;
+  /**
+   * Runs `fn` in one transaction: all its writes or none. Nested calls become savepoints. `fn` must be synchronous
+   * (better-sqlite3 refuses a function returning a promise): do external calls before or after, never inside.
+   */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+/** Opens the database at `path` (see openDatabase), brings its schema up to date and returns the repositories. */
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  const db = openDatabase(path);
+  try {
+    const migration = migrate(db, { path: db.name });
+    return createStore(db, migration, options.clock ?? Date.now);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function createStore(db: Database, migration: MigrateResult, clock: Clock): Store {
+  const votes = createVoteRepository(db, clock);
+  return {
+    path: db.name,
+    migration,
+    // Moving a proposal's close time moves the vote cut-off, so its current votes are rebuilt with it.
+    proposals: createProposalRepository(db, clock, { closeTimeChanged: (id) => votes.recount(id) }),
+    seconds: createSecondRepository(db, clock),
+    polls: createPollRepository(db, clock),
+    eligibility: createEligibilityRepository(db),
+    votes,
+    jobs: createJobRepository(db, clock),
+    audit: createAuditRepository(db, clock),
+    log: createLogEntryRepository(db, clock),
+    pledges: createPledgeRepository(db, clock),
+    links: createLinkRepository(db, clock),
+    meta: createMetaRepository(db, clock),
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
