@@ -1,5 +1,5 @@
 // `npm run bench`: every benchmark section, each measured against a raw-SQLite baseline in the same run.
-// Exit code 1 when a goal is missed. Add a section by appending it to SECTIONS.
+// A missed goal is reported, not fatal (figures vary by machine); `--strict` makes it exit 1. Add a section by appending it to SECTIONS.
 
 import type { BenchSection } from './report.ts';
 import { printSection } from './report.ts';
@@ -13,6 +13,6 @@ for (const section of SECTIONS) {
   allMet = printSection(section.title, rows) && allMet;
 }
 if (!allMet) {
-  console.log('\nSome goals were missed.');
-  process.exitCode = 1;
+  console.log('\nSome goals were missed (see the notes above each table).');
+  if (process.argv.includes('--strict')) process.exitCode = 1;
 }

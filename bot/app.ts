@@ -30,7 +30,6 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   const startedAt = now();
   const matrix = await connectMatrix(config.matrix, store, logger);
   const chat = new MatrixChat(matrix.client);
-  let runner: JobRunner | undefined;
   const deps: ProposalDeps = {
     store,
     rooms: chat,
@@ -40,9 +39,10 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     memberRoomIds: matrix.memberRoomIds,
     logger,
     now,
-    kick: () => runner?.kick() ?? Promise.resolve(),
+    // The runner is built right below; kick is only called once jobs run.
+    kick: () => runner.kick(),
   };
-  runner = new JobRunner(store, proposalJobHandlers(deps), logger, now);
+  const runner = new JobRunner(store, proposalJobHandlers(deps), logger, now);
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {
@@ -71,6 +71,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   // Events are handled one at a time and the sync token is saved only after a whole batch: nothing is skipped by a crash.
   (client as unknown as { persistTokenAfterSync: boolean }).persistTokenAfterSync = true;
   const emit = async (name: string, roomId: string, event: unknown): Promise<void> => {
+    logger.trace({ name, roomId }, 'sync event');
     try {
       if (name === 'room.event') await handleRoomEvent(intake, roomId, event as RoomEvent);
       else if (name === 'room.invite') {

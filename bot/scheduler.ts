@@ -3,9 +3,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from './logger.ts';
 import type { Store } from '../storage/store.ts';
-import type { JobRecord } from '../storage/jobs.ts';
+import type { Job } from '../storage/jobs.ts';
 
-export type JobHandler = (job: JobRecord) => Promise<void>;
+export type JobHandler = (job: Job) => Promise<void>;
 
 const TICK_MS = 1000;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -65,18 +65,19 @@ export class JobRunner {
     }
   }
 
-  private async runOne(job: JobRecord): Promise<void> {
-    if (!this.store.jobs.claim(job.id)) return;
+  private async runOne(job: Job): Promise<void> {
+    const claimed = this.store.jobs.claim(job.id, this.now());
+    if (!claimed) return;
     const handler = this.handlers[job.kind];
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await this.inJob.run(true, () => handler(job));
+      await this.inJob.run(true, () => handler(claimed));
       this.store.jobs.complete(job.id);
     } catch (error) {
-      const attempts = job.attempts + 1;
+      const attempts = claimed.attempts;
       const retryAt = this.now() + backoffMs(attempts);
       this.logger.warn({ err: error, job: job.kind, proposal: job.proposalId, attempts }, 'job failed; will retry');
-      this.store.jobs.fail(job.id, error instanceof Error ? error.message : String(error), retryAt);
+      this.store.jobs.fail(job.id, error instanceof Error ? error.message : String(error), { now: this.now(), retryAt });
     }
   }
 }

@@ -4,6 +4,7 @@ import type { Message } from '../../commands/chat/message.ts';
 import type { RawVote } from '../../governance/types.ts';
 import type { PollSpec, RoomsPort } from '../proposals/rooms-port.ts';
 import { renderMessage } from './render.ts';
+import { effectivePowerLevel, type CreateEvent, type PowerLevelsContent } from './power-levels.ts';
 import { withRateLimitRetry } from './rate-limit.ts';
 import { POLL_END, POLL_START, pollEndContent, pollStartContent, responseToVote } from './poll-events.ts';
 
@@ -16,6 +17,7 @@ export function noticeContent(msg: Message): Record<string, unknown> {
 
 export class MatrixChat implements RoomsPort {
   private readonly client: MatrixClient;
+  private readonly createEvents = new Map<string, CreateEvent>();
 
   constructor(client: MatrixClient) {
     this.client = client;
@@ -64,11 +66,20 @@ export class MatrixChat implements RoomsPort {
   }
 
   async powerLevel(roomId: string, userId: string): Promise<number> {
-    const levels = (await withRateLimitRetry(() => this.client.getRoomStateEvent(roomId, 'm.room.power_levels', ''))) as {
-      users?: Record<string, number>;
-      users_default?: number;
-    };
-    return levels.users?.[userId] ?? levels.users_default ?? 0;
+    const levels = (await withRateLimitRetry(() =>
+      this.client.getRoomStateEvent(roomId, 'm.room.power_levels', ''),
+    )) as PowerLevelsContent;
+    return effectivePowerLevel(userId, levels, await this.createEvent(roomId));
+  }
+
+  /** The m.room.create event as a whole (its sender is the creator); it never changes, so it is read once. */
+  private async createEvent(roomId: string): Promise<CreateEvent> {
+    const known = this.createEvents.get(roomId);
+    if (known) return known;
+    const path = `/_matrix/client/v3/rooms/${enc(roomId)}/state/m.room.create/`;
+    const event = (await withRateLimitRetry(() => this.client.doRequest('GET', path, { format: 'event' }))) as CreateEvent;
+    this.createEvents.set(roomId, event);
+    return event;
   }
 
   async pollResponses(roomId: string, startEventId: string): Promise<RawVote[]> {

@@ -29,7 +29,7 @@ function routeSdkLogs(logger: Logger): void {
     warn: (module: string, ...parts: unknown[]) => sdkLog.warn({ sdkModule: module }, text(parts)),
     error: (module: string, ...parts: unknown[]) => sdkLog.warn({ sdkModule: module }, text(parts)),
   });
-  LogService.setLevel(LogLevel.INFO);
+  LogService.setLevel(logger.isLevelEnabled('debug') ? LogLevel.DEBUG : LogLevel.INFO);
 }
 
 async function resolveAndJoin(client: MatrixClient, rooms: readonly string[], logger: Logger): Promise<string[]> {

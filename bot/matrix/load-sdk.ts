@@ -3,8 +3,9 @@
 // takes its place in the require cache: the bot then runs in unencrypted rooms and anything that needs E2EE fails loudly.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import type * as MatrixBotSdk from 'matrix-bot-sdk';
 
-type Sdk = typeof import('matrix-bot-sdk');
+type Sdk = typeof MatrixBotSdk;
 
 export interface LoadedSdk {
   sdk: Sdk;

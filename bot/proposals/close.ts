@@ -56,7 +56,7 @@ export async function finishClose(deps: ProposalDeps, id: number): Promise<void>
   await endPolls(deps, id);
   await recountFromRelations(deps, id);
   const counted = countVotes({
-    votes: deps.store.votes.forProposal(id),
+    votes: deps.store.votes.votesFor(id),
     eligible: new Set(deps.store.eligibility.list(id)),
     closedAt: record.closedAt,
   });

@@ -46,7 +46,7 @@ export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<
   if (conflict) return fail(conflict);
 
   const id = deps.store.transaction(() => {
-    const newId = deps.store.proposals.create({
+    const { proposal } = deps.store.proposals.create({
       domain: input.domain,
       action: input.action,
       rejectMedia: input.options.rejectMedia,
@@ -60,17 +60,17 @@ export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<
       originEventId: input.eventId,
       secondsRequired: g.seconds,
       createdAt: deps.now(),
-      evidence: input.evidence.map((url) => ({ url, isPublic: true })),
+      evidence: input.evidence.map((url) => ({ url, visibility: 'public' as const })),
     });
     deps.store.audit.append({
       ts: deps.now(),
       actor: input.proposer,
       roomId: input.roomId,
       action: 'propose',
-      proposalId: newId,
+      proposalId: proposal.id,
       detail: { domain: input.domain, action: input.action, options: input.options, durationMs },
     });
-    return newId;
+    return proposal.id;
   });
   if (g.seconds === 0) {
     const opened = await openProposal(deps, id);

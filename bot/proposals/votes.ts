@@ -10,7 +10,7 @@ import { toView } from './view.ts';
 export function ingestPollResponse(deps: ProposalDeps, startEventId: string, vote: RawVote): boolean {
   const poll = deps.store.polls.findByStartEvent(startEventId);
   if (!poll || poll.roomId !== vote.roomId) return false;
-  return deps.store.votes.record(poll.proposalId, vote);
+  return deps.store.votes.recordVote(poll.proposalId, vote);
 }
 
 export async function textVote(
@@ -23,7 +23,7 @@ export async function textVote(
   const view = toView(deps.store, record);
   if (record.state !== 'open') return fail(`${proposalTitle(view)} is not open for voting (it is ${STATE_WORDS[view.state]}).`);
   if (record.deadlineAt !== undefined && vote.ts > record.deadlineAt) return fail(`The vote on ${proposalTitle(view)} has closed.`);
-  deps.store.votes.record(id, {
+  deps.store.votes.recordVote(id, {
     voter: vote.voter,
     answers: [vote.answer],
     ts: vote.ts,
@@ -41,7 +41,7 @@ export async function recountFromRelations(deps: ProposalDeps, id: number): Prom
     if (!poll.startEventId) continue;
     const votes = await deps.rooms.pollResponses(poll.roomId, poll.startEventId);
     deps.store.transaction(() => {
-      for (const vote of votes) if (deps.store.votes.record(id, vote)) added++;
+      for (const vote of votes) if (deps.store.votes.recordVote(id, vote)) added++;
     });
   }
   return added;

@@ -147,6 +147,8 @@ describe('rooms on Synapse', () => {
     const reply = alice.sendText(room, 'proposal 7 opened');
     const got = await bob.waitForEvent(room, textMatching(/^proposal \d+ opened$/, alice.userId), { timeoutMs: 10_000 });
     expect(got.event_id).toBe(await reply);
+    // The message passed over is still there for the next wait; after it, nothing is left.
+    expect((await bob.waitForEvent(room, ofType('m.room.message'), { timeoutMs: 1500 })).content.body).toBe('first');
     await expect(bob.waitForEvent(room, ofType('m.room.message'), { timeoutMs: 1500 })).rejects.toThrow(/no matching event/);
   });
 

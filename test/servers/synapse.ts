@@ -150,7 +150,12 @@ async function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void>
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   child.kill('SIGTERM');
-  const timedOut = await Promise.race([exited.then(() => false), sleep(timeoutMs).then(() => true)]);
+  const timer = new AbortController();
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    sleep(timeoutMs, true, { signal: timer.signal }).catch(() => false),
+  ]);
+  timer.abort();
   if (timedOut) {
     child.kill('SIGKILL');
     await exited;

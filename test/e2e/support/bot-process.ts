@@ -53,7 +53,7 @@ export class BotProcess {
         ...input.governance,
       },
       storage: { path: join(bot.dir, 'fedimoot.db') },
-      log: { level: 'debug' },
+      log: { level: 'trace' },
       ...input.extra,
     };
     await writeFile(bot.configPath, stringify(config));

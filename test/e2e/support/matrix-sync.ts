@@ -6,7 +6,7 @@ type Get = (method: string, path: string, query: Query) => Promise<unknown>;
 
 interface Cursor {
   since: string;
-  /** Events already synced but not yet passed over by a waitFor. */
+  /** Events already synced and not yet taken by a waitFor. */
   pending: MatrixEvent[];
   /** After a join, sync replays history from before it: drop everything up to our own join event. */
   skipToOwnJoin: boolean;
@@ -48,15 +48,15 @@ export class RoomTimelines {
     await this.ensure(roomId);
     const cursor = this.cursors.get(roomId)!;
     const deadline = Date.now() + timeoutMs;
-    const seen: MatrixEvent[] = [];
     for (;;) {
+      // Only the match is taken: events passed over stay for later waits, so waiting for a reply does not lose the
+      // poll the bot sent before it.
       const index = cursor.pending.findIndex(predicate);
-      if (index >= 0) return cursor.pending.splice(0, index + 1).at(-1)!;
-      seen.push(...cursor.pending.splice(0));
+      if (index >= 0) return cursor.pending.splice(index, 1)[0]!;
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        const summary = seen.slice(-15).map(describe).join('\n  ');
-        throw new Error(`no matching event in ${roomId} within ${timeoutMs} ms; last events seen:\n  ${summary || '(none)'}`);
+        const summary = cursor.pending.slice(-15).map(describe).join('\n  ');
+        throw new Error(`no matching event in ${roomId} within ${timeoutMs} ms; events waiting:\n  ${summary || '(none)'}`);
       }
       await this.pull(roomId, cursor, Math.min(remaining, 10_000));
     }

@@ -241,8 +241,8 @@ export class MatrixUser {
   }
 
   /**
-   * The next event in the room's timeline matching the predicate, after the previous match (or after this user's
-   * first action in the room). Long-polls /sync; events skipped over are not offered again.
+   * The earliest event not yet taken by an earlier wait that matches the predicate, from this user's first action in
+   * the room on. Long-polls /sync; only the returned event is taken, others stay for later waits.
    */
   async waitForEvent(roomId: string, predicate: EventPredicate, options: { timeoutMs?: number } = {}): Promise<MatrixEvent> {
     return this.timelines.waitFor(roomId, predicate, options.timeoutMs ?? 30_000);
