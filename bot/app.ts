@@ -1,4 +1,5 @@
 // Composition of the running bot: storage, Matrix, the proposal workflow and the job runner.
+import type { ProposalHook } from './proposals/hooks.ts';
 import type { Config } from './config/types.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from '../storage/store.ts';
@@ -30,6 +31,8 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   const startedAt = now();
   const matrix = await connectMatrix(config.matrix, store, logger);
   const chat = new MatrixChat(matrix.client);
+  // Filled below, once deps exist: each capability registers its hook here (see bot/proposals/hooks.ts).
+  const hooks: ProposalHook[] = [];
   const deps: ProposalDeps = {
     store,
     rooms: chat,
@@ -41,8 +44,10 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     now,
     // The runner is built right below; kick is only called once jobs run.
     kick: () => runner.kick(),
+    hooks,
   };
   const runner = new JobRunner(store, proposalJobHandlers(deps), logger, now);
+  hooks.push(/* capability hooks, e.g. pledges, decision log, apply */);
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {

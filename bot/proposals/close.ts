@@ -11,6 +11,7 @@ import { endedMessage, pollEndText, resultMessage } from './announcements.ts';
 import { recountFromRelations } from './votes.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
+import { scheduleMilestone } from './hooks.ts';
 
 function scheduleFinish(deps: ProposalDeps, id: number): void {
   deps.store.jobs.schedule({ kind: 'finish_close', proposalId: id, runAt: deps.now(), payload: {}, key: `finish:${id}` });
@@ -68,6 +69,7 @@ export async function finishClose(deps: ProposalDeps, id: number): Promise<void>
     if (!deps.store.proposals.setState(id, 'closed', decision.outcome, { tally: counted.tally, outcome: decision.outcome, resultLine })) return;
     deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'count', proposalId: id, detail: { tally: counted.tally, outcome: decision.outcome } });
     scheduleAnnouncements(deps, id, 'announce_result');
+    scheduleMilestone(deps, 'counted', id);
   });
 }
 
@@ -93,6 +95,7 @@ export async function endWithoutCount(
   const ended = (from === 'proposed' || from === 'open') && deps.store.transaction(() => {
     if (!deps.store.proposals.setState(id, from, to, { closedAt: deps.now() })) return false;
     deps.store.audit.append({ ts: deps.now(), actor: by, action: to === 'withdrawn' ? 'withdraw' : 'cancel', proposalId: id, detail: { reason } });
+    scheduleMilestone(deps, 'ended', id);
     deps.store.jobs.schedule({ kind: 'end_without_count', proposalId: id, runAt: deps.now(), payload: { reason }, key: `ended:${id}` });
     return true;
   });

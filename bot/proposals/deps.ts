@@ -2,6 +2,7 @@ import type { Config } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
 import type { RoomsPort } from './rooms-port.ts';
+import type { ProposalHook } from './hooks.ts';
 
 /** What the proposal workflow runs on. Room ids are resolved (no aliases) by the time this is built. */
 export interface ProposalDeps {
@@ -13,6 +14,8 @@ export interface ProposalDeps {
   memberRoomIds: readonly string[];
   logger: Logger;
   now(): number;
+  /** Capabilities told about each milestone (see hooks.ts), in this order. */
+  hooks: readonly ProposalHook[];
   /** Wakes the job runner after jobs were scheduled for now. */
   kick(): void;
 }

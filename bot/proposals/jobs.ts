@@ -3,6 +3,7 @@ import type { ProposalDeps } from './deps.ts';
 import { publishPoll } from './open-poll.ts';
 import { announceResult, closeVote, finishClose, finishEndWithoutCount } from './close.ts';
 import { remind } from './remind.ts';
+import { runMilestone } from './hooks.ts';
 
 function payloadRoom(payload: Record<string, unknown>): string {
   const roomId = payload.roomId;
@@ -21,6 +22,7 @@ export function proposalJobHandlers(deps: ProposalDeps): Record<string, JobHandl
     finish_close: (job) => finishClose(deps, job.proposalId!),
     announce_result: (job) => announceResult(deps, job.proposalId!, payloadRoom(job.payload)),
     remind: (job) => remind(deps, job.proposalId!),
+    milestone: (job) => runMilestone(deps, job.proposalId!, job.payload),
     end_without_count: (job) => finishEndWithoutCount(deps, job.proposalId!, job.payload.reason as string | undefined),
   };
 }

@@ -8,6 +8,7 @@ import { proposalRoomIds } from './deps.ts';
 import { pollNotice, pollSpec } from './announcements.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
+import { scheduleMilestone } from './hooks.ts';
 
 export function rulesInForce(deps: ProposalDeps): Rules {
   const g = deps.config.governance;
@@ -43,6 +44,7 @@ export async function openProposal(deps: ProposalDeps, id: number): Promise<Resu
     if (remindBefore > 0 && deadlineAt - remindBefore > now) {
       deps.store.jobs.schedule({ kind: 'remind', proposalId: id, runAt: deadlineAt - remindBefore, payload: {}, key: `remind:${id}` });
     }
+    scheduleMilestone(deps, 'opened', id);
     deps.store.audit.append({ ts: now, actor: 'fedimoot', action: 'open', proposalId: id, detail: { eligible: eligible.length, deadlineAt } });
     return true;
   });

@@ -53,7 +53,7 @@ describe('the bot stopped and started again', () => {
     await sleep(9000);
     await m[3]!.sendPollResponse(world.memberRoom, poll.event_id, ['no']); // after the deadline: ignored
     await world.botProcess.start();
-    const result = await m[0]!.waitForEvent(world.memberRoom, textMatching(/^Proposal 2 \(limit late\.example\)/, world.bot.userId), { timeoutMs: 60_000 });
+    const result = await m[0]!.waitForEvent(world.memberRoom, textMatching(/^Proposal 2 \(limit late\.example\): /, world.bot.userId), { timeoutMs: 60_000 });
     expect(result.content.body).toBe(
       'Proposal 2 (limit late.example): approved — yes 2 · no 1 · abstain 0 · spoiled 0 · 3 of 6 eligible voted (50%) · quorum 1 met · threshold 1/2 met\n\nThe block will be applied on the instance.',
     );

@@ -1,0 +1,97 @@
+// The contract between the bot and a Mastodon-compatible instance. Everything else in the bot talks to the instance
+// only through this interface; `createInstanceGateway` (bot/mastodon/index.ts) builds it on masto.
+//
+// Retries live inside the gateway: 429 waits for X-RateLimit-Reset, 5xx / network errors / HTML error pages /
+// timeouts retry with capped exponential backoff and jitter (up to a limit), writes are paced by
+// X-RateLimit-Remaining. What escapes is an `InstanceError`: `permanent` (another 4xx: retrying cannot help) or
+// `transient` (retries used up: try again later). Messages never contain the access token.
+
+export type Flavor = 'mastodon' | 'gotosocial';
+/** Mastodon's wire names; our `limit` is `silence`. */
+export type Severity = 'silence' | 'suspend' | 'noop';
+
+/** A block as the server has it, with the domain in ASCII (punycode) whatever the server returned. */
+export interface DomainBlock {
+  id: string;
+  domain: string;
+  severity: Severity;
+  rejectMedia: boolean;
+  rejectReports: boolean;
+  privateComment?: string;
+  publicComment?: string;
+  obfuscate: boolean;
+  createdAt?: string;
+}
+
+export interface BlockSettings {
+  severity: Exclude<Severity, 'noop'>;
+  rejectMedia: boolean;
+  rejectReports: boolean;
+  privateComment?: string;
+  publicComment?: string;
+  obfuscate: boolean;
+}
+
+export type CreateBlockResult =
+  | { kind: 'created'; block: DomainBlock }
+  /** 422 with `existing_domain_block` (same domain or a parent at least as strict), or GoToSocial's 200 on duplicate. */
+  | { kind: 'exists'; existing: DomainBlock };
+
+/** Figures from admin measures; undefined fields were not reported. */
+export interface Impact {
+  /** Local accounts following accounts there. */
+  follows?: number;
+  /** Accounts there following local accounts. */
+  followers?: number;
+  /** Accounts from there known to the instance. */
+  accounts?: number;
+  reports?: number;
+  /** Bytes of media cached from there. */
+  mediaBytes?: number;
+}
+
+export interface InstanceAccount {
+  id: string;
+  /** `user` for local accounts, `user@host` for remote ones. */
+  acct: string;
+  username: string;
+  local: boolean;
+  createdAt: string;
+  /** From the admin API when readable: suspended, disabled, or not approved. */
+  suspended?: boolean;
+  disabled?: boolean;
+}
+
+export interface InstanceGateway {
+  /** From config, or detected once from /api/v1/instance (then cached). */
+  flavor(): Promise<Flavor>;
+  /** True when the server cannot limit or reject media/reports (GoToSocial). */
+  suspendOnly(): Promise<boolean>;
+  /** Every block, all pages. */
+  listBlocks(): Promise<DomainBlock[]>;
+  createBlock(domain: string, settings: BlockSettings): Promise<CreateBlockResult>;
+  updateBlock(id: string, settings: BlockSettings): Promise<DomainBlock>;
+  /** `not_found` when the id is unknown (404, or GoToSocial's 500 for an unknown id after checking the list). */
+  deleteBlock(id: string): Promise<'deleted' | 'not_found'>;
+  /** Undefined when the server has no measures or refuses them (403/404): "impact figures are not available". */
+  impact(domain: string): Promise<Impact | undefined>;
+  /** Looks up an account by `user` or `user@host`; undefined if unknown. */
+  lookupAccount(acct: string): Promise<InstanceAccount | undefined>;
+  /** Admin view of a local account (age, suspended, disabled); undefined if unknown or not readable. */
+  adminAccount(id: string): Promise<InstanceAccount | undefined>;
+  /** Posts a status; `idempotencyKey` makes a resend after a crash post once. Returns the status id. */
+  postStatus(text: string, options: { visibility: 'public' | 'unlisted' | 'private' | 'direct'; idempotencyKey: string }): Promise<string>;
+}
+
+export type InstanceErrorKind = 'permanent' | 'transient';
+
+export class InstanceError extends Error {
+  readonly kind: InstanceErrorKind;
+  readonly status?: number;
+  constructor(kind: InstanceErrorKind, message: string, status?: number) {
+    super(message);
+    this.name = 'InstanceError';
+    this.kind = kind;
+    this.status = status;
+  }
+}
