@@ -215,7 +215,7 @@ describe('GoToSocial: admin domain blocks', () => {
     }
   });
 
-  it('409 while a block action for the domain still runs; a DELETE right after a POST did not hit it', async () => {
+  it('parallel POSTs of one domain never make two blocks (the losers may get 409); a DELETE right after a POST works', async () => {
     const block = (await createBlock({ domain: domain('race') })).body as Block;
     expect((await api('DELETE', `${BLOCKS}/${block.id}`)).status).toBe(200);
 
@@ -229,9 +229,12 @@ describe('GoToSocial: admin domain blocks', () => {
       expect(ok.length + replies.filter((r) => r.status === 409).length).toBe(replies.length);
       expect(new Set(ok).size).toBe(1); // never two blocks for one domain
     }
-    expect(conflict?.body).toMatchObject({
-      error: expect.stringMatching(/^Conflict: createDomainBlock: an action \(domain\/.*\) is currently running/),
-    });
+    // Whether a POST lands while another's action still runs depends on timing; when one does, this is its answer.
+    if (conflict) {
+      expect(conflict.body).toMatchObject({
+        error: expect.stringMatching(/^Conflict: createDomainBlock: an action \(domain\/.*\) is currently running/),
+      });
+    }
   });
 });
 

@@ -8,11 +8,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultLog, ensureGoToSocial, type GoToSocialBuild } from './gotosocial-build.ts';
 import { DEFAULT_SCOPES, obtainAccessToken } from './gotosocial-oauth.ts';
-import { freePort, logTail, spawnLogged, stopChild, waitExit, waitForReady } from './gotosocial-process.ts';
+import { freePort, logTail, spawnLogged, stopChild, stopProcessByPid, waitExit, waitForHttp } from './server-process.ts';
 
 export * from './gotosocial-build.ts';
 export { obtainAccessToken } from './gotosocial-oauth.ts';
-export { stopGoToSocialProcess } from './gotosocial-process.ts';
+
+/** Stops a GoToSocial by pid, e.g. one started detached by another process; refuses a pid that is not GoToSocial. */
+export function stopGoToSocialProcess(pid: number, timeoutMs = 15_000): Promise<boolean> {
+  return stopProcessByPid(pid, (cmdline) => cmdline.includes('gotosocial') && cmdline.includes('server'), timeoutMs);
+}
 
 export interface StartGoToSocialOptions {
   /** 0 or undefined: a free port (or the one an existing data dir was made with: the host must not change). */
@@ -99,7 +103,7 @@ export async function startGoToSocial(options: StartGoToSocialOptions = {}): Pro
   const configPath = await writeConfig(dataDir, build, port);
   const env = { ...process.env, GTS_WAZERO_COMPILATION_CACHE: join(build.cacheDir, 'wazero') };
   const cli = async (...args: string[]): Promise<void> => {
-    const code = await waitExit(spawnLogged(build.binary, ['--config-path', configPath, ...args], env, logFile, false));
+    const code = await waitExit(spawnLogged(build.binary, ['--config-path', configPath, ...args], { env }, logFile, false));
     if (code !== 0) throw new Error(`gotosocial ${args.join(' ')} failed (exit ${code})\n${await logTail(logFile)}`);
   };
   const createAccount = async (username: string, admin: boolean): Promise<Draft> => {
@@ -121,9 +125,12 @@ export async function startGoToSocial(options: StartGoToSocialOptions = {}): Pro
   let child: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
     const started = Date.now();
-    child = spawnLogged(build.binary, ['--config-path', configPath, 'server', 'start'], env, logFile, options.detached ?? false);
+    child = spawnLogged(build.binary, ['--config-path', configPath, 'server', 'start'], { env }, logFile, options.detached ?? false);
     try {
-      await waitForReady(url, child, options.readyTimeoutMs ?? 120_000);
+      await waitForHttp('GoToSocial', `${url}/api/v1/instance`, child, options.readyTimeoutMs ?? 120_000, async (res) => {
+        await res.arrayBuffer(); // releases the connection (and its gzip stream)
+        return res.ok;
+      });
     } catch (err) {
       await stopChild(child);
       throw new Error(`${(err as Error).message}\nGoToSocial log: ${logFile}\n${await logTail(logFile)}`);

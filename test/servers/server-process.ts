@@ -1,4 +1,5 @@
-// Process plumbing for test/servers/gotosocial.ts: spawning with a log file, waiting, stopping, free ports.
+// Process plumbing shared by the test servers (Synapse, GoToSocial): spawning with a log file, waiting until a URL
+// answers, stopping, log tails and free ports.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -8,13 +9,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export function spawnLogged(
   binary: string,
   args: string[],
-  env: NodeJS.ProcessEnv,
+  where: { env?: NodeJS.ProcessEnv; cwd?: string },
   logFile: string,
   detached: boolean,
 ): ChildProcess {
   const fd = openSync(logFile, 'a');
   try {
-    const child = spawn(binary, args, { env, stdio: ['ignore', fd, fd], detached });
+    const child = spawn(binary, args, { env: where.env, cwd: where.cwd, stdio: ['ignore', fd, fd], detached });
     if (detached) {
       child.unref();
     } else {
@@ -36,24 +37,30 @@ export function waitExit(child: ChildProcess): Promise<number | null> {
   });
 }
 
-export async function waitForReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/** Polls `url` until `ready(response)` says yes; fails early, naming `name`, if the child exits first. */
+export async function waitForHttp(
+  name: string,
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  ready: (res: Response) => Promise<boolean>,
+  intervalMs = 100,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = signal ?? `exit code ${code}`));
   child.once('error', (err) => (exited = err.message));
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`GoToSocial stopped during start-up (${exited})`);
+    if (exited) throw new Error(`${name} stopped during start-up (${exited})`);
     try {
-      const res = await fetch(`${url}/api/v1/instance`, { signal: AbortSignal.timeout(2000) });
-      // Read the body so that the connection (and its gzip stream) is released.
-      await res.arrayBuffer();
-      if (res.ok) return;
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (await ready(res)) return;
     } catch {
       // not listening yet
     }
-    await sleep(100);
+    await sleep(intervalMs);
   }
-  throw new Error(`GoToSocial did not answer ${url}/api/v1/instance within ${timeoutMs / 1000} s`);
+  throw new Error(`${name} did not answer ${url} within ${timeoutMs / 1000} s`);
 }
 
 export async function stopChild(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
@@ -66,12 +73,18 @@ export async function stopChild(child: ChildProcess, timeoutMs = 15_000): Promis
   clearTimeout(timer);
 }
 
-/** Stops a GoToSocial by pid, e.g. one started detached by another process; refuses a pid that is not GoToSocial. */
-export async function stopGoToSocialProcess(pid: number, timeoutMs = 15_000): Promise<boolean> {
+/**
+ * Stops a server by pid, e.g. one started detached by another process. Refuses a pid whose command line does not
+ * look like that server (`isServer`), since the pid may have been reused.
+ */
+export async function stopProcessByPid(
+  pid: number,
+  isServer: (cmdline: string) => boolean,
+  timeoutMs = 15_000,
+): Promise<boolean> {
   const alive = (): boolean => {
     try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      return cmdline.includes('gotosocial') && cmdline.includes('server');
+      return isServer(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
     } catch {
       return false;
     }
