@@ -12,6 +12,8 @@ import type { ProposalDeps } from './proposals/deps.ts';
 import { proposalActions } from './proposals/service.ts';
 import { proposalJobHandlers } from './proposals/jobs.ts';
 import { recountFromRelations } from './proposals/votes.ts';
+import { createInstanceGateway } from './mastodon/index.ts';
+import { decisionCapability } from './decisions/capability.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -45,9 +47,11 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     // The runner is built right below; kick is only called once jobs run.
     kick: () => runner.kick(),
     hooks,
+    instance: config.mastodon ? createInstanceGateway(config.mastodon, logger.child({ module: 'mastodon' })) : undefined,
   };
-  const runner = new JobRunner(store, proposalJobHandlers(deps), logger, now);
-  hooks.push(/* capability hooks, e.g. pledges, decision log, apply */);
+  const decisions = decisionCapability(deps);
+  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now);
+  hooks.push(decisions.hook);
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {
@@ -68,6 +72,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     memberRoomIds: new Set(matrix.memberRoomIds),
     staffPowerLevel: g.staffPowerLevel,
     proposals,
+    instance: decisions.actions,
     proposalDeps: deps,
     ignoreBefore: matrix.firstSync ? startedAt : undefined,
   };
@@ -99,6 +104,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       logger.warn({ err: error, proposal: proposal.id }, 'could not catch up on votes; the close will recount');
     }
   }
+  await decisions.onStart(startedAt);
   runner.start();
   await client.start({
     room: {

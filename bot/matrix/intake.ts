@@ -1,6 +1,7 @@
 // Everything the bot reads from its rooms passes through here, in sync order: commands, poll responses, redactions.
 import type { ChatCommand, CommandContext } from '../../commands/chat/spec.ts';
 import type { CommandSettings, ProposalActions } from '../../commands/chat/ports.ts';
+import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
 import { dispatchCommand, extractCommandText } from '../../commands/chat/dispatch.ts';
 import { message, paragraph, type CommandReply } from '../../commands/chat/message.ts';
 import type { Logger } from '../logger.ts';
@@ -22,6 +23,7 @@ export interface IntakeDeps {
   memberRoomIds: ReadonlySet<string>;
   staffPowerLevel: number;
   proposals: ProposalActions;
+  instance?: InstanceActions;
   proposalDeps: ProposalDeps;
   /** Events older than this are history from a first sync, not commands to run now. */
   ignoreBefore?: number;
@@ -82,6 +84,7 @@ async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent)
     isStaff: async () => deps.staffRoomIds.has(roomId) && (await deps.chat.powerLevel(roomId, event.sender)) >= deps.staffPowerLevel,
     settings: deps.settings,
     proposals: deps.proposals,
+    instance: deps.instance,
   };
   let result: CommandReply;
   try {

@@ -34,7 +34,7 @@ export function rulesSentence(action: Action, rules: Rules, eligible: number): s
   );
 }
 
-export function pollNotice(p: ProposalView, eligible: number, prefix: string, now: number): Message {
+export function pollNotice(p: ProposalView, eligible: number, prefix: string, now: number, extra: string[] = []): Message {
   const details = [
     [`Voting closes ${p.deadlineAt ? formatWhen(p.deadlineAt, now) : ''}.`],
     [p.rules ? rulesSentence(p.action, p.rules, eligible) : ''],
@@ -43,6 +43,7 @@ export function pollNotice(p: ProposalView, eligible: number, prefix: string, no
   ];
   if (p.reason) details.push([`Reason: ${p.reason}`]);
   if (p.evidence.length) details.push(['Evidence: ', ...p.evidence.flatMap((url, i) => (i ? [', ', link(url)] : [link(url)]))]);
+  for (const line of extra) details.push([line]);
   if (!p.disclosed) details.push(['The running tally is hidden until the vote closes.']);
   return message(paragraph(bold(`${proposalTitle(p)} is open for voting`), ` — proposed by ${p.proposer}.`), list(details));
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
 import type { RoomsPort } from './rooms-port.ts';
 import type { ProposalHook } from './hooks.ts';
+import type { InstanceGateway } from '../mastodon/gateway.ts';
 
 /** What the proposal workflow runs on. Room ids are resolved (no aliases) by the time this is built. */
 export interface ProposalDeps {
@@ -14,6 +15,8 @@ export interface ProposalDeps {
   memberRoomIds: readonly string[];
   logger: Logger;
   now(): number;
+  /** The instance's admin API; absent without a `mastodon` config section (nothing is applied then). */
+  instance?: InstanceGateway;
   /** Capabilities told about each milestone (see hooks.ts), in this order. */
   hooks: readonly ProposalHook[];
   /** Wakes the job runner after jobs were scheduled for now. */

@@ -9,6 +9,7 @@ import { pollNotice, pollSpec } from './announcements.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
+import { noticeExtras } from './notice-extras.ts';
 
 export function rulesInForce(deps: ProposalDeps): Rules {
   const g = deps.config.governance;
@@ -65,7 +66,7 @@ export async function publishPoll(deps: ProposalDeps, id: number, roomId: string
   }
   if (!poll.noticeEventId) {
     const eligible = deps.store.eligibility.count(id);
-    const notice = pollNotice(view, eligible, deps.config.matrix.commandPrefix, deps.now());
+    const notice = pollNotice(view, eligible, deps.config.matrix.commandPrefix, deps.now(), await noticeExtras(deps, view));
     const eventId = await deps.rooms.sendNotice(roomId, notice, txnId('notice', id, roomId));
     deps.store.polls.setNoticeEvent(id, roomId, eventId);
   }

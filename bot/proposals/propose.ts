@@ -7,6 +7,7 @@ import { formatDuration } from '../../governance/duration.ts';
 import type { ProposalDeps } from './deps.ts';
 import { blocksInForce, toView } from './view.ts';
 import { openProposal } from './open-poll.ts';
+import { needsMoreThanSuspend } from '../../governance/apply-plan.ts';
 
 const SEVERITY_RANK = { limit: 1, suspend: 2 } as const;
 
@@ -28,6 +29,20 @@ function checkAgainstBlocks(deps: ProposalDeps, input: ProposeInput): string | u
   return undefined;
 }
 
+/** GoToSocial can only suspend: a limit or reject options are refused now rather than silently turned into a suspend. */
+async function checkServerCanDo(deps: ProposalDeps, input: ProposeInput): Promise<string | undefined> {
+  if (!deps.instance || input.action === 'lift' || !needsMoreThanSuspend(input.action, input.options)) return undefined;
+  let suspendOnly: boolean;
+  try {
+    suspendOnly = await deps.instance.suspendOnly();
+  } catch {
+    return undefined;
+  }
+  return suspendOnly
+    ? `This server can only suspend: a limit, --reject-media or --reject-reports cannot be applied on it. Propose ${input.domain} suspend instead.`
+    : undefined;
+}
+
 export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<Result<ProposalView>> {
   const g = deps.config.governance;
   const durationMs = input.durationMs ?? g.votingPeriod;
@@ -42,7 +57,7 @@ export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<
     const view = toView(deps.store, existing);
     return fail(`${proposalTitle(view)} is already ${STATE_WORDS[view.state]} for ${input.domain}; only one proposal per domain can be open at a time.`);
   }
-  const conflict = checkAgainstBlocks(deps, input);
+  const conflict = checkAgainstBlocks(deps, input) ?? (await checkServerCanDo(deps, input));
   if (conflict) return fail(conflict);
 
   const id = deps.store.transaction(() => {

@@ -8,6 +8,9 @@ import { withdrawCommand } from './withdraw.ts';
 import { closeCommand } from './close.ts';
 import { cancelCommand } from './cancel.ts';
 import { logCommand } from './log.ts';
+import { impactCommand } from './impact.ts';
+import { applyCommand } from './apply.ts';
+import { syncCommand } from './sync.ts';
 
 const commands: ChatCommand[] = [];
 commands.push(
@@ -20,6 +23,9 @@ commands.push(
   closeCommand,
   cancelCommand,
   logCommand,
+  impactCommand,
+  applyCommand,
+  syncCommand,
 );
 
 export const CHAT_COMMANDS: readonly ChatCommand[] = commands;

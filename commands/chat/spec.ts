@@ -1,5 +1,6 @@
 import type { CommandReply } from './message.ts';
 import type { CommandSettings, ProposalActions } from './ports.ts';
+import type { InstanceActions } from './instance-ports.ts';
 
 export type ArgType = 'domain' | 'action' | 'proposal' | 'answer' | 'word' | 'count' | 'text';
 export type OptionType = 'flag' | 'text' | 'url' | 'duration';
@@ -39,6 +40,8 @@ export interface CommandContext {
   isStaff(): Promise<boolean>;
   settings: CommandSettings;
   proposals: ProposalActions;
+  /** Absent when no instance is configured. */
+  instance?: InstanceActions;
 }
 
 export interface ChatCommand {

@@ -1,14 +1,11 @@
 import type { CliCommand } from './main.ts';
-import { configOption, readConfig } from './context.ts';
+import { configOption, loggerFor, readConfig } from './context.ts';
+import { checkInstance } from './check-instance.ts';
 import { EXIT_FAILURE, EXIT_OK } from './exit-codes.ts';
 import type { Config } from '../../bot/config/types.ts';
+import type { CheckLine } from './check-line.ts';
 
-export interface CheckLine {
-  ok: boolean;
-  what: string;
-  /** What to do about a failure. */
-  fix?: string;
-}
+export type { CheckLine } from './check-line.ts';
 
 async function matrixRequest(config: Config, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${config.matrix.homeserverUrl}${path}`, {
@@ -59,7 +56,7 @@ export const checkCommand: CliCommand = {
     const config = readConfig(String(args.config));
     const lines: CheckLine[] = [{ ok: true, what: `config ${String(args.config)} is valid` }];
     lines.push(...(await checkMatrix(config)));
-    if (!config.mastodon) lines.push({ ok: true, what: 'Mastodon: not configured (votes are recorded, nothing is applied)' });
+    lines.push(...(await checkInstance(config, loggerFor(config))));
     return printCheck(lines) ? EXIT_OK : EXIT_FAILURE;
   },
 };

@@ -1,6 +1,9 @@
 import type { CliCommand } from './main.ts';
-import { configOption } from './context.ts';
-import { EXIT_FAILURE } from './exit-codes.ts';
+import { configOption, loggerFor, openConfiguredStore, readConfig } from './context.ts';
+import { EXIT_OK, RuntimeFailure, UsageError } from './exit-codes.ts';
+import { createInstanceGateway } from '../../bot/mastodon/index.ts';
+import { importBlocks } from '../../bot/decisions/import.ts';
+import { standingDecisions } from '../../bot/decisions/drift.ts';
 
 export const importCommand: CliCommand = {
   command: 'import',
@@ -9,8 +12,32 @@ export const importCommand: CliCommand = {
     y
       .option('config', configOption)
       .option('dry-run', { type: 'boolean', default: false, describe: 'show what would be recorded, record nothing' }),
-  async run() {
-    process.stderr.write('fedimoot import: not available yet — applying decisions on the instance arrives in a later release.\n');
-    return EXIT_FAILURE;
+  async run(args) {
+    const config = readConfig(String(args.config));
+    if (!config.mastodon) throw new UsageError('mastodon: the config has no mastodon section, so there is no instance to import from');
+    const gateway = createInstanceGateway(config.mastodon, loggerFor(config));
+    let blocks;
+    try {
+      blocks = await gateway.listBlocks();
+    } catch (error) {
+      throw new RuntimeFailure(`could not read the instance's blocks: ${(error as Error).message}`);
+    }
+    const store = openConfiguredStore(config);
+    try {
+      if (args['dry-run']) {
+        const decided = new Set(standingDecisions(store).map((d) => d.domain));
+        const fresh = blocks.filter((b) => !decided.has(b.domain) && b.severity !== 'noop');
+        process.stdout.write(`would record ${fresh.length} of ${blocks.length} blocks as prior decisions${fresh.length ? ':' : '.'}\n`);
+        for (const b of fresh) process.stdout.write(`  ${b.domain} (${b.severity})\n`);
+        return EXIT_OK;
+      }
+      const result = importBlocks(store, blocks, Date.now());
+      process.stdout.write(`recorded ${result.imported.length} blocks as prior decisions (not voted)` +
+        `; ${result.alreadyDecided.length} already had a decision; ${result.skipped.length} no-op blocks skipped.\n`);
+      for (const domain of result.imported) process.stdout.write(`  ${domain}\n`);
+      return EXIT_OK;
+    } finally {
+      store.close();
+    }
   },
 };

@@ -1,0 +1,25 @@
+// Lines other capabilities add to a poll's notice. Each is computed once per proposal and kept (store.meta), so every
+// room's notice says the same, also when a crash makes a room's notice be sent later.
+import type { ProposalView } from '../../commands/chat/ports.ts';
+import { describeImpact } from '../../commands/chat/impact-words.ts';
+import type { ProposalDeps } from './deps.ts';
+
+async function impactLine(deps: ProposalDeps, view: ProposalView): Promise<string | undefined> {
+  if (!deps.instance || view.action === 'lift') return undefined;
+  try {
+    const figures = await deps.instance.impact(view.domain);
+    return `Impact of a block: ${describeImpact(figures)}.`;
+  } catch (error) {
+    deps.logger.warn({ err: error, proposal: view.id }, 'could not read impact figures for the poll notice');
+    return `Impact of a block: ${describeImpact(undefined)} (the instance did not answer).`;
+  }
+}
+
+export async function noticeExtras(deps: ProposalDeps, view: ProposalView): Promise<string[]> {
+  const key = `notice-extras:${view.id}`;
+  const kept = deps.store.meta.get(key);
+  if (kept !== undefined) return JSON.parse(kept) as string[];
+  const lines = [await impactLine(deps, view)].filter((l): l is string => l !== undefined);
+  deps.store.meta.set(key, JSON.stringify(lines));
+  return lines;
+}

@@ -1,0 +1,16 @@
+import type { ChatCommand } from './spec.ts';
+import { errorReply, message, paragraph, reply } from './message.ts';
+import { NO_INSTANCE } from './instance-ports.ts';
+
+export const applyCommand: ChatCommand = {
+  name: 'apply',
+  summary: 'apply an approved decision on the instance now',
+  access: 'staff',
+  args: [{ name: 'n', type: 'proposal', summary: 'the proposal number' }],
+  options: [{ name: 'dry-run', type: 'flag', summary: 'only say what would be done' }],
+  async run(ctx, { args, options }) {
+    if (!ctx.instance) return errorReply(message(paragraph(NO_INSTANCE)));
+    const result = await ctx.instance.apply(args.n as number, ctx.sender, options['dry-run'] === true);
+    return result.ok ? reply(message(paragraph(result.value))) : errorReply(message(paragraph(result.reason)));
+  },
+};

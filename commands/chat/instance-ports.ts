@@ -1,0 +1,22 @@
+// What the instance commands (impact, apply, sync) may ask of the bot.
+import type { Result } from './ports.ts';
+
+/** Admin measures for a domain; undefined fields were not reported. */
+export interface ImpactFigures {
+  follows?: number;
+  followers?: number;
+  accounts?: number;
+  reports?: number;
+  mediaBytes?: number;
+}
+
+export interface InstanceActions {
+  /** Applies (or with dryRun only describes applying) an approved decision; the text says what happened. */
+  apply(id: number, staff: string, dryRun: boolean): Promise<Result<string>>;
+  /** Undefined when the server offers no figures. */
+  impact(domain: string): Promise<Result<ImpactFigures | undefined>>;
+  /** One line per difference between the decisions and the instance's blocks; empty when none. */
+  drift(): Promise<Result<{ lines: string[]; blocks: number }>>;
+}
+
+export const NO_INSTANCE = 'This bot has no Mastodon instance configured (the mastodon section of its config), so it cannot read or change blocks.';

@@ -1,0 +1,18 @@
+import type { ChatCommand } from './spec.ts';
+import { errorReply, list, message, paragraph, reply } from './message.ts';
+import { NO_INSTANCE } from './instance-ports.ts';
+
+export const syncCommand: ChatCommand = {
+  name: 'sync',
+  summary: "compare the decisions with the instance's blocks and report drift",
+  access: 'staff',
+  args: [],
+  async run(ctx) {
+    if (!ctx.instance) return errorReply(message(paragraph(NO_INSTANCE)));
+    const result = await ctx.instance.drift();
+    if (!result.ok) return errorReply(message(paragraph(result.reason)));
+    const { lines, blocks } = result.value;
+    if (lines.length === 0) return reply(message(paragraph(`No drift: the instance's ${blocks} blocks match the decisions.`)));
+    return reply(message(paragraph(`${lines.length} difference${lines.length === 1 ? '' : 's'} between the decisions and the instance's ${blocks} blocks:`), list(lines.map((l) => [l]))));
+  },
+};

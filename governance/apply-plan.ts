@@ -1,0 +1,135 @@
+// What applying a decision means against the blocks the instance has, and how decisions and blocks have drifted
+// apart. Pure: the caller reads the block list and carries the plan out.
+import { findCoveringBlock } from './domain.ts';
+import type { Action } from './types.ts';
+
+export type BlockSeverity = 'noop' | 'silence' | 'suspend';
+
+export interface ServerBlock {
+  id: string;
+  domain: string;
+  severity: BlockSeverity;
+  rejectMedia: boolean;
+  rejectReports: boolean;
+  publicComment?: string;
+  privateComment?: string;
+  obfuscate: boolean;
+}
+
+export interface DecisionToApply {
+  proposalId: number;
+  domain: string;
+  action: Action;
+  rejectMedia: boolean;
+  rejectReports: boolean;
+  obfuscate: boolean;
+  publicComment?: string;
+  privateComment?: string;
+}
+
+export interface WantedBlock {
+  severity: 'silence' | 'suspend';
+  rejectMedia: boolean;
+  rejectReports: boolean;
+  obfuscate: boolean;
+  publicComment?: string;
+  privateComment?: string;
+}
+
+export type BlockField = 'severity' | 'rejectMedia' | 'rejectReports' | 'obfuscate' | 'publicComment' | 'privateComment';
+
+export type ApplyPlan =
+  | { kind: 'create'; wanted: WantedBlock }
+  | { kind: 'update'; block: ServerBlock; wanted: WantedBlock; changes: BlockField[] }
+  | { kind: 'in_place'; block: ServerBlock }
+  | { kind: 'covered'; parent: ServerBlock }
+  | { kind: 'delete'; block: ServerBlock }
+  | { kind: 'lift_covered'; parent: ServerBlock }
+  | { kind: 'nothing_to_lift' };
+
+const RANK: Record<BlockSeverity, number> = { noop: 0, silence: 1, suspend: 2 };
+
+export function wantedBlock(decision: DecisionToApply): WantedBlock {
+  return {
+    severity: decision.action === 'limit' ? 'silence' : 'suspend',
+    rejectMedia: decision.rejectMedia,
+    rejectReports: decision.rejectReports,
+    obfuscate: decision.obfuscate,
+    publicComment: decision.publicComment || undefined,
+    privateComment: decision.privateComment || undefined,
+  };
+}
+
+/** Whether `block` already does at least what `wanted` asks (Mastodon's "stricter than", equal counting as stricter). */
+export function atLeastAsStrict(block: ServerBlock, wanted: WantedBlock): boolean {
+  if (block.severity === 'suspend') return true;
+  return RANK[block.severity] >= RANK[wanted.severity] &&
+    (block.rejectMedia || !wanted.rejectMedia) &&
+    (block.rejectReports || !wanted.rejectReports);
+}
+
+/** Fields where the block differs from what is wanted. A suspend-only server (GoToSocial) keeps only comments and obfuscate. */
+export function differences(block: ServerBlock, wanted: WantedBlock, suspendOnly: boolean): BlockField[] {
+  const fields: BlockField[] = [];
+  if (!suspendOnly) {
+    if (block.severity !== wanted.severity) fields.push('severity');
+    if (block.rejectMedia !== wanted.rejectMedia) fields.push('rejectMedia');
+    if (block.rejectReports !== wanted.rejectReports) fields.push('rejectReports');
+  }
+  if (block.obfuscate !== wanted.obfuscate) fields.push('obfuscate');
+  if ((block.publicComment ?? '') !== (wanted.publicComment ?? '')) fields.push('publicComment');
+  if ((block.privateComment ?? '') !== (wanted.privateComment ?? '')) fields.push('privateComment');
+  return fields;
+}
+
+export function planApply(decision: DecisionToApply, blocks: readonly ServerBlock[], suspendOnly: boolean): ApplyPlan {
+  const own = blocks.find((b) => b.domain === decision.domain);
+  const parent = findCoveringBlock(decision.domain, blocks.filter((b) => b.domain !== decision.domain && b.severity !== 'noop'));
+  if (decision.action === 'lift') {
+    if (own) return { kind: 'delete', block: own };
+    return parent ? { kind: 'lift_covered', parent } : { kind: 'nothing_to_lift' };
+  }
+  const wanted = wantedBlock(decision);
+  if (own) {
+    const changes = differences(own, wanted, suspendOnly);
+    return changes.length === 0 ? { kind: 'in_place', block: own } : { kind: 'update', block: own, wanted, changes };
+  }
+  if (parent && atLeastAsStrict(parent, wanted)) return { kind: 'covered', parent };
+  return { kind: 'create', wanted };
+}
+
+/** The latest standing decision for a domain (a lift included), as the drift check compares it. */
+export interface StandingDecision extends DecisionToApply {
+  /** Imported from the server rather than voted. */
+  imported: boolean;
+}
+
+export type DriftItem =
+  | { kind: 'missing'; decision: StandingDecision }
+  | { kind: 'differs'; decision: StandingDecision; block: ServerBlock; changes: BlockField[] }
+  | { kind: 'still_blocked'; decision: StandingDecision; block: ServerBlock }
+  | { kind: 'undecided'; block: ServerBlock };
+
+export function computeDrift(decisions: readonly StandingDecision[], blocks: readonly ServerBlock[], suspendOnly: boolean): DriftItem[] {
+  const items: DriftItem[] = [];
+  const decided = new Map(decisions.map((d) => [d.domain, d]));
+  for (const decision of decisions) {
+    const plan = planApply(decision, blocks, suspendOnly);
+    if (plan.kind === 'create') items.push({ kind: 'missing', decision });
+    else if (plan.kind === 'update') items.push({ kind: 'differs', decision, block: plan.block, changes: plan.changes });
+    else if (plan.kind === 'delete') items.push({ kind: 'still_blocked', decision, block: plan.block });
+  }
+  for (const block of blocks) {
+    if (!decided.has(block.domain) && block.severity !== 'noop') items.push({ kind: 'undecided', block });
+  }
+  return items.sort((a, b) => driftDomain(a).localeCompare(driftDomain(b)));
+}
+
+export function driftDomain(item: DriftItem): string {
+  return item.kind === 'undecided' ? item.block.domain : item.decision.domain;
+}
+
+/** Whether a suspend-only server can carry out this decision as voted. */
+export function needsMoreThanSuspend(action: Action, options: { rejectMedia: boolean; rejectReports: boolean }): boolean {
+  return action === 'limit' || options.rejectMedia || options.rejectReports;
+}
