@@ -84,7 +84,7 @@ async function carryOut(deps: ProposalDeps, record: Proposal): Promise<Done> {
     throw new InstanceError('permanent', 'this server can only suspend; a limit or rejecting media or reports cannot be applied here');
   }
   const plan = planApply(decisionOf(record), await instance.listBlocks(), suspendOnly);
-  const what = describePlan(plan, record);
+  const what = describePlan(plan, record, 'did');
   switch (plan.kind) {
     case 'create': {
       const result = await instance.createBlock(record.domain, plan.wanted);

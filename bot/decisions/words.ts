@@ -21,22 +21,24 @@ export function fieldList(fields: readonly BlockField[]): string {
 
 const SEVERITY_WORDS = { suspend: 'suspend', silence: 'limit', noop: 'no-op' } as const;
 
-export function describePlan(plan: ApplyPlan, p: { domain: string }): string {
+/** What applying does, as "I would …" (a preview) or as what was done. */
+export function describePlan(plan: ApplyPlan, p: { domain: string }, tense: 'would' | 'did' = 'would'): string {
+  const did = tense === 'did';
   switch (plan.kind) {
     case 'create':
-      return `add a ${SEVERITY_WORDS[plan.wanted.severity]} block for ${p.domain}`;
+      return `${did ? 'added' : 'add'} a ${SEVERITY_WORDS[plan.wanted.severity]} block for ${p.domain}`;
     case 'update':
-      return `change the block of ${p.domain} (${fieldList(plan.changes)})`;
+      return `${did ? 'changed' : 'change'} the block of ${p.domain} (${fieldList(plan.changes)})`;
     case 'in_place':
-      return `found the block of ${p.domain} already as decided`;
+      return did ? `found the block of ${p.domain} already as decided` : `find the block of ${p.domain} already as decided and change nothing`;
     case 'covered':
-      return `left ${p.domain} to the ${SEVERITY_WORDS[plan.parent.severity]} block of ${plan.parent.domain}, which already covers it`;
+      return `${did ? 'left' : 'leave'} ${p.domain} to the ${SEVERITY_WORDS[plan.parent.severity]} block of ${plan.parent.domain}, which already covers it`;
     case 'delete':
-      return `remove the block of ${p.domain}`;
+      return `${did ? 'removed' : 'remove'} the block of ${p.domain}`;
     case 'lift_covered':
-      return `not lift ${p.domain}: it is covered by the block of ${plan.parent.domain}`;
+      return `${did ? 'could' : 'would'} not lift ${p.domain}: it is covered by the block of ${plan.parent.domain}`;
     case 'nothing_to_lift':
-      return `found no block of ${p.domain} to remove`;
+      return did ? `found no block of ${p.domain} to remove` : `find no block of ${p.domain} to remove and change nothing`;
   }
 }
 
