@@ -13,7 +13,7 @@ import { proposalActions } from './proposals/service.ts';
 import { proposalJobHandlers } from './proposals/jobs.ts';
 import { recountFromRelations } from './proposals/votes.ts';
 import { createInstanceGateway } from './mastodon/index.ts';
-import { decisionCapability } from './decisions/capability.ts';
+import { decisionCapability, INSTANCE_LANE } from './decisions/capability.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -45,12 +45,17 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     logger,
     now,
     // The runner is built right below; kick is only called once jobs run.
-    kick: () => runner.kick(),
+    kick: () => {
+      void instanceRunner.kick();
+      return runner.kick();
+    },
     hooks,
     instance: config.mastodon ? createInstanceGateway(config.mastodon, logger.child({ module: 'mastodon' })) : undefined,
   };
   const decisions = decisionCapability(deps);
-  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now);
+  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now, { kinds: INSTANCE_LANE, exclude: true });
+  // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
+  const instanceRunner = new JobRunner(store, decisions.jobHandlers, logger, now, { kinds: INSTANCE_LANE });
   hooks.push(decisions.hook);
   const proposals = proposalActions(deps);
   const g = config.governance;
@@ -104,8 +109,10 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       logger.warn({ err: error, proposal: proposal.id }, 'could not catch up on votes; the close will recount');
     }
   }
-  await decisions.onStart(startedAt);
+  decisions.onStart(startedAt);
+  store.jobs.requeueRunning();
   runner.start();
+  instanceRunner.start();
   await client.start({
     room: {
       rooms: [...configured],
@@ -123,7 +130,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     crashed: new Promise<number>(() => undefined),
     async stop() {
       client.stop();
-      await runner.stop();
+      await Promise.all([runner.stop(), instanceRunner.stop()]);
     },
   };
 }

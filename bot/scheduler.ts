@@ -3,7 +3,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from './logger.ts';
 import type { Store } from '../storage/store.ts';
-import type { Job } from '../storage/jobs.ts';
+import type { Job, JobLane } from '../storage/jobs.ts';
 
 export type JobHandler = (job: Job) => Promise<void>;
 
@@ -25,15 +25,19 @@ export class JobRunner {
   private readonly logger: Logger;
   private readonly now: () => number;
 
-  constructor(store: Store, handlers: Record<string, JobHandler>, logger: Logger, now: () => number) {
+  private readonly lane: JobLane | undefined;
+
+  /** With a `lane`, runs only the jobs of that lane (see JobLane), so slow work elsewhere cannot hold it up. */
+  constructor(store: Store, handlers: Record<string, JobHandler>, logger: Logger, now: () => number, lane?: JobLane) {
+    this.lane = lane;
     this.store = store;
     this.handlers = handlers;
     this.logger = logger;
     this.now = now;
   }
 
+  /** Call store.jobs.requeueRunning() once before starting the runners (it must not run while one works). */
   start(): void {
-    this.store.jobs.requeueRunning();
     const tick = () => {
       if (this.stopped) return;
       void this.kick().finally(() => {
@@ -59,7 +63,7 @@ export class JobRunner {
   private async runDue(): Promise<void> {
     for (;;) {
       if (this.stopped) return;
-      const job = this.store.jobs.due(this.now(), 1)[0];
+      const job = (this.lane ? this.store.jobs.dueInLane(this.lane, this.now(), 1) : this.store.jobs.due(this.now(), 1))[0];
       if (!job) return;
       await this.runOne(job);
     }

@@ -50,6 +50,11 @@ export interface BackoffPolicy {
  */
 export const DEFAULT_BACKOFF: BackoffPolicy = { maxAttempts: Infinity, baseDelayMs: 2_000, maxDelayMs: 300_000 };
 
+export interface JobLane {
+  kinds: readonly string[];
+  exclude?: boolean;
+}
+
 export interface FailOptions {
   now?: number;
   /** When to retry, overriding the policy's delay (e.g. a 429's Retry-After, or added jitter). */
@@ -68,6 +73,8 @@ export interface JobRepository {
   getByKey(key: string): Job | undefined;
   /** Pending jobs whose time has come, earliest first. */
   due(now?: number, limit?: number): Job[];
+  /** Due jobs of the given kinds only, or (`exclude`) of all other kinds: one job runner per lane. */
+  dueInLane(lane: JobLane, now?: number, limit?: number): Job[];
   /** When the earliest pending job is due, for the scheduler's timer. */
   nextRunAt(): number | undefined;
   /** Pending and due → running. Undefined when it was not (another loop took it, or it was moved or cancelled). */
@@ -130,6 +137,12 @@ export function createJobRepository(db: Database, clock: Clock): JobRepository {
   const selectDue = db.prepare<[number, number], JobRow>(
     "SELECT * FROM jobs WHERE state = 'pending' AND run_at <= ? ORDER BY run_at, id LIMIT ?",
   );
+  const selectDueOfKinds = db.prepare<[number, string, number], JobRow>(
+    "SELECT * FROM jobs WHERE state = 'pending' AND run_at <= ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY run_at, id LIMIT ?",
+  );
+  const selectDueOtherKinds = db.prepare<[number, string, number], JobRow>(
+    "SELECT * FROM jobs WHERE state = 'pending' AND run_at <= ? AND kind NOT IN (SELECT value FROM json_each(?)) ORDER BY run_at, id LIMIT ?",
+  );
   const selectNextRunAt = db.prepare<[], number | null>(
     "SELECT min(run_at) FROM jobs WHERE state = 'pending'",
   ).pluck();
@@ -189,6 +202,8 @@ export function createJobRepository(db: Database, clock: Clock): JobRepository {
     get: (id) => mapOne(selectById.get(id)),
     getByKey: (key) => mapOne(selectByKey.get(key)),
     due: (now = clock(), limit = 100) => selectDue.all(now, limit).map(toJob),
+    dueInLane: (lane, now = clock(), limit = 100) =>
+      (lane.exclude ? selectDueOtherKinds : selectDueOfKinds).all(now, JSON.stringify(lane.kinds), limit).map(toJob),
     nextRunAt: () => selectNextRunAt.get() ?? undefined,
     claim: (id, now = clock()) => mapOne(claim.get({ id, now })),
     complete: (id, now = clock()) => complete.run({ id, now }).changes === 1,

@@ -10,12 +10,15 @@ import { queueNotice, sendQueuedNotice } from './notices.ts';
 import { instanceActions } from './service.ts';
 import { describeDrift } from './words.ts';
 
+/** Job kinds that wait on the instance; they run in a lane of their own. */
+export const INSTANCE_LANE = ['apply'] as const;
+
 export interface DecisionCapability {
   jobHandlers: Record<string, JobHandler>;
   hook: ProposalHook;
   actions: InstanceActions | undefined;
-  /** Resumes interrupted applications and reports drift to staff; call before the job runner starts. */
-  onStart(startedAt: number): Promise<void>;
+  /** Resumes interrupted applications and (in the background) reports drift to staff; call before the runners start. */
+  onStart(startedAt: number): void;
 }
 
 export function decisionCapability(deps: ProposalDeps): DecisionCapability {
@@ -26,27 +29,34 @@ export function decisionCapability(deps: ProposalDeps): DecisionCapability {
     },
     hook: applyHook(deps),
     actions: instanceActions(deps),
-    async onStart(startedAt) {
+    onStart(startedAt) {
       const instance = deps.instance;
       if (!instance) return;
       // Interrupted mid-apply: plan again from the server's real list (runApply never makes a second block).
       deps.store.transaction(() => {
         for (const p of deps.store.proposals.listInStates(['applying'])) scheduleApply(deps, p.id, startedAt, `restart-${startedAt}`);
       });
-      try {
-        deps.logger.info({ flavor: await instance.flavor() }, 'instance reachable');
-        const { items } = await findDrift(deps.store, instance);
-        if (items.length === 0) return;
-        const prefix = deps.config.matrix.commandPrefix;
-        deps.store.transaction(() =>
-          queueNotice(deps, 'staff', `drift-${startedAt}`, undefined, [
-            `At start, the instance's blocks and the decisions differ in ${items.length} place${items.length === 1 ? '' : 's'}:`,
-            ...items.map((item) => `• ${describeDrift(item, prefix)}`),
-          ]),
-        );
-      } catch (error) {
-        deps.logger.warn({ err: error }, 'could not compare the decisions with the instance at start');
-      }
+      // In the background: an unreachable instance must not hold up the start.
+      void reportDrift(deps, startedAt);
     },
   };
+}
+
+async function reportDrift(deps: ProposalDeps, startedAt: number): Promise<void> {
+  const instance = deps.instance!;
+  try {
+    deps.logger.info({ flavor: await instance.flavor() }, 'instance reachable');
+    const { items } = await findDrift(deps.store, instance);
+    if (items.length === 0) return;
+    const prefix = deps.config.matrix.commandPrefix;
+    deps.store.transaction(() =>
+      queueNotice(deps, 'staff', `drift-${startedAt}`, undefined, [
+        `At start, the instance's blocks and the decisions differ in ${items.length} place${items.length === 1 ? '' : 's'}:`,
+        ...items.map((item) => `• ${describeDrift(item, prefix)}`),
+      ]),
+    );
+    void deps.kick();
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'could not compare the decisions with the instance at start');
+  }
 }

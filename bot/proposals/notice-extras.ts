@@ -4,10 +4,16 @@ import type { ProposalView } from '../../commands/chat/ports.ts';
 import { describeImpact } from '../../commands/chat/impact-words.ts';
 import type { ProposalDeps } from './deps.ts';
 
+/** The poll opens without the figures rather than wait long for a slow instance. */
+const IMPACT_WAIT_MS = 10_000;
+
 async function impactLine(deps: ProposalDeps, view: ProposalView): Promise<string | undefined> {
   if (!deps.instance || view.action === 'lift') return undefined;
   try {
-    const figures = await deps.instance.impact(view.domain);
+    const figures = await Promise.race([
+      deps.instance.impact(view.domain),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 10 s')), IMPACT_WAIT_MS).unref()),
+    ]);
     return `Impact of a block: ${describeImpact(figures)}.`;
   } catch (error) {
     deps.logger.warn({ err: error, proposal: view.id }, 'could not read impact figures for the poll notice');

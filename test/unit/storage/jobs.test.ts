@@ -29,6 +29,17 @@ describe('scheduling', () => {
 });
 
 describe('running', () => {
+  it('hands each lane only its own kinds, so a slow lane cannot hold up the other', () => {
+    const store = memoryStore();
+    store.jobs.schedule({ kind: 'apply', key: 'apply:1', runAt: T0 });
+    store.jobs.schedule({ kind: 'close', key: 'close:1', runAt: T0 + 1 });
+    store.jobs.schedule({ kind: 'notice', key: 'notice:1', runAt: T0 + 2 });
+    const kinds = (jobs: { kind: string }[]) => jobs.map((j) => j.kind);
+    expect(kinds(store.jobs.dueInLane({ kinds: ['apply'] }, T0 + 5))).toEqual(['apply']);
+    expect(kinds(store.jobs.dueInLane({ kinds: ['apply'], exclude: true }, T0 + 5))).toEqual(['close', 'notice']);
+    expect(kinds(store.jobs.dueInLane({ kinds: ['apply'], exclude: true }, T0))).toEqual([]);
+  });
+
   it('lets only one claim win, and completes', () => {
     const store = memoryStore();
     const { job } = store.jobs.schedule({ kind: 'close', key: 'close:1', runAt: T0 });
