@@ -56,7 +56,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now, { kinds: INSTANCE_LANE, exclude: true });
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
   const instanceRunner = new JobRunner(store, decisions.jobHandlers, logger, now, { kinds: INSTANCE_LANE });
-  hooks.push(decisions.hook);
+  hooks.push(...decisions.hooks);
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {

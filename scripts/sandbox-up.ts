@@ -87,7 +87,7 @@ async function main(): Promise<number> {
       memberRooms: [info.rooms.member],
     },
     ...(mastodon ? { mastodon: { url: mastodon.url, accessToken: mastodon.adminToken, flavor: 'auto' } } : {}),
-    governance: { votingPeriod: '10m', minVotingPeriod: '1m', maxVotingPeriod: '1d', remindBefore: '2m', quorum: { minVoters: 1, minTurnoutPercent: 0 } },
+    governance: { autoApply: Boolean(mastodon), votingPeriod: '10m', minVotingPeriod: '1m', maxVotingPeriod: '1d', remindBefore: '2m', quorum: { minVoters: 1, minTurnoutPercent: 0 } },
     storage: { path: join(sandbox, 'fedimoot.db') },
     log: { level: 'info' },
   };

@@ -6,16 +6,17 @@ import type { ProposalHook } from '../proposals/hooks.ts';
 import { runApply, scheduleApply } from './apply.ts';
 import { findDrift } from './drift.ts';
 import { applyHook } from './hook.ts';
+import { announceHook, postResultStatus } from './announce.ts';
 import { queueNotice, sendQueuedNotice } from './notices.ts';
 import { instanceActions } from './service.ts';
 import { describeDrift } from './words.ts';
 
 /** Job kinds that wait on the instance; they run in a lane of their own. */
-export const INSTANCE_LANE = ['apply'] as const;
+export const INSTANCE_LANE = ['apply', 'announce_status'] as const;
 
 export interface DecisionCapability {
   jobHandlers: Record<string, JobHandler>;
-  hook: ProposalHook;
+  hooks: ProposalHook[];
   actions: InstanceActions | undefined;
   /** Resumes interrupted applications and (in the background) reports drift to staff; call before the runners start. */
   onStart(startedAt: number): void;
@@ -26,8 +27,9 @@ export function decisionCapability(deps: ProposalDeps): DecisionCapability {
     jobHandlers: {
       apply: (job) => runApply(deps, job.proposalId!),
       notice: (job) => sendQueuedNotice(deps, job.proposalId, job.payload),
+      announce_status: (job) => postResultStatus(deps, job.proposalId!),
     },
-    hook: applyHook(deps),
+    hooks: [applyHook(deps), announceHook(deps)],
     actions: instanceActions(deps),
     onStart(startedAt) {
       const instance = deps.instance;

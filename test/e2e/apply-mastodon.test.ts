@@ -109,4 +109,13 @@ describe('applying decisions on Mastodon (contract fake)', () => {
       'Blocking threads.net (with its subdomains) would affect: 12 local accounts follow people there; 30 people there follow local accounts; 400 accounts from there known here; 1 report about them; 2.5 MB of their media cached.',
     );
   });
+
+  it('posts each result as a status on the instance once, with mastodon.announce', async () => {
+    const { fake, world } = await setup({ announce: { enabled: true, visibility: 'unlisted' } });
+    await approve(world, 'loud.example suspend', 1);
+    for (let i = 0; i < 100 && fake.state.statuses.length === 0; i++) await sleep(100);
+    expect(fake.state.statuses).toHaveLength(1);
+    expect(fake.state.statuses[0]).toMatchObject({ visibility: 'unlisted' });
+    expect(String(fake.state.statuses[0]!.text)).toMatch(/^Proposal 1 \(suspend loud\.example\): approved — yes 1 · no 0/);
+  });
 });
