@@ -14,6 +14,7 @@ import { proposalJobHandlers } from './proposals/jobs.ts';
 import { recountFromRelations } from './proposals/votes.ts';
 import { createInstanceGateway } from './mastodon/index.ts';
 import { decisionCapability, INSTANCE_LANE } from './decisions/capability.ts';
+import { decisionLogHook } from './publish/log-writer.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -56,7 +57,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now, { kinds: INSTANCE_LANE, exclude: true });
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
   const instanceRunner = new JobRunner(store, decisions.jobHandlers, logger, now, { kinds: INSTANCE_LANE });
-  hooks.push(...decisions.hooks);
+  hooks.push(...decisions.hooks, decisionLogHook(store));
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {

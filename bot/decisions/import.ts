@@ -2,6 +2,7 @@
 import type { DomainBlock } from '../mastodon/gateway.ts';
 import type { Store } from '../../storage/store.ts';
 import { IMPORTED_BY, standingDecisions } from './drift.ts';
+import { logApplied, logProposal } from '../publish/log-writer.ts';
 
 export interface ImportResult {
   imported: string[];
@@ -37,6 +38,9 @@ export function importBlocks(store: Store, blocks: readonly DomainBlock[], now: 
         createdAt: now,
       });
       store.proposals.setState(proposal.id, 'applied', 'applied', { closedAt: now, appliedAt: now, mastodonBlockId: block.id });
+      const recorded = store.proposals.get(proposal.id)!;
+      logProposal(store, recorded, true);
+      logApplied(store, recorded);
       store.audit.append({ ts: now, actor: IMPORTED_BY, action: 'import', proposalId: proposal.id, detail: { domain: block.domain, blockId: block.id } });
       decided.add(block.domain);
       result.imported.push(block.domain);
