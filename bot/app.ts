@@ -14,7 +14,10 @@ import { proposalJobHandlers } from './proposals/jobs.ts';
 import { recountFromRelations } from './proposals/votes.ts';
 import { createInstanceGateway } from './mastodon/index.ts';
 import { decisionCapability, INSTANCE_LANE } from './decisions/capability.ts';
-import { decisionLogHook } from './publish/log-writer.ts';
+import { decisionLogHook, entriesOf } from './publish/log-writer.ts';
+import { startLogServer } from './publish/server.ts';
+import { publishContext } from './publish/context.ts';
+import { policyRoomHook, resolvePolicyRoom } from './publish/policy-room.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -57,7 +60,13 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now, { kinds: INSTANCE_LANE, exclude: true });
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
   const instanceRunner = new JobRunner(store, decisions.jobHandlers, logger, now, { kinds: INSTANCE_LANE });
-  hooks.push(...decisions.hooks, decisionLogHook(store));
+  let policyRoomId: string | undefined;
+  hooks.push(...decisions.hooks, decisionLogHook(store), policyRoomHook(store, chat, () => policyRoomId, logger));
+  try {
+    policyRoomId = await resolvePolicyRoom(config, store, chat);
+  } catch (error) {
+    logger.error({ err: error, room: config.matrix.policyRoom }, 'could not join or create the policy room; policy rules are not published');
+  }
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {
@@ -125,13 +134,17 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     presence: { not_types: ['*'] },
     account_data: { not_types: ['*'] },
   });
+  const http = config.publish.http;
+  const logServer = http
+    ? await startLogServer({ ...http.listen, entries: () => entriesOf(store), context: () => publishContext(config, now()), logger })
+    : undefined;
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
   return {
     botUserId: matrix.botUserId,
     crashed: new Promise<number>(() => undefined),
     async stop() {
       client.stop();
-      await Promise.all([runner.stop(), instanceRunner.stop()]);
+      await Promise.all([runner.stop(), instanceRunner.stop(), logServer?.close()]);
     },
   };
 }

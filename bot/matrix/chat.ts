@@ -60,6 +60,24 @@ export class MatrixChat implements RoomsPort {
     return this.send(roomId, 'm.reaction', content, txnId);
   }
 
+  /** Puts a state event; returns its event id. */
+  async sendState(roomId: string, type: string, stateKey: string, content: Record<string, unknown>): Promise<string> {
+    const path = `/_matrix/client/v3/rooms/${enc(roomId)}/state/${enc(type)}/${enc(stateKey)}`;
+    const response = await withRateLimitRetry(() => this.client.doRequest('PUT', path, null, content));
+    return (response as { event_id: string }).event_id;
+  }
+
+  async createRoom(options: { name: string; topic: string; roomType?: string; invite?: string[] }): Promise<string> {
+    const body: Record<string, unknown> = { preset: 'private_chat', name: options.name, topic: options.topic, invite: options.invite ?? [] };
+    if (options.roomType) body.creation_content = { type: options.roomType };
+    const response = await withRateLimitRetry(() => this.client.doRequest('POST', '/_matrix/client/v3/createRoom', null, body));
+    return (response as { room_id: string }).room_id;
+  }
+
+  async joinRoom(roomIdOrAlias: string): Promise<string> {
+    return withRateLimitRetry(() => this.client.joinRoom(roomIdOrAlias));
+  }
+
   async joinedMembers(roomId: string): Promise<string[]> {
     const response = await withRateLimitRetry(() => this.client.doRequest('GET', `/_matrix/client/v3/rooms/${enc(roomId)}/joined_members`));
     return Object.keys((response as { joined: Record<string, unknown> }).joined ?? {});
