@@ -33,10 +33,13 @@ export function decisionEntry(store: Store, p: Proposal, imported: boolean): Dec
   const outcome = imported ? 'approved' : decisionOutcome(p);
   if (!outcome) return undefined;
   const digest = domainDigest(p.domain);
+  const shown = p.obfuscate ? obfuscateDomain(p.domain) : p.domain;
+  // The announced line names the domain; an obfuscated decision must not reveal it there either.
+  const resultLine = p.resultLine === undefined ? null : p.resultLine.split(p.domain).join(shown);
   return {
     kind: 'decision',
     number: p.id,
-    domain: p.obfuscate ? obfuscateDomain(p.domain) : p.domain,
+    domain: shown,
     domainDigest: digest,
     obfuscated: p.obfuscate,
     action: p.action,
@@ -51,7 +54,7 @@ export function decisionEntry(store: Store, p: Proposal, imported: boolean): Dec
     threshold: p.rules ? formatFraction(p.rules.thresholds[p.action]) : null,
     tally: p.tally ?? null,
     outcome,
-    resultLine: p.resultLine ?? null,
+    resultLine,
     supersedes: outcome === 'approved' ? supersededNumber(store, p, digest) : null,
     imported,
   };
