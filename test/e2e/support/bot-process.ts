@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -58,6 +58,13 @@ export class BotProcess {
     };
     await writeFile(bot.configPath, stringify(config));
     return bot;
+  }
+
+  /** Merges `patch` into the config file (one level deep per section), e.g. a room made after create(). */
+  async setConfig(patch: Record<string, Record<string, unknown>>): Promise<void> {
+    const config = parse(await readFile(this.configPath, 'utf8')) as Record<string, Record<string, unknown>>;
+    for (const [section, values] of Object.entries(patch)) config[section] = { ...config[section], ...values };
+    await writeFile(this.configPath, stringify(config));
   }
 
   /** Starts the bot and resolves once it says it is running. */
