@@ -18,6 +18,10 @@ import { decisionLogHook, entriesOf } from './publish/log-writer.ts';
 import { startLogServer } from './publish/server.ts';
 import { publishContext } from './publish/context.ts';
 import { policyRoomHook, resolvePolicyRoom } from './publish/policy-room.ts';
+import { directMessages } from './pledges/direct.ts';
+import { pledgeHook } from './pledges/hook.ts';
+import { pledgeActions } from './pledges/service.ts';
+import { linkActions } from './links/service.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -61,7 +65,8 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
   const instanceRunner = new JobRunner(store, decisions.jobHandlers, logger, now, { kinds: INSTANCE_LANE });
   let policyRoomId: string | undefined;
-  hooks.push(...decisions.hooks, decisionLogHook(store), policyRoomHook(store, chat, () => policyRoomId, logger));
+  const dm = directMessages(store, chat);
+  hooks.push(...decisions.hooks, decisionLogHook(store), policyRoomHook(store, chat, () => policyRoomId, logger), pledgeHook(deps, dm));
   try {
     policyRoomId = await resolvePolicyRoom(config, store, chat);
   } catch (error) {
@@ -88,6 +93,8 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     staffPowerLevel: g.staffPowerLevel,
     proposals,
     instance: decisions.actions,
+    pledges: pledgeActions(deps, dm),
+    links: deps.instance ? linkActions(deps, deps.instance) : undefined,
     proposalDeps: deps,
     ignoreBefore: matrix.firstSync ? startedAt : undefined,
   };

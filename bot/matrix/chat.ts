@@ -74,6 +74,13 @@ export class MatrixChat implements RoomsPort {
     return (response as { room_id: string }).room_id;
   }
 
+  /** A private room marked as a direct chat with `userId`. */
+  async createDirectRoom(userId: string): Promise<string> {
+    const body = { preset: 'trusted_private_chat', is_direct: true, invite: [userId], name: 'fedimoot' };
+    const response = await withRateLimitRetry(() => this.client.doRequest('POST', '/_matrix/client/v3/createRoom', null, body));
+    return (response as { room_id: string }).room_id;
+  }
+
   async joinRoom(roomIdOrAlias: string): Promise<string> {
     return withRateLimitRetry(() => this.client.joinRoom(roomIdOrAlias));
   }

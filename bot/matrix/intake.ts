@@ -2,6 +2,7 @@
 import type { ChatCommand, CommandContext } from '../../commands/chat/spec.ts';
 import type { CommandSettings, ProposalActions } from '../../commands/chat/ports.ts';
 import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
+import type { LinkActions, PledgeActions } from '../../commands/chat/pledge-ports.ts';
 import { dispatchCommand, extractCommandText } from '../../commands/chat/dispatch.ts';
 import { message, paragraph, type CommandReply } from '../../commands/chat/message.ts';
 import type { Logger } from '../logger.ts';
@@ -24,6 +25,8 @@ export interface IntakeDeps {
   staffPowerLevel: number;
   proposals: ProposalActions;
   instance?: InstanceActions;
+  pledges?: PledgeActions;
+  links?: LinkActions;
   proposalDeps: ProposalDeps;
   /** Events older than this are history from a first sync, not commands to run now. */
   ignoreBefore?: number;
@@ -85,6 +88,8 @@ async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent)
     settings: deps.settings,
     proposals: deps.proposals,
     instance: deps.instance,
+    pledges: deps.pledges,
+    links: deps.links,
   };
   let result: CommandReply;
   try {

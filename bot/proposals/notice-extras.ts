@@ -3,6 +3,8 @@
 import type { ProposalView } from '../../commands/chat/ports.ts';
 import { describeImpact } from '../../commands/chat/impact-words.ts';
 import type { ProposalDeps } from './deps.ts';
+import { atStakeLine } from '../pledges/hook.ts';
+import { linkedRuleLine } from '../links/eligibility.ts';
 
 /** The poll opens without the figures rather than wait long for a slow instance. */
 const IMPACT_WAIT_MS = 10_000;
@@ -25,7 +27,8 @@ export async function noticeExtras(deps: ProposalDeps, view: ProposalView): Prom
   const key = `notice-extras:${view.id}`;
   const kept = deps.store.meta.get(key);
   if (kept !== undefined) return JSON.parse(kept) as string[];
-  const lines = [await impactLine(deps, view)].filter((l): l is string => l !== undefined);
+  const stake = deps.config.pledges.enabled ? atStakeLine(deps.store, view) : undefined;
+  const lines = [await impactLine(deps, view), stake, linkedRuleLine(deps)].filter((l): l is string => l !== undefined);
   deps.store.meta.set(key, JSON.stringify(lines));
   return lines;
 }

@@ -10,6 +10,7 @@ import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
 import { noticeExtras } from './notice-extras.ts';
+import { linkedAccountRule } from '../links/eligibility.ts';
 
 export function rulesInForce(deps: ProposalDeps): Rules {
   const g = deps.config.governance;
@@ -25,12 +26,13 @@ export async function openProposal(deps: ProposalDeps, id: number): Promise<Resu
     deps.logger.warn({ err: error, proposal: id }, 'could not read room members to open a proposal');
     return fail(`Proposal ${id} is recorded, but I could not read who is in the rooms to open its vote; staff can try again with a second.`);
   }
+  const now = deps.now();
   const eligible = eligibilitySnapshot({
     roomMembers,
     botUserId: deps.botUserId,
     ignoredUsers: deps.config.matrix.ignoredUsers,
+    linked: await linkedAccountRule(deps, [...new Set(roomMembers.flat())], now),
   });
-  const now = deps.now();
   const record = deps.store.proposals.get(id)!;
   const deadlineAt = now + record.durationMs;
   const remindBefore = deps.config.governance.remindBefore;

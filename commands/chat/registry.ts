@@ -11,6 +11,10 @@ import { logCommand } from './log.ts';
 import { impactCommand } from './impact.ts';
 import { applyCommand } from './apply.ts';
 import { syncCommand } from './sync.ts';
+import { pledgeCommand } from './pledge.ts';
+import { pledgesCommand } from './pledges.ts';
+import { unpledgeCommand } from './unpledge.ts';
+import { linkCommand, unlinkCommand, verifyCommand } from './link.ts';
 
 const commands: ChatCommand[] = [];
 commands.push(
@@ -26,6 +30,12 @@ commands.push(
   impactCommand,
   applyCommand,
   syncCommand,
+  pledgeCommand,
+  pledgesCommand,
+  unpledgeCommand,
+  linkCommand,
+  verifyCommand,
+  unlinkCommand,
 );
 
 export const CHAT_COMMANDS: readonly ChatCommand[] = commands;

@@ -1,6 +1,7 @@
 import type { CommandReply } from './message.ts';
 import type { CommandSettings, ProposalActions } from './ports.ts';
 import type { InstanceActions } from './instance-ports.ts';
+import type { LinkActions, PledgeActions } from './pledge-ports.ts';
 
 export type ArgType = 'domain' | 'action' | 'proposal' | 'answer' | 'word' | 'count' | 'text';
 export type OptionType = 'flag' | 'text' | 'url' | 'duration';
@@ -42,6 +43,9 @@ export interface CommandContext {
   proposals: ProposalActions;
   /** Absent when no instance is configured. */
   instance?: InstanceActions;
+  pledges?: PledgeActions;
+  /** Absent when no instance is configured. */
+  links?: LinkActions;
 }
 
 export interface ChatCommand {

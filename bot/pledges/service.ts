@@ -1,0 +1,78 @@
+// Pledges as the chat sees them: recorded, summed, withdrawn; details only for their pledger and for staff.
+import type { PledgeActions } from '../../commands/chat/pledge-ports.ts';
+import { fail, ok } from '../../commands/chat/ports.ts';
+import { message, paragraph, list } from '../../commands/chat/message.ts';
+import { conditionWords, describeTotal, formatMoney, parseConditionDomain, parsePledgeTerms, totalsByCurrency } from '../../governance/pledges.ts';
+import type { Pledge, PledgeCondition } from '../../storage/pledges.ts';
+import { STANDING_PLEDGE_STATUSES } from '../../storage/pledges.ts';
+import type { ProposalDeps } from '../proposals/deps.ts';
+import type { DirectMessages } from './direct.ts';
+
+const PERIOD_WORDS = { monthly: 'a month', yearly: 'a year', once: 'once' } as const;
+
+export function pledgeText(p: Pledge): string {
+  const condition = p.condition ? ` as long as ${conditionWords(p.condition)}` : '';
+  return `#${p.id}: ${formatMoney(p.amountMinor, p.currency)} ${PERIOD_WORDS[p.period]}${condition} (${p.status.replace('_', ' ')})`;
+}
+
+export function aggregateLines(pledges: readonly Pledge[]): string[] {
+  if (pledges.length === 0) return ['No pledges yet.'];
+  const lines = totalsByCurrency(pledges).map((t) => `In total: ${describeTotal(t)}.`);
+  const byCondition = new Map<string, Pledge[]>();
+  for (const p of pledges) {
+    if (!p.condition) continue;
+    const key = `${p.condition.domain} ${p.condition.require}`;
+    byCondition.set(key, [...(byCondition.get(key) ?? []), p]);
+  }
+  for (const group of byCondition.values()) {
+    const words = conditionWords(group[0]!.condition!);
+    for (const t of totalsByCurrency(group)) lines.push(`${describeTotal(t)} depend${t.count === 1 ? 's' : ''} on ${words}.`);
+  }
+  return lines;
+}
+
+export function pledgeActions(deps: ProposalDeps, dm: DirectMessages): PledgeActions {
+  const config = deps.config.pledges;
+  const store = deps.store;
+  return {
+    enabled: config.enabled,
+    pledge(input) {
+      const terms = parsePledgeTerms(input.terms, { maxAmount: config.maxAmount, allowed: config.currencies });
+      if (!terms.ok) return fail(terms.reason);
+      if (input.whileBlocked && input.whileSuspended) return fail('Give either --while or --while-suspended, not both.');
+      let condition: PledgeCondition | undefined;
+      const conditionText = input.whileBlocked ?? input.whileSuspended;
+      if (conditionText) {
+        const domain = parseConditionDomain(conditionText);
+        if (!domain.ok) return fail(`--while ${conditionText}: ${domain.reason}`);
+        condition = { domain: domain.value, require: input.whileSuspended ? 'suspended' : 'blocked' };
+      }
+      const { pledge } = store.transaction(() => {
+        const created = store.pledges.create({ pledger: input.pledger, ...terms.value, condition, originEventId: input.eventId, createdAt: deps.now() });
+        store.audit.append({ ts: deps.now(), actor: input.pledger, action: 'pledge', detail: { id: created.pledge.id } });
+        return created;
+      });
+      return ok(`Thank you: pledge ${pledgeText(pledge)} is recorded. Only you (by direct message) and staff see it; everyone else sees totals.`);
+    },
+    summary: () => aggregateLines(store.pledges.listByStatus(STANDING_PLEDGE_STATUSES)),
+    async sendMine(user) {
+      const mine = store.pledges.listByPledger(user);
+      const body = mine.length ? list(mine.map((p) => [pledgeText(p)])) : paragraph('You have no pledges.');
+      try {
+        await dm.send(user, message(paragraph('Your pledges:'), body), `pledges-mine-${deps.now()}`);
+      } catch (error) {
+        deps.logger.warn({ err: error }, 'could not send a direct message');
+        return fail('I could not send you a direct message; accept invites from the bot and try again.');
+      }
+      return ok('I sent you your pledges by direct message.');
+    },
+    unpledge(user, id) {
+      const pledge = store.pledges.get(id);
+      if (!pledge || pledge.pledger !== user) return fail(`You have no pledge #${id}. \`${deps.config.matrix.commandPrefix} pledges mine\` lists yours.`);
+      if (!store.pledges.setStatus(id, STANDING_PLEDGE_STATUSES, 'withdrawn')) return fail(`Pledge #${id} is ${pledge.status.replace('_', ' ')} already.`);
+      store.audit.append({ ts: deps.now(), actor: user, action: 'unpledge', detail: { id } });
+      return ok(`Pledge #${id} is withdrawn.`);
+    },
+    detail: () => store.pledges.listByStatus(STANDING_PLEDGE_STATUSES).map((p) => `${p.pledger} — ${pledgeText(p)}`),
+  };
+}

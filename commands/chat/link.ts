@@ -1,0 +1,39 @@
+import type { ChatCommand } from './spec.ts';
+import { errorReply, message, paragraph, reply } from './message.ts';
+import { NO_INSTANCE } from './instance-ports.ts';
+
+export const linkCommand: ChatCommand = {
+  name: 'link',
+  summary: 'link your Matrix account to your account on the instance (a code is sent there)',
+  access: 'all',
+  args: [{ name: 'account', type: 'word', summary: 'your handle on the instance, e.g. @alice@example.social' }],
+  async run(ctx, { args }) {
+    if (!ctx.links) return errorReply(message(paragraph(NO_INSTANCE)));
+    const result = await ctx.links.link(ctx.sender, String(args.account));
+    return result.ok ? reply(message(paragraph(result.value))) : errorReply(message(paragraph(result.reason)));
+  },
+};
+
+export const verifyCommand: ChatCommand = {
+  name: 'verify',
+  summary: 'complete a link with the code the bot sent you on the instance',
+  access: 'all',
+  args: [{ name: 'code', type: 'word', summary: 'the code from the direct message' }],
+  async run(ctx, { args }) {
+    if (!ctx.links) return errorReply(message(paragraph(NO_INSTANCE)));
+    const result = await ctx.links.verify(ctx.sender, String(args.code));
+    return result.ok ? reply(message(paragraph(result.value))) : errorReply(message(paragraph(result.reason)));
+  },
+};
+
+export const unlinkCommand: ChatCommand = {
+  name: 'unlink',
+  summary: 'remove the link between your Matrix account and your instance account',
+  access: 'all',
+  args: [],
+  async run(ctx) {
+    if (!ctx.links) return errorReply(message(paragraph(NO_INSTANCE)));
+    const result = ctx.links.unlink(ctx.sender);
+    return result.ok ? reply(message(paragraph(result.value))) : errorReply(message(paragraph(result.reason)));
+  },
+};

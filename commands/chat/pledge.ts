@@ -1,0 +1,26 @@
+import type { ChatCommand } from './spec.ts';
+import { errorReply, message, paragraph, reply } from './message.ts';
+
+export const PLEDGES_OFF = 'Pledges are turned off on this bot (pledges.enabled in its config).';
+
+export const pledgeCommand: ChatCommand = {
+  name: 'pledge',
+  summary: 'pledge an amount, e.g. 5 EUR monthly, optionally as long as a domain stays blocked',
+  access: 'all',
+  args: [{ name: 'terms', type: 'text', rest: true, summary: 'amount, currency and period: 5 EUR, 5.50 EUR yearly, €5 once' }],
+  options: [
+    { name: 'while', type: 'text', summary: 'only as long as this domain stays blocked' },
+    { name: 'while-suspended', type: 'text', summary: 'only as long as this domain stays suspended' },
+  ],
+  async run(ctx, { args, options }) {
+    if (!ctx.pledges?.enabled) return errorReply(message(paragraph(PLEDGES_OFF)));
+    const result = ctx.pledges.pledge({
+      pledger: ctx.sender,
+      terms: String(args.terms).split(/\s+/).filter(Boolean),
+      whileBlocked: options.while as string | undefined,
+      whileSuspended: options['while-suspended'] as string | undefined,
+      eventId: ctx.eventId,
+    });
+    return result.ok ? reply(message(paragraph(result.value))) : errorReply(message(paragraph(result.reason)));
+  },
+};

@@ -1,0 +1,25 @@
+import type { ChatCommand } from './spec.ts';
+import { errorReply, list, message, paragraph, reply } from './message.ts';
+import { PLEDGES_OFF } from './pledge.ts';
+
+export const pledgesCommand: ChatCommand = {
+  name: 'pledges',
+  summary: 'pledge totals per currency and per condition; `mine` sends you your own',
+  access: 'all',
+  args: [{ name: 'which', type: 'word', optional: true, choices: ['mine'], summary: '`mine` for your own pledges (by direct message)' }],
+  options: [{ name: 'detail', type: 'flag', summary: 'staff, in a staff room: every pledge with its pledger' }],
+  async run(ctx, { args, options }) {
+    const pledges = ctx.pledges;
+    if (!pledges?.enabled) return errorReply(message(paragraph(PLEDGES_OFF)));
+    if (args.which === 'mine') {
+      const sent = await pledges.sendMine(ctx.sender);
+      return sent.ok ? reply(message(paragraph(sent.value))) : errorReply(message(paragraph(sent.reason)));
+    }
+    if (options.detail) {
+      if (ctx.roomKind !== 'staff' || !(await ctx.isStaff())) return errorReply(message(paragraph('Pledge details are for staff, in a staff room.')));
+      const lines = pledges.detail();
+      return reply(message(paragraph('Standing pledges:'), lines.length ? list(lines.map((l) => [l])) : paragraph('none')));
+    }
+    return reply(message(paragraph('Pledges (totals only; individual pledges stay private):'), list(pledges.summary().map((l) => [l]))));
+  },
+};

@@ -1,0 +1,15 @@
+import type { ChatCommand } from './spec.ts';
+import { errorReply, message, paragraph, reply } from './message.ts';
+import { PLEDGES_OFF } from './pledge.ts';
+
+export const unpledgeCommand: ChatCommand = {
+  name: 'unpledge',
+  summary: 'withdraw one of your pledges',
+  access: 'all',
+  args: [{ name: 'id', type: 'count', summary: 'the pledge number (see pledges mine)' }],
+  async run(ctx, { args }) {
+    if (!ctx.pledges?.enabled) return errorReply(message(paragraph(PLEDGES_OFF)));
+    const result = ctx.pledges.unpledge(ctx.sender, args.id as number);
+    return result.ok ? reply(message(paragraph(result.value))) : errorReply(message(paragraph(result.reason)));
+  },
+};
