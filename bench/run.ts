@@ -4,8 +4,9 @@
 import type { BenchSection } from './report.ts';
 import { printSection } from './report.ts';
 import { votesSection } from './votes.ts';
+import { matrixSection } from './matrix.ts';
 
-const SECTIONS: readonly BenchSection[] = [votesSection];
+const SECTIONS: readonly BenchSection[] = [votesSection, matrixSection];
 
 let allMet = true;
 for (const section of SECTIONS) {

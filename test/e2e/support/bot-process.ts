@@ -97,6 +97,11 @@ export class BotProcess {
     await ready;
   }
 
+  /** The running bot's process id (for RSS readings in benchmarks). */
+  get pid(): number | undefined {
+    return this.child?.exitCode === null ? this.child.pid : undefined;
+  }
+
   /** Graceful stop (SIGTERM); resolves with the exit code. */
   async stop(): Promise<number | null> {
     if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;

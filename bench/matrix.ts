@@ -1,0 +1,100 @@
+// The Matrix loop against a real Synapse: command reply latency beside Synapse's own echo round trip, 1,000 voters
+// answering one poll within a minute (all counted, bot lag), and the bot's memory. Baselines are measured in the run.
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startSynapse } from '../test/servers/synapse.ts';
+import { MatrixUser } from '../test/e2e/support/matrix-user.ts';
+import { BotProcess } from '../test/e2e/support/bot-process.ts';
+import { ofType, textMatching } from '../test/e2e/support/matrix-events.ts';
+import type { BenchSection, Measurement } from './report.ts';
+
+const SAMPLES = 30;
+const VOTERS = Number(process.env.BENCH_VOTERS ?? 1000);
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+async function inBatches<T>(items: readonly T[], size: number, fn: (item: T, i: number) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map((item, j) => fn(item, i + j)));
+}
+
+async function run(): Promise<Measurement[]> {
+  const synapse = await startSynapse({ log: () => undefined });
+  let bot: BotProcess | undefined;
+  try {
+    const [botUser, staff, observer] = await Promise.all(['bench-bot', 'bench-staff', 'bench-observer'].map((n) => MatrixUser.register(synapse, n)));
+    const staffRoom = await staff!.createRoom({ name: 'Staff', invite: [botUser!.userId] });
+    const memberRoom = await staff!.createRoom({ name: 'Town hall', preset: 'public_chat', invite: [botUser!.userId] });
+    const echoRoom = await staff!.createRoom({ name: 'Echo', preset: 'public_chat' });
+    await observer!.join(echoRoom);
+    await observer!.join(memberRoom);
+    bot = await BotProcess.create({ homeserverUrl: synapse.url, accessToken: botUser!.accessToken, staffRooms: [staffRoom], memberRooms: [memberRoom], extra: { log: { level: 'warn' } } });
+    await bot.start();
+    await sleep(2000);
+    const idleRss = rssMb(bot.pid);
+
+    // Echo: a plain client's message seen by another client through /sync; then the same for a command's reply.
+    const echo: number[] = [];
+    const reply: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      let start = performance.now();
+      await staff!.sendText(echoRoom, `ping ${i}`);
+      await observer!.waitForEvent(echoRoom, textMatching(new RegExp(`^ping ${i}$`)));
+      echo.push(performance.now() - start);
+      start = performance.now();
+      const id = await observer!.sendText(memberRoom, '!moot status');
+      await observer!.waitForEvent(memberRoom, (ev) => (ev.content['m.relates_to'] as { 'm.in_reply_to'?: { event_id?: string } } | undefined)?.['m.in_reply_to']?.event_id === id);
+      reply.push(performance.now() - start);
+    }
+
+    // 1,000 voters: registered and joined before the poll opens (eligibility is fixed then), then all answer.
+    const voters: MatrixUser[] = [];
+    await inBatches(Array.from({ length: VOTERS }, (_, i) => i), 16, async (i) => {
+      const user = await MatrixUser.register(synapse, `voter-${i}`);
+      await user.join(memberRoom);
+      voters.push(user);
+    });
+    await staff!.sendText(memberRoom, '!moot propose load.example suspend --duration 2h');
+    const poll = await observer!.waitForEvent(memberRoom, ofType('org.matrix.msc3381.poll.start', botUser!.userId), { timeoutMs: 120_000 });
+    let peakRss = idleRss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(bot?.pid))), 200);
+    const sendStart = performance.now();
+    await inBatches(voters, 32, (user, i) => user.sendPollResponse(memberRoom, poll.event_id, [i % 3 === 0 ? 'no' : 'yes']));
+    const sendMs = performance.now() - sendStart;
+    const db = new Database(join(bot.dir, 'fedimoot.db'), { readonly: true });
+    let lags: number[] = [];
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      lags = (db.prepare("SELECT received_at - ts AS lag FROM votes WHERE source = 'poll'").all() as { lag: number }[]).map((r) => r.lag);
+      if (lags.length >= VOTERS) break;
+      await sleep(250);
+    }
+    clearInterval(sampler);
+    db.close();
+    const counted = lags.length;
+    console.log(`\n${counted} of ${VOTERS} poll answers stored by the bot; the voters sent them in ${(sendMs / 1000).toFixed(1)} s` +
+      ` (goal: within 60 s); bot lag p50 ${percentile(lags, 50)} ms, p99 ${percentile(lags, 99)} ms (goal p99 < 1,000 ms);` +
+      ` bot RSS idle ${idleRss.toFixed(0)} MB (goal ≤ 120 MB), peak under load ${peakRss.toFixed(0)} MB`);
+    return [
+      { name: `command reply p50 (!moot status, ${SAMPLES} samples)`, ms: percentile(reply, 50), baselineName: 'Synapse echo p50 (send → other client’s sync)', baselineMs: percentile(echo, 50) },
+      { name: 'command reply p95', ms: percentile(reply, 95), baselineName: 'Synapse echo p95', baselineMs: percentile(echo, 95), goalRatio: 1.5 },
+      { name: `bot lag p99 over ${counted} answers (stored − origin_server_ts)`, ms: percentile(lags, 99), baselineName: 'goal: 1 s', baselineMs: 1000, goalRatio: 1 },
+      { name: 'bot RSS idle (MB, shown as ms)', ms: idleRss, baselineName: 'goal: 120 MB', baselineMs: 120, goalRatio: 1 },
+    ];
+  } finally {
+    await bot?.stop();
+    await synapse.destroy();
+  }
+}
+
+export const matrixSection: BenchSection = { title: 'Matrix loop (real Synapse and the real bot)', run };
