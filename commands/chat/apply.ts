@@ -1,5 +1,5 @@
 import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, reply } from './message.ts';
+import { errorReply, message, paragraph, replyFromResult } from './message.ts';
 import { NO_INSTANCE } from './instance-ports.ts';
 
 export const applyCommand: ChatCommand = {
@@ -11,6 +11,6 @@ export const applyCommand: ChatCommand = {
   async run(ctx, { args, options }) {
     if (!ctx.instance) return errorReply(message(paragraph(NO_INSTANCE)));
     const result = await ctx.instance.apply(args.n as number, ctx.sender, options['dry-run'] === true);
-    return result.ok ? reply(message(paragraph(result.value))) : errorReply(message(paragraph(result.reason)));
+    return replyFromResult(result);
   },
 };

@@ -34,3 +34,7 @@ export type CommandReply =
 export const reply = (msg: Message): CommandReply => ({ kind: 'reply', message: msg });
 export const errorReply = (msg: Message): CommandReply => ({ kind: 'reply', message: msg, error: true });
 export const reaction = (ok: boolean, msg?: Message): CommandReply => ({ kind: 'reaction', ok, message: msg });
+
+/** A one-paragraph reply from a port's result: its text, or its reason as an error. */
+export const replyFromResult = (result: { ok: true; value: string } | { ok: false; reason: string }): CommandReply =>
+  result.ok ? reply(message(paragraph(result.value))) : errorReply(message(paragraph(result.reason)));

@@ -1,5 +1,5 @@
 import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, reply } from './message.ts';
+import { errorReply, message, paragraph, replyFromResult } from './message.ts';
 
 export const PLEDGES_OFF = 'Pledges are turned off on this bot (pledges.enabled in its config).';
 
@@ -21,6 +21,6 @@ export const pledgeCommand: ChatCommand = {
       whileSuspended: options['while-suspended'] as string | undefined,
       eventId: ctx.eventId,
     });
-    return result.ok ? reply(message(paragraph(result.value))) : errorReply(message(paragraph(result.reason)));
+    return replyFromResult(result);
   },
 };
