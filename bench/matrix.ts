@@ -38,7 +38,7 @@ async function run(): Promise<Measurement[]> {
     const echoRoom = await staff!.createRoom({ name: 'Echo', preset: 'public_chat' });
     await observer!.join(echoRoom);
     await observer!.join(memberRoom);
-    bot = await BotProcess.create({ homeserverUrl: synapse.url, accessToken: botUser!.accessToken, staffRooms: [staffRoom], memberRooms: [memberRoom], extra: { log: { level: 'warn' } } });
+    bot = await BotProcess.create({ homeserverUrl: synapse.url, accessToken: botUser!.accessToken, staffRooms: [staffRoom], memberRooms: [memberRoom], extra: { log: { level: 'info' } } });
     await bot.start();
     await sleep(2000);
     const idleRss = rssMb(bot.pid);

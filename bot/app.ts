@@ -14,10 +14,10 @@ import { proposalJobHandlers } from './proposals/jobs.ts';
 import { recountFromRelations } from './proposals/votes.ts';
 import { createInstanceGateway } from './mastodon/index.ts';
 import { decisionCapability, INSTANCE_LANE } from './decisions/capability.ts';
-import { decisionLogHook, entriesOf } from './publish/log-writer.ts';
+import { decisionLogHook, logSource } from './publish/log-writer.ts';
 import { startLogServer } from './publish/server.ts';
 import { publishContext } from './publish/context.ts';
-import { policyRoomHook, resolvePolicyRoom } from './publish/policy-room.ts';
+import { policyRoom } from './publish/policy-room.ts';
 import { directMessages } from './pledges/direct.ts';
 import { pledgeHook } from './pledges/hook.ts';
 import { pledgeActions } from './pledges/service.ts';
@@ -64,14 +64,9 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now, { kinds: INSTANCE_LANE, exclude: true });
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
   const instanceRunner = new JobRunner(store, decisions.jobHandlers, logger, now, { kinds: INSTANCE_LANE });
-  let policyRoomId: string | undefined;
+  const policy = policyRoom(config, store, chat, matrix.botUserId, logger.child({ module: 'policy-room' }));
   const dm = directMessages(store, chat);
-  hooks.push(...decisions.hooks, decisionLogHook(store), policyRoomHook(store, chat, () => policyRoomId, logger), pledgeHook(deps, dm));
-  try {
-    policyRoomId = await resolvePolicyRoom(config, store, chat);
-  } catch (error) {
-    logger.error({ err: error, room: config.matrix.policyRoom }, 'could not join or create the policy room; policy rules are not published');
-  }
+  hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm));
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {
@@ -107,7 +102,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     try {
       if (name === 'room.event') await handleRoomEvent(intake, roomId, event as RoomEvent);
       else if (name === 'room.invite') {
-        if (configured.has(roomId)) await client.joinRoom(roomId);
+        if (configured.has(roomId) || policy.isPolicyRoom(roomId)) await client.joinRoom(roomId);
         else await client.leaveRoom(roomId);
       }
     } catch (error) {
@@ -127,6 +122,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     }
   }
   decisions.onStart(startedAt);
+  await policy.start();
   store.jobs.requeueRunning();
   runner.start();
   instanceRunner.start();
@@ -143,7 +139,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   });
   const http = config.publish.http;
   const logServer = http
-    ? await startLogServer({ ...http.listen, entries: () => entriesOf(store), context: () => publishContext(config, now()), logger })
+    ? await startLogServer({ ...http.listen, source: logSource(store), context: () => publishContext(config, now()), logger })
     : undefined;
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
   return {

@@ -1,10 +1,14 @@
 // The decision log's entries, their canonical JSON, the hash chain and its verification. Pure; docs/LOG-FORMAT.md
 // is the specification this file implements (keep the two in step).
 import { createHash } from 'node:crypto';
-import type { Action, Tally } from './types.ts';
+import { domainDigest, obfuscateDomain } from './domain.ts';
+import { formatFraction } from './outcome.ts';
+import type { Action, Outcome, Rules, Tally } from './types.ts';
 
 export const LOG_FORMAT = 'fedimoot-decision-log';
 export const LOG_VERSION = 1;
+
+export type DecisionOutcome = Outcome | 'withdrawn' | 'cancelled';
 
 export interface DecisionEntry {
   kind: 'decision';
@@ -21,21 +25,22 @@ export interface DecisionEntry {
   reason: string | null;
   evidence: string[];
   proposer: string;
-  /** ISO 8601 UTC with milliseconds; null when there was no vote (imported). */
+  /** ISO 8601 UTC with milliseconds; null when there was no vote (imported, or ended before opening). */
   openedAt: string | null;
   closedAt: string;
   quorum: { minVoters: number; minTurnoutPercent: number } | null;
   /** The threshold of this action, as a fraction such as "2/3". */
   threshold: string | null;
   tally: Tally | null;
-  outcome: 'approved' | 'rejected' | 'no_quorum' | 'withdrawn' | 'cancelled';
+  outcome: DecisionOutcome;
   resultLine: string | null;
-  /** The earlier decision on the same domain this one replaces. */
+  /** The earlier approved decision on the same domain this approved one replaces. */
   supersedes: number | null;
   /** Recorded from the instance's existing blocks by `fedimoot import`, not voted. */
   imported: boolean;
 }
 
+/** A later fact about a decision: its block is in force on the instance. */
 export interface AppliedEntry {
   kind: 'applied';
   number: number;
@@ -47,11 +52,92 @@ export type EntryBody = DecisionEntry | AppliedEntry;
 export type ChainedEntry = EntryBody & { seq: number; prevHash: string | null };
 export type HashedEntry = ChainedEntry & { hash: string };
 
+/** What a decision entry is built from: a closed proposal's public facts (never private comments or votes). */
+export interface DecisionFacts {
+  number: number;
+  /** The real, normalised domain. */
+  domain: string;
+  action: Action;
+  rejectMedia: boolean;
+  rejectReports: boolean;
+  obfuscate: boolean;
+  publicReason?: string | null;
+  publicEvidence: readonly string[];
+  proposer: string;
+  openedAt?: number;
+  closedAt: number;
+  rules?: Rules;
+  tally?: Tally;
+  outcome: DecisionOutcome;
+  resultLine?: string;
+  /** The decision this one replaces, when the workflow recorded it; otherwise found in `earlier`. */
+  supersedes?: number;
+  imported: boolean;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * An obfuscated decision must not name its domain anywhere: in the announced line, the public reason (any case), or
+ * an evidence link (such links are left out).
+ */
+function hideDomain(facts: DecisionFacts, shown: string) {
+  const pattern = new RegExp(facts.domain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  const hide = (text: string) => (facts.obfuscate ? text.replace(pattern, shown) : text);
+  return {
+    reason: facts.publicReason == null ? null : hide(facts.publicReason),
+    resultLine: facts.resultLine === undefined ? null : hide(facts.resultLine),
+    evidence: facts.publicEvidence.filter((url) => !facts.obfuscate || !url.toLowerCase().includes(facts.domain)),
+  };
+}
+
+/** The entry for a decision; `earlier` is the log so far (for `supersedes`). */
+export function decisionEntry(facts: DecisionFacts, earlier: readonly EntryBody[]): DecisionEntry {
+  const digest = domainDigest(facts.domain);
+  const shown = facts.obfuscate ? obfuscateDomain(facts.domain) : facts.domain;
+  const visible = hideDomain(facts, shown);
+  let supersedes: number | null = null;
+  if (facts.outcome === 'approved' && facts.supersedes !== undefined) supersedes = facts.supersedes;
+  else if (facts.outcome === 'approved') {
+    for (const e of earlier) {
+      if (e.kind === 'decision' && e.domainDigest === digest && e.outcome === 'approved' && e.number !== facts.number) supersedes = e.number;
+    }
+  }
+  return {
+    kind: 'decision',
+    number: facts.number,
+    domain: shown,
+    domainDigest: digest,
+    obfuscated: facts.obfuscate,
+    action: facts.action,
+    rejectMedia: facts.rejectMedia,
+    rejectReports: facts.rejectReports,
+    reason: visible.reason,
+    evidence: visible.evidence,
+    proposer: facts.proposer,
+    openedAt: facts.openedAt === undefined ? null : iso(facts.openedAt),
+    closedAt: iso(facts.closedAt),
+    quorum: facts.rules ? { minVoters: facts.rules.quorum.minVoters, minTurnoutPercent: facts.rules.quorum.minTurnoutPercent } : null,
+    threshold: facts.rules ? formatFraction(facts.rules.thresholds[facts.action]) : null,
+    tally: facts.tally ? { ...facts.tally } : null,
+    outcome: facts.outcome,
+    resultLine: visible.resultLine,
+    supersedes,
+    imported: facts.imported,
+  };
+}
+
+export function appliedEntry(number: number, appliedAt: number, mastodonBlockId: string | undefined): AppliedEntry {
+  return { kind: 'applied', number, appliedAt: iso(appliedAt), mastodonBlockId: mastodonBlockId ?? null };
+}
+
 /** JSON with object keys sorted (by UTF-16 code units), no whitespace; arrays keep their order. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('canonical JSON has no NaN or Infinity');
-    if (value === undefined) throw new Error('canonical JSON has no undefined; use null');
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
+      throw new Error(`canonical JSON has no ${typeof value}; use null`);
+    }
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -61,8 +147,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** SHA-256, lowercase hex, of the UTF-8 bytes of the canonical JSON of everything but `hash`. */
-export function entryHash(entry: ChainedEntry | HashedEntry): string {
-  const { hash: _ignored, ...rest } = entry as HashedEntry;
+export function entryHash(entry: object): string {
+  const { hash: _ignored, ...rest } = entry as { hash?: unknown };
   return createHash('sha256').update(canonicalJson(rest), 'utf8').digest('hex');
 }
 
@@ -75,37 +161,95 @@ export type ChainProblem = 'modified' | 'removed' | 'reordered' | 'inserted';
 
 export type ChainVerdict =
   | { intact: true; entries: number; head: string | null }
+  /** `position` is 1-based in the list given; `seq` is what that entry claims. */
   | { intact: false; problem: ChainProblem; position: number; seq: unknown; explanation: string };
 
+interface Linked {
+  seq?: unknown;
+  prevHash?: unknown;
+  hash: string;
+}
+
+function isLinked(value: unknown): value is Linked {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as Linked).hash === 'string';
+}
+
 /**
- * Checks every entry's hash and that each follows the one before it. `position` is 1-based in the given list.
- * A changed entry whose hash was not recomputed is `modified`; one that was rehashed breaks the next link and shows
- * as `removed` (the entry the next one follows is not there any more).
+ * Checks every entry's hash and link in order and names the first problem (docs/LOG-FORMAT.md, "What a verifier
+ * reports"). Where entry i does not follow entry i-1, the link it does name tells what happened: an entry further
+ * down (reordered), a later entry that follows i-1 or a link back past i-1 (inserted), nothing at all with the
+ * sequence numbers still consecutive (i-1 was changed and rehashed: modified), or nothing with a gap (removed).
  */
-export function verifyChain(entries: readonly HashedEntry[]): ChainVerdict {
-  const positionOf = new Map(entries.map((e, i) => [e.hash, i]));
+export function verifyChain(entries: readonly unknown[]): ChainVerdict {
+  const firstIndex = new Map<string, number>();
+  entries.forEach((e, i) => {
+    if (isLinked(e) && !firstIndex.has(e.hash)) firstIndex.set(e.hash, i);
+  });
+  const broken = (problem: ChainProblem, index: number, explanation: string): ChainVerdict => ({
+    intact: false,
+    problem,
+    position: index + 1,
+    seq: isLinked(entries[index]) ? (entries[index] as Linked).seq : undefined,
+    explanation,
+  });
+  const name = (index: number): string => {
+    const e = entries[index];
+    return isLinked(e) && e.seq !== undefined ? `entry ${index + 1} (seq ${String(e.seq)})` : `entry ${index + 1}`;
+  };
+
   for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i]!;
-    const where = { position: i + 1, seq: entry.seq };
-    if (entryHash(entry) !== entry.hash) {
-      return { intact: false, problem: 'modified', ...where, explanation: `entry ${i + 1} (seq ${String(entry.seq)}) was changed after it was hashed` };
+    const entry = entries[i];
+    if (!isLinked(entry)) return broken('modified', i, `${name(i)} is not a log entry (an object with a "hash")`);
+    if (entryHash(entry) !== entry.hash) return broken('modified', i, `${name(i)} was changed after it was hashed`);
+    const copyOf = firstIndex.get(entry.hash)!;
+    if (copyOf < i) return broken('inserted', i, `${name(i)} is a second copy of ${name(copyOf)}`);
+    const previous = i === 0 ? undefined : (entries[i - 1] as Linked);
+    if (entry.prevHash === (previous?.hash ?? null)) continue;
+
+    const linkedTo = typeof entry.prevHash === 'string' ? firstIndex.get(entry.prevHash) : undefined;
+    if (linkedTo !== undefined && linkedTo > i) {
+      return broken('reordered', i, `${name(i)} follows ${name(linkedTo)}, which comes after it: the entries were reordered`);
     }
-    const expected = i === 0 ? null : entries[i - 1]!.hash;
-    if (entry.prevHash === expected) continue;
-    if (i >= 2 && entry.prevHash === entries[i - 2]!.hash) {
-      const inserted = entries[i - 1]!;
-      return { intact: false, problem: 'inserted', position: i, seq: inserted.seq, explanation: `entry ${i} (seq ${String(inserted.seq)}) was inserted: the entry after it follows the one before it` };
+    if (previous) {
+      const follower = entries.findIndex((e, j) => j > i && isLinked(e) && e.prevHash === previous.hash);
+      if (follower !== -1) {
+        const span = follower - 1 > i ? `entries ${i + 1}–${follower}` : name(i);
+        return broken('inserted', i, `${span} do${follower - 1 > i ? '' : 'es'} not belong: ${name(follower)} follows ${name(i - 1)}`);
+      }
     }
-    const found = entry.prevHash === null ? undefined : positionOf.get(entry.prevHash);
-    if (found !== undefined) {
-      return { intact: false, problem: 'reordered', ...where, explanation: `entry ${i + 1} (seq ${String(entry.seq)}) follows entry ${found + 1}, not the one before it: the entries were reordered` };
+    if (entry.prevHash === null) {
+      return broken('inserted', 0, `${name(i)} starts a chain of its own: ${i === 1 ? 'the entry before it was' : `the ${i} entries before it were`} put in front of the log`);
     }
-    return {
-      intact: false,
-      problem: 'removed',
-      ...where,
-      explanation: `the entry that entry ${i + 1} (seq ${String(entry.seq)}) follows is missing: an entry before it was removed (or changed and rehashed)`,
-    };
+    if (linkedTo !== undefined) {
+      const span = linkedTo + 2 === i ? `${name(linkedTo + 1)} was` : `entries ${linkedTo + 2}–${i} were`;
+      return broken('inserted', linkedTo + 1, `${name(i)} follows ${name(linkedTo)}: ${span} inserted`);
+    }
+    const seq = entry.seq;
+    if (previous && typeof seq === 'number' && previous.seq === seq - 1) {
+      return broken('modified', i - 1, `${name(i)} follows an entry that is not in the log, and ${name(i - 1)} stands in its place: it was changed and rehashed`);
+    }
+    const from = typeof previous?.seq === 'number' ? previous.seq + 1 : 1;
+    const missing = typeof seq === 'number' && seq > from ? ` (seq ${from === seq - 1 ? from : `${from}–${seq - 1}`})` : '';
+    return broken('removed', i, `the entry that ${name(i)} follows is missing${missing}: it was removed`);
   }
-  return { intact: true, entries: entries.length, head: entries.at(-1)?.hash ?? null };
+  const last = entries.at(-1) as Linked | undefined;
+  return { intact: true, entries: entries.length, head: last?.hash ?? null };
+}
+
+/**
+ * A hash-chained log can be cut short at its end, or rewritten from some entry on, and still verify. A head seen
+ * before (`known`) must still be in the log; the document's own `head`, when given, must be its last entry.
+ */
+export function checkHead(entries: readonly HashedEntry[], known: string, whose: 'document' | 'known'): ChainVerdict | undefined {
+  const index = entries.findIndex((e) => e.hash === known);
+  const last = entries.length - 1;
+  if (whose === 'known') {
+    if (index !== -1) return undefined;
+    return { intact: false, problem: 'removed', position: entries.length + 1, seq: undefined, explanation: `the head you knew, ${known}, is not in the log: it was cut short or rewritten` };
+  }
+  if (index === last) return undefined;
+  if (index === -1) {
+    return { intact: false, problem: 'removed', position: entries.length + 1, seq: undefined, explanation: `the document names head ${known}, which is not in its entries: entries were removed from the end` };
+  }
+  return { intact: false, problem: 'inserted', position: index + 2, seq: entries[index + 1]!.seq, explanation: `the document names entry ${index + 1} as its head: the entries after it were added without it` };
 }

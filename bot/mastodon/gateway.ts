@@ -1,5 +1,5 @@
 // The contract between the bot and a Mastodon-compatible instance. Everything else in the bot talks to the instance
-// only through this interface; `createInstanceGateway` (bot/mastodon/index.ts) builds it on masto.
+// only through this interface; `createInstanceGateway` (bot/mastodon/index.ts) builds it on the admin API (http.ts).
 //
 // Retries live inside the gateway: 429 waits for X-RateLimit-Reset, 5xx / network errors / HTML error pages /
 // timeouts retry with capped exponential backoff and jitter (up to a limit), writes are paced by

@@ -1,49 +1,59 @@
-// HTTP to the instance's API with the fault handling the admin API needs. Written on fetch rather than masto because
-// masto 8 does not expose response headers on success, and pacing (X-RateLimit-Remaining), pagination (Link) and
-// waiting for X-RateLimit-Reset all need them.
-import { InstanceError } from './gateway.ts';
+// HTTP to the instance's API with the fault handling the admin API needs: 429 waits for X-RateLimit-Reset, 5xx,
+// 408/409, non-JSON success pages, timeouts and dropped connections retry with capped exponential backoff and jitter,
+// writes are paced by X-RateLimit-Remaining.
+//
+// Written on fetch, not masto: masto 8's `$raw` does give the headers of a success, but it turns every answer that is
+// not JSON into a bare TypeError or MastoUnexpectedError without status or headers (a proxy's 502 page cannot be told
+// from its 404 page, a 503's Retry-After is lost), and its paginator cannot resume after a failed page. The retry loop
+// needs the status and headers of every answer, so one small transport carries every call.
+import type { Logger } from '../logger.ts';
+import { InstanceError, type InstanceErrorKind } from './gateway.ts';
+import { RateBudget, retryAfterMs } from './rate-budget.ts';
 
 export interface HttpOptions {
   baseUrl: string;
   accessToken: string;
   timeoutMs: number;
+  logger?: Logger;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  /** Attempts for 5xx, HTML error pages, timeouts and network errors before giving up (transient). */
+  /** Attempts for 5xx, HTML pages, timeouts and network errors before giving up (transient). Default 5. */
   maxAttempts?: number;
-  /** Longest single wait for a rate-limit reset before giving up (transient). */
+  /** Longest single wait for a rate-limit reset before giving up (transient). Default 15 minutes. */
   maxRateLimitWaitMs?: number;
+  /** 429s in a row for one request before giving up (transient). Default 5. */
+  maxRateLimitWaits?: number;
 }
 
 export interface RequestSpec {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** A path (`/api/v1/...`) or an absolute URL on the instance (from a Link header). */
+  /** A path on the instance (`/api/v1/...`), optionally with a query string. */
   path: string;
   query?: Record<string, string | number | undefined>;
   form?: Record<string, string | boolean | undefined>;
   json?: unknown;
   idempotencyKey?: string;
+  /** Statuses handed back to the caller instead of being retried (e.g. GoToSocial's 500 for an unknown id). */
+  passThrough?: readonly number[];
 }
 
 export interface HttpReply {
   status: number;
   headers: Headers;
+  /** Parsed JSON, or the text when the answer was not JSON. */
   body: unknown;
-}
-
-interface Budget {
-  limit: number;
-  remaining: number;
-  resetAt: number;
+  json: boolean;
 }
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 30_000;
+/** Statuses below 500 that mean "try again": request timeout, and GoToSocial's "an action is still running". */
+const RETRYABLE_4XX = new Set([408, 409]);
 
 export class InstanceHttp {
-  private readonly options: Required<HttpOptions>;
-  private budget: Budget | undefined;
+  private readonly options: Required<Omit<HttpOptions, 'logger'>> & { logger?: Logger };
+  readonly budget: RateBudget;
 
   constructor(options: HttpOptions) {
     this.options = {
@@ -52,46 +62,72 @@ export class InstanceHttp {
       random: Math.random,
       maxAttempts: 5,
       maxRateLimitWaitMs: 15 * 60_000,
+      maxRateLimitWaits: 5,
       ...options,
     };
+    this.budget = new RateBudget(this.options.now);
   }
 
-  /** Answers with any status below 500 except 429 (those are retried); callers decide what a 4xx means. */
+  /** Answers with the first answer that is neither a 429 nor worth retrying; callers decide what a 4xx means. */
   async request(spec: RequestSpec): Promise<HttpReply> {
-    if (spec.method !== 'GET') await this.pace();
+    const what = `${spec.method} ${spec.path.split('?')[0]}`;
     let failures = 0;
+    let rateLimited = 0;
     for (;;) {
-      let reply: HttpReply;
+      if (spec.method !== 'GET') await this.pace(what);
+      let reply: HttpReply | undefined;
+      let problem: string | undefined;
       try {
         reply = await this.once(spec);
       } catch (error) {
-        failures++;
-        if (failures >= this.options.maxAttempts) {
-          throw new InstanceError('transient', `${spec.method} ${pathOnly(spec.path)} failed ${failures} times: ${describeNetworkError(error)}`);
-        }
-        await this.options.sleep(this.backoff(failures));
-        continue;
+        problem = describeNetworkError(error);
       }
-      if (reply.status === 429) {
-        const wait = this.rateLimitWait(reply.headers);
-        if (wait > this.options.maxRateLimitWaitMs) {
-          throw new InstanceError('transient', `the instance's rate limit resets only in ${Math.ceil(wait / 60_000)} minutes`, 429);
+      if (reply) {
+        if (spec.passThrough?.includes(reply.status)) return reply;
+        if (reply.status === 429) {
+          rateLimited++;
+          const wait = this.budget.waitAfter429(reply.headers);
+          if (rateLimited > this.options.maxRateLimitWaits || wait > this.options.maxRateLimitWaitMs) {
+            throw this.error('transient', `${what}: the instance's rate limit is exhausted (it resets in ${Math.ceil(wait / 1000)} s)`, 429);
+          }
+          this.options.logger?.warn({ request: what, waitMs: wait }, 'instance rate limit reached; waiting for its reset');
+          await this.options.sleep(wait);
+          continue;
         }
-        await this.options.sleep(wait);
-        continue;
+        problem = retryReason(reply);
+        if (problem === undefined) return reply;
       }
-      const htmlPage = typeof reply.body === 'string' && /<html/i.test(reply.body);
-      // GoToSocial answers 409 while an action on the same domain still runs: worth waiting for too.
-      if (reply.status >= 500 || reply.status === 409 || (htmlPage && reply.status >= 400)) {
-        failures++;
-        if (failures >= this.options.maxAttempts) {
-          throw new InstanceError('transient', `${spec.method} ${pathOnly(spec.path)} answered ${reply.status} ${errorText(reply.body)} (${failures} attempts)`, reply.status);
-        }
-        await this.options.sleep(this.backoff(failures));
-        continue;
+      failures++;
+      if (failures >= this.options.maxAttempts) {
+        throw this.error('transient', `${what} failed ${failures} times; last: ${problem}`, reply?.status);
       }
-      return reply;
+      const serverAsks = reply ? (retryAfterMs(reply.headers, this.options.now()) ?? 0) : 0;
+      const wait = Math.min(BACKOFF_CAP_MS, Math.max(this.backoff(failures), serverAsks));
+      this.options.logger?.warn({ request: what, attempt: failures, problem, waitMs: wait }, 'instance request failed; retrying');
+      await this.options.sleep(wait);
     }
+  }
+
+  /** An error for a refused request, in the server's words, never carrying the token. */
+  refused(reply: HttpReply, what: string): InstanceError {
+    const location = reply.headers.get('location');
+    if (reply.status >= 300 && reply.status < 400 && location) {
+      return this.error('permanent', `${what}: the instance redirects to ${location}; set mastodon.url to the address it redirects to`, reply.status);
+    }
+    return this.error('permanent', `${what}: the instance answered ${reply.status} ${errorText(reply.body)}`.trim(), reply.status);
+  }
+
+  error(kind: InstanceErrorKind, message: string, status?: number): InstanceError {
+    const token = this.options.accessToken;
+    const clean = token.length >= 4 ? message.split(token).join('[token]') : message;
+    return new InstanceError(kind, clean, status);
+  }
+
+  private async pace(what: string): Promise<void> {
+    const delay = this.budget.delayBeforeWrite();
+    if (delay <= 0) return;
+    if (delay > 5_000) this.options.logger?.info({ request: what, waitMs: delay }, 'pacing writes to stay within the rate limit');
+    await this.options.sleep(delay);
   }
 
   private async once(spec: RequestSpec): Promise<HttpReply> {
@@ -109,47 +145,10 @@ export class InstanceHttp {
       body = form.toString();
     }
     if (spec.idempotencyKey) headers['idempotency-key'] = spec.idempotencyKey;
-    const res = await fetch(url, { method: spec.method, headers, body, signal: AbortSignal.timeout(this.options.timeoutMs) });
+    const res = await fetch(url, { method: spec.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs) });
     const text = await res.text();
-    this.noteBudget(res.headers);
-    let parsed: unknown = text;
-    if (text && (res.headers.get('content-type') ?? '').includes('json')) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    return { status: res.status, headers: res.headers, body: parsed };
-  }
-
-  private noteBudget(headers: Headers): void {
-    const limit = Number(headers.get('x-ratelimit-limit'));
-    const remaining = Number(headers.get('x-ratelimit-remaining'));
-    const resetAt = Date.parse(headers.get('x-ratelimit-reset') ?? '');
-    if (Number.isFinite(limit) && limit > 0 && Number.isFinite(remaining) && Number.isFinite(resetAt)) {
-      this.budget = { limit, remaining, resetAt };
-    }
-  }
-
-  /** Spreads writes over what is left of the window once half the budget is used, and waits out an empty one. */
-  private async pace(): Promise<void> {
-    const budget = this.budget;
-    if (!budget) return;
-    const untilReset = budget.resetAt - this.options.now();
-    if (untilReset <= 0) return;
-    if (budget.remaining <= 1) {
-      await this.options.sleep(untilReset + 50);
-      return;
-    }
-    if (budget.remaining < budget.limit / 2) await this.options.sleep(Math.ceil(untilReset / budget.remaining));
-  }
-
-  private rateLimitWait(headers: Headers): number {
-    const reset = Date.parse(headers.get('x-ratelimit-reset') ?? '');
-    if (Number.isFinite(reset)) return Math.max(0, reset - this.options.now()) + 50;
-    const retryAfter = Number(headers.get('retry-after'));
-    return Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : 5_000;
+    this.budget.note(res.headers);
+    return { status: res.status, headers: res.headers, ...parseBody(text, res.headers.get('content-type')) };
   }
 
   private backoff(failures: number): number {
@@ -158,20 +157,38 @@ export class InstanceHttp {
   }
 }
 
+function parseBody(text: string, contentType: string | null): { body: unknown; json: boolean } {
+  const looksJson = (contentType ?? '').includes('json') || /^\s*[[{]/.test(text);
+  if (looksJson && text.trim() !== '') {
+    try {
+      return { body: JSON.parse(text), json: true };
+    } catch {
+      // a broken body: the text is all there is
+    }
+  }
+  return { body: text, json: false };
+}
+
+/** Why an answer is worth another try, or undefined when it is the answer. */
+function retryReason(reply: HttpReply): string | undefined {
+  if (reply.status >= 500 || RETRYABLE_4XX.has(reply.status)) return `${reply.status} ${errorText(reply.body)}`.trim();
+  // A success that is not JSON is a proxy's or a maintenance page, not the API.
+  if (reply.status < 300 && !reply.json) return `${reply.status} ${isHtml(reply.body) ? 'an HTML page' : 'an answer that is not JSON'}`;
+  return undefined;
+}
+
+const isHtml = (body: unknown): boolean => typeof body === 'string' && /<(!doctype|html|body|head)/i.test(body);
+
 /** The server's own words for an error answer (Mastodon and GoToSocial both use `{"error": …}`). */
 export function errorText(body: unknown): string {
   if (body && typeof body === 'object' && typeof (body as { error?: unknown }).error === 'string') return (body as { error: string }).error;
-  if (typeof body === 'string') return /<html/i.test(body) ? '(an HTML error page)' : body.slice(0, 200);
+  if (typeof body === 'string') return isHtml(body) ? '(an HTML error page)' : body.slice(0, 200);
   return '';
-}
-
-function pathOnly(path: string): string {
-  return path.startsWith('http') ? new URL(path).pathname : path.split('?')[0]!;
 }
 
 function describeNetworkError(error: unknown): string {
   if (error instanceof Error) {
-    if (error.name === 'TimeoutError') return 'no answer before the request timeout';
+    if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'no answer before the request timeout';
     const cause = (error as { cause?: { code?: string } }).cause;
     return cause?.code ? `${error.message} (${cause.code})` : error.message;
   }

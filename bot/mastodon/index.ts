@@ -1,9 +1,11 @@
-// The instance gateway on the admin API (Mastodon 4.x, GoToSocial). See gateway.ts for the contract.
+// The instance gateway on the admin API (Mastodon 4.x, GoToSocial). See gateway.ts for the contract, http.ts for the
+// fault handling and why it is fetch rather than masto.
+import { normaliseDomain } from '../../governance/domain.ts';
 import type { MastodonConfig } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { BlockSettings, CreateBlockResult, DomainBlock, Flavor, Impact, InstanceAccount, InstanceGateway } from './gateway.ts';
-import { InstanceError } from './gateway.ts';
-import { errorText, InstanceHttp, type HttpReply } from './http.ts';
+import { InstanceHttp } from './http.ts';
+import { readInstanceInfo, type InstanceInfo } from './instance-info.ts';
 import { blockForm, MEASURE_KEYS, nextLink, toAccount, toAdminAccount, toDomainBlock, toImpact } from './wire.ts';
 
 export type { InstanceGateway } from './gateway.ts';
@@ -13,144 +15,168 @@ export interface GatewayOptions {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Attempts per request for 5xx, HTML pages, timeouts and network errors (default 5). */
   maxAttempts?: number;
 }
 
 const BLOCKS = '/api/v1/admin/domain_blocks';
-/** A POST answered 200 with a block created this long before the request is GoToSocial's answer for a duplicate. */
-const DUPLICATE_AGE_MS = 5_000;
-
-function fail(reply: HttpReply, what: string): never {
-  throw new InstanceError('permanent', `${what}: the instance answered ${reply.status} ${errorText(reply.body)}`.trim(), reply.status);
-}
+const PAGE_SIZE = 200;
+const DAY_MS = 86_400_000;
+/** Answers to admin measures that mean "this server has no impact figures for you". */
+const NO_MEASURES = [401, 403, 404, 405, 410, 501];
 
 export function createInstanceGateway(config: MastodonConfig, logger: Logger, options: GatewayOptions = {}): InstanceGateway {
-  const http = new InstanceHttp({
-    baseUrl: config.url,
-    accessToken: config.accessToken,
-    timeoutMs: config.requestTimeout,
-    ...options,
-  });
+  const http = new InstanceHttp({ baseUrl: config.url, accessToken: config.accessToken, timeoutMs: config.requestTimeout, logger, ...options });
   const now = options.now ?? Date.now;
-  let flavor: Promise<Flavor> | undefined;
-  let host: string | undefined;
+  let info: Promise<InstanceInfo> | undefined;
+  const creating = new Map<string, Promise<unknown>>();
 
-  async function detectFlavor(): Promise<Flavor> {
-    const reply = await http.request({ method: 'GET', path: '/api/v2/instance' });
-    const body = (reply.status === 200 ? reply.body : {}) as { source_url?: string; version?: string; domain?: string };
-    host = body.domain;
-    if (config.flavor !== 'auto') return config.flavor;
-    const hint = `${body.source_url ?? ''} ${body.version ?? ''}`.toLowerCase();
-    if (hint.includes('gotosocial')) return 'gotosocial';
-    if (reply.status !== 200) {
-      const nodeinfo = await http.request({ method: 'GET', path: '/nodeinfo/2.0' });
-      const name = (nodeinfo.body as { software?: { name?: string } } | undefined)?.software?.name;
-      if (name === 'gotosocial') return 'gotosocial';
+  /** Read once; a failed read is not kept, so the next call tries again. */
+  function instanceInfo(): Promise<InstanceInfo> {
+    info ??= readInstanceInfo(http).then(
+      (read) => {
+        logger.info({ detected: read.flavor, configured: config.flavor, url: config.url }, 'instance flavor');
+        return read;
+      },
+      (error: unknown) => {
+        info = undefined;
+        throw error;
+      },
+    );
+    return info;
+  }
+
+  async function instanceDomain(): Promise<string> {
+    try {
+      return (await instanceInfo()).domain ?? new URL(config.url).host;
+    } catch {
+      return new URL(config.url).host;
     }
-    return 'mastodon';
+  }
+
+  async function listPages(): Promise<DomainBlock[]> {
+    const blocks: DomainBlock[] = [];
+    const seen = new Set<string>();
+    let path: string | undefined = `${BLOCKS}?limit=${PAGE_SIZE}`;
+    while (path && !seen.has(path)) {
+      seen.add(path);
+      const reply = await http.request({ method: 'GET', path });
+      if (reply.status !== 200 || !Array.isArray(reply.body)) throw http.refused(reply, 'reading the domain blocks');
+      const page = reply.body as unknown[];
+      blocks.push(...page.map(toDomainBlock));
+      // Mastodon links on after every full page (GoToSocial never pages); an empty page is the end.
+      path = page.length > 0 ? nextLink(reply.headers.get('link')) : undefined;
+    }
+    return blocks;
+  }
+
+  function asciiDomain(domain: string): string {
+    const normalised = normaliseDomain(domain);
+    // GoToSocial answers 500 for a domain it cannot store: refuse here, in words, instead of retrying.
+    if (!normalised.ok) throw http.error('permanent', `"${domain}" cannot be blocked: ${normalised.reason}`);
+    return normalised.domain;
+  }
+
+  async function createOnce(ascii: string, settings: BlockSettings): Promise<CreateBlockResult> {
+    // GoToSocial answers a duplicate with 200 and the existing block, exactly like a creation (its timestamps have
+    // whole seconds only, so age cannot tell them apart): the list read just before is what tells.
+    const before = (await gateway.flavor()) === 'gotosocial' ? await listPages() : undefined;
+    const already = before?.find((b) => b.domain === ascii);
+    if (already) return { kind: 'exists', existing: already };
+    const reply = await http.request({ method: 'POST', path: BLOCKS, form: blockForm(settings, ascii) });
+    if (reply.status === 422) {
+      const existing = (reply.body as { existing_domain_block?: unknown } | undefined)?.existing_domain_block;
+      if (existing) return { kind: 'exists', existing: toDomainBlock(existing) };
+    }
+    if (reply.status !== 200) throw http.refused(reply, `blocking ${ascii}`);
+    const block = toDomainBlock(reply.body);
+    if (before?.some((b) => b.id === block.id)) return { kind: 'exists', existing: block };
+    return { kind: 'created', block };
   }
 
   const gateway: InstanceGateway = {
-    flavor() {
-      flavor ??= detectFlavor().then(
-        (detected) => {
-          logger.info({ flavor: detected, url: config.url }, 'instance flavor');
-          return detected;
-        },
-        (error: unknown) => {
-          flavor = undefined;
-          throw error;
-        },
-      );
-      return flavor;
+    async flavor(): Promise<Flavor> {
+      if (config.flavor !== 'auto') return config.flavor;
+      return (await instanceInfo()).flavor;
     },
 
     async suspendOnly() {
       return (await gateway.flavor()) === 'gotosocial';
     },
 
-    async listBlocks() {
-      const blocks: DomainBlock[] = [];
-      let path: string | undefined = BLOCKS;
-      let query: Record<string, string | number> | undefined = { limit: 200 };
-      while (path) {
-        const reply = await http.request({ method: 'GET', path, query });
-        if (reply.status !== 200 || !Array.isArray(reply.body)) fail(reply, 'reading the domain blocks');
-        blocks.push(...(reply.body as unknown[]).map(toDomainBlock));
-        path = nextLink(reply.headers.get('link'));
-        query = undefined;
-        // A full page always links on; an empty page ends it.
-        if ((reply.body as unknown[]).length === 0) path = undefined;
-      }
-      return blocks;
-    },
+    listBlocks: listPages,
 
     async createBlock(domain, settings): Promise<CreateBlockResult> {
-      const startedAt = now();
-      const reply = await http.request({ method: 'POST', path: BLOCKS, form: blockForm(settings, domain) });
-      if (reply.status === 422) {
-        const existing = (reply.body as { existing_domain_block?: unknown }).existing_domain_block;
-        if (existing) return { kind: 'exists', existing: toDomainBlock(existing) };
-      }
-      if (reply.status !== 200) fail(reply, `blocking ${domain}`);
-      const block = toDomainBlock(reply.body);
-      const created = Date.parse(block.createdAt ?? '');
-      if (Number.isFinite(created) && created < startedAt - DUPLICATE_AGE_MS) return { kind: 'exists', existing: block };
-      return { kind: 'created', block };
+      const ascii = asciiDomain(domain);
+      // One creation per domain at a time, so a second caller sees the first one's block as existing.
+      const previous = creating.get(ascii) ?? Promise.resolve();
+      const run = previous.then(() => createOnce(ascii, settings));
+      const settled = run.catch(() => undefined);
+      creating.set(ascii, settled);
+      void settled.then(() => {
+        if (creating.get(ascii) === settled) creating.delete(ascii);
+      });
+      return run;
     },
 
     async updateBlock(id, settings: BlockSettings) {
       const reply = await http.request({ method: 'PUT', path: `${BLOCKS}/${encodeURIComponent(id)}`, form: blockForm(settings) });
-      if (reply.status !== 200) fail(reply, `changing block ${id}`);
+      if (reply.status !== 200) throw http.refused(reply, `changing block ${id}`);
       return toDomainBlock(reply.body);
     },
 
     async deleteBlock(id) {
-      try {
-        const reply = await http.request({ method: 'DELETE', path: `${BLOCKS}/${encodeURIComponent(id)}` });
-        if (reply.status === 404) return 'not_found';
-        if (reply.status !== 200) fail(reply, `removing block ${id}`);
-        return 'deleted';
-      } catch (error) {
-        // GoToSocial answers 500 for an id it does not know: the list says whether it is really gone.
-        if (error instanceof InstanceError && error.kind === 'transient' && error.status === 500) {
-          const blocks = await gateway.listBlocks();
-          if (!blocks.some((b) => b.id === id)) return 'not_found';
-        }
-        throw error;
+      const path = `${BLOCKS}/${encodeURIComponent(id)}`;
+      const gotosocial = (await gateway.flavor()) === 'gotosocial';
+      let reply = await http.request({ method: 'DELETE', path, passThrough: gotosocial ? [500] : [] });
+      if (reply.status === 500) {
+        // GoToSocial has answered 500 for an id it does not know (its GET still does): the list says if it is gone.
+        if (!(await listPages()).some((b) => b.id === id)) return 'not_found';
+        reply = await http.request({ method: 'DELETE', path });
       }
+      // A 404 that is not the API's JSON is a wrong route, not a missing block.
+      if (reply.status === 404 && reply.json) return 'not_found';
+      if (reply.status !== 200) throw http.refused(reply, `removing block ${id}`);
+      return 'deleted';
     },
 
     async impact(domain): Promise<Impact | undefined> {
       const end = new Date(now());
-      const start = new Date(end.getTime() - 29 * 86_400_000);
+      const start = new Date(end.getTime() - 29 * DAY_MS);
       const day = (d: Date) => d.toISOString().slice(0, 10);
-      const json: Record<string, unknown> = { keys: Object.keys(MEASURE_KEYS), start_at: day(start), end_at: day(end) };
-      for (const key of Object.keys(MEASURE_KEYS)) json[key] = { domain, include_subdomains: true };
-      const reply = await http.request({ method: 'POST', path: '/api/v1/admin/measures', json });
-      if (reply.status === 403 || reply.status === 404 || reply.status === 401) return undefined;
-      if (reply.status !== 200) fail(reply, `reading the impact figures of ${domain}`);
-      return toImpact(reply.body);
+      const keys = Object.keys(MEASURE_KEYS);
+      const json: Record<string, unknown> = { keys, start_at: day(start), end_at: day(end) };
+      // Mastodon matches the domain as given, and stores remote domains in ASCII.
+      const normalised = normaliseDomain(domain);
+      const ascii = normalised.ok ? normalised.domain : domain;
+      for (const key of keys) json[key] = { domain: ascii, include_subdomains: true };
+      const reply = await http.request({ method: 'POST', path: '/api/v1/admin/measures', json, passThrough: NO_MEASURES });
+      if (NO_MEASURES.includes(reply.status)) return undefined;
+      if (reply.status !== 200) throw http.refused(reply, `reading the impact figures of ${domain}`);
+      const impact = toImpact(reply.body);
+      // A server that knows measures but not these keys answers without them: no figures either.
+      return Object.keys(impact).length > 0 ? impact : undefined;
     },
 
     async lookupAccount(acct): Promise<InstanceAccount | undefined> {
-      await gateway.flavor();
-      const reply = await http.request({ method: 'GET', path: '/api/v1/accounts/lookup', query: { acct } });
+      const reply = await http.request({ method: 'GET', path: '/api/v1/accounts/lookup', query: { acct: acct.replace(/^@/, '') } });
       if (reply.status === 404) return undefined;
-      if (reply.status !== 200) fail(reply, `looking up ${acct}`);
-      return toAccount(reply.body, host ?? new URL(config.url).host);
+      if (reply.status !== 200) throw http.refused(reply, `looking up ${acct}`);
+      return toAccount(reply.body, await instanceDomain());
     },
 
     async adminAccount(id): Promise<InstanceAccount | undefined> {
-      await gateway.flavor();
       const reply = await http.request({ method: 'GET', path: `/api/v1/admin/accounts/${encodeURIComponent(id)}` });
-      if (reply.status !== 200) return undefined;
-      return toAdminAccount(reply.body, host ?? new URL(config.url).host);
+      if (reply.status !== 200) {
+        if (reply.status !== 404) logger.info({ status: reply.status }, 'admin account not readable');
+        return undefined;
+      }
+      return toAdminAccount(reply.body, await instanceDomain());
     },
 
     async postStatus(text, { visibility, idempotencyKey }) {
       const reply = await http.request({ method: 'POST', path: '/api/v1/statuses', form: { status: text, visibility }, idempotencyKey });
-      if (reply.status !== 200) fail(reply, 'posting a status');
+      if (reply.status !== 200) throw http.refused(reply, 'posting a status');
       return String((reply.body as { id?: unknown }).id);
     },
   };

@@ -77,18 +77,25 @@ export function toImpact(raw: unknown): Impact {
   if (!Array.isArray(raw)) return impact;
   for (const entry of raw as Json[]) {
     const field = MEASURE_KEYS[entry.key as keyof typeof MEASURE_KEYS];
-    const total = Number(entry.total);
+    // Mastodon sends the figures as strings.
+    const raw = entry.total;
+    const total = typeof raw === 'number' || (typeof raw === 'string' && raw.trim() !== '') ? Number(raw) : Number.NaN;
     if (field && Number.isFinite(total)) impact[field] = total;
   }
   return impact;
 }
 
-/** `<url>; rel="next"` from a Link header, if any. */
+/**
+ * The path and query of `<url>; rel="next"` in a Link header, if any. Only those: the next page is asked of the
+ * configured instance URL, so the token never follows a link to another host.
+ */
 export function nextLink(header: string | null): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(',')) {
     const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part.trim());
-    if (match) return match[1];
+    if (!match) continue;
+    const url = new URL(match[1]!, 'http://instance.invalid');
+    return url.pathname + url.search;
   }
   return undefined;
 }

@@ -15,6 +15,25 @@ export function noticeContent(msg: Message): Record<string, unknown> {
   return { msgtype: 'm.notice', body: rendered.body, format: 'org.matrix.custom.html', formatted_body: rendered.html };
 }
 
+export interface CreateRoomOptions {
+  name: string;
+  topic: string;
+  /** Default private_chat; public_chat also lists the room in the server's directory. */
+  preset?: 'private_chat' | 'public_chat';
+  roomType?: string;
+  invite?: string[];
+  /** Local part of an alias on the bot's own server (`#<localpart>:<server>`). */
+  aliasLocalpart?: string;
+  powerLevels?: Record<string, unknown>;
+  initialState?: { type: string; state_key: string; content: Record<string, unknown> }[];
+}
+
+export interface StateEvent {
+  type: string;
+  state_key: string;
+  content: Record<string, unknown>;
+}
+
 export class MatrixChat implements RoomsPort {
   private readonly client: MatrixClient;
   private readonly createEvents = new Map<string, CreateEvent>();
@@ -67,9 +86,14 @@ export class MatrixChat implements RoomsPort {
     return (response as { event_id: string }).event_id;
   }
 
-  async createRoom(options: { name: string; topic: string; roomType?: string; invite?: string[] }): Promise<string> {
-    const body: Record<string, unknown> = { preset: 'private_chat', name: options.name, topic: options.topic, invite: options.invite ?? [] };
+  async createRoom(options: CreateRoomOptions): Promise<string> {
+    const preset = options.preset ?? 'private_chat';
+    const body: Record<string, unknown> = { preset, name: options.name, topic: options.topic, invite: options.invite ?? [] };
+    if (preset === 'public_chat') body.visibility = 'public';
     if (options.roomType) body.creation_content = { type: options.roomType };
+    if (options.aliasLocalpart) body.room_alias_name = options.aliasLocalpart;
+    if (options.powerLevels) body.power_level_content_override = options.powerLevels;
+    if (options.initialState) body.initial_state = options.initialState;
     const response = await withRateLimitRetry(() => this.client.doRequest('POST', '/_matrix/client/v3/createRoom', null, body));
     return (response as { room_id: string }).room_id;
   }
@@ -79,6 +103,12 @@ export class MatrixChat implements RoomsPort {
     const body = { preset: 'trusted_private_chat', is_direct: true, invite: [userId], name: 'fedimoot' };
     const response = await withRateLimitRetry(() => this.client.doRequest('POST', '/_matrix/client/v3/createRoom', null, body));
     return (response as { room_id: string }).room_id;
+  }
+
+  /** Every current state event of a room (type, state key, content). */
+  async roomState(roomId: string): Promise<StateEvent[]> {
+    const path = `/_matrix/client/v3/rooms/${enc(roomId)}/state`;
+    return (await withRateLimitRetry(() => this.client.doRequest('GET', path))) as StateEvent[];
   }
 
   async joinRoom(roomIdOrAlias: string): Promise<string> {

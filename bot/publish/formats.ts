@@ -1,11 +1,13 @@
 // The log as JSON (for verifiers and tools), Mastodon CSV (blocks in force), Atom (for feed readers) and Markdown.
 import { LOG_FORMAT, LOG_VERSION, type HashedEntry } from '../../governance/log-entry.ts';
-import { ACTION_WORDS, blocksInForce, foldLog, OUTCOME_WORDS, turnout, type PublishedDecision } from './views.ts';
+import { ACTION_WORDS, actionOn, blocksInForce, foldLog, lastChange, OUTCOME_WORDS, shortTime, turnout, type PublishedDecision } from './views.ts';
 
 export interface PublishContext {
   /** Public address of the log (publish.baseUrl), without a trailing slash. */
   baseUrl?: string;
   title: string;
+  /** Who publishes (the instance's host), for the Atom feed's author. */
+  publisher: string;
   now: number;
 }
 
@@ -27,7 +29,10 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Mastodon's import format. Obfuscated decisions are left out: the log never holds their real domain. */
+/**
+ * Mastodon's domain-block import format: one row per block in force, `limit` written as `silence`. Obfuscated
+ * decisions are left out: the log never holds their real domain, and Mastodon refuses a domain with `*` in it.
+ */
 export function renderCsv(entries: readonly HashedEntry[]): string {
   const rows = blocksInForce(foldLog(entries))
     .filter((d) => !d.obfuscated)
@@ -40,49 +45,79 @@ export function escapeXml(text: string): string {
 }
 
 export function headline(d: PublishedDecision): string {
-  return d.resultLine ?? `Proposal ${d.number} (${d.action} ${d.domain}): ${OUTCOME_WORDS[d.outcome].toLowerCase()}${d.imported ? ' (recorded from the instance, not voted)' : ''}`;
+  if (d.resultLine) return d.resultLine;
+  const how = d.imported ? ' (recorded from the instance, not voted)' : '';
+  return `Proposal ${d.number} (${d.action} ${d.domain}): ${OUTCOME_WORDS[d.outcome].toLowerCase()}${how}`;
 }
 
+/** The decision in a few plain lines, for feeds. */
+function summaryText(d: PublishedDecision): string {
+  return [
+    headline(d),
+    d.reason ? `Reason: ${d.reason}` : '',
+    d.evidence.length ? `Evidence: ${d.evidence.join(' ')}` : '',
+    d.applied ? `In force on the instance since ${shortTime(d.applied.appliedAt)}.` : '',
+    d.supersedes !== null ? `Supersedes proposal ${d.supersedes}.` : '',
+    d.supersededBy !== undefined ? `Superseded by proposal ${d.supersededBy}.` : '',
+  ].filter(Boolean).join('\n');
+}
+
+/** RFC 4287: one entry per decision, updated again when the decision is applied. */
 export function renderAtom(entries: readonly HashedEntry[], ctx: PublishContext): string {
   const decisions = foldLog(entries);
-  const base = ctx.baseUrl ?? '';
-  const updated = new Date(ctx.now).toISOString();
-  const items = decisions.map((d) => {
-    const when = d.applied?.appliedAt ?? d.closedAt;
-    const summary = [headline(d), d.reason ? `Reason: ${d.reason}` : '', d.applied ? `Applied ${d.applied.appliedAt}.` : ''].filter(Boolean).join('\n');
-    return [
-      '  <entry>',
-      `    <id>urn:fedimoot:decision:${d.domainDigest.slice(0, 16)}:${d.number}</id>`,
-      `    <title>${escapeXml(`${ACTION_WORDS[d.action]} ${d.domain}: ${OUTCOME_WORDS[d.outcome]}`)}</title>`,
-      `    <updated>${when}</updated>`,
-      base ? `    <link href="${escapeXml(`${base}/#decision-${d.number}`)}"/>` : '',
-      `    <summary>${escapeXml(summary)}</summary>`,
-      '  </entry>',
-    ].filter(Boolean).join('\n');
-  });
-  return [
+  const base = ctx.baseUrl;
+  const items = decisions.map((d) => [
+    '  <entry>',
+    `    <id>urn:fedimoot:decision:${d.hash}</id>`,
+    `    <title>${escapeXml(`Proposal ${d.number}: ${actionOn(d.action, d.domain)} — ${OUTCOME_WORDS[d.outcome]}`)}</title>`,
+    `    <published>${d.closedAt}</published>`,
+    `    <updated>${d.applied?.appliedAt ?? d.closedAt}</updated>`,
+    base ? `    <link rel="alternate" type="text/html" href="${escapeXml(`${base}/#decision-${d.number}`)}"/>` : '',
+    `    <category term="${d.action}"/>`,
+    `    <content type="text">${escapeXml(summaryText(d))}</content>`,
+    '  </entry>',
+  ].filter(Boolean).join('\n'));
+  const head = [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom">',
     `  <title>${escapeXml(ctx.title)}</title>`,
-    `  <id>${escapeXml(base ? `${base}/decisions.atom` : 'urn:fedimoot:decisions')}</id>`,
-    `  <updated>${updated}</updated>`,
-    base ? `  <link rel="self" href="${escapeXml(`${base}/decisions.atom`)}"/>` : '',
-    ...items,
-    '</feed>',
-    '',
-  ].filter((l) => l !== '').join('\n') + '\n';
+    `  <id>${escapeXml(base ? `${base}/decisions.atom` : `urn:fedimoot:log:${ctx.publisher}`)}</id>`,
+    `  <updated>${lastChange(entries) ?? new Date(ctx.now).toISOString()}</updated>`,
+    `  <author><name>${escapeXml(ctx.publisher)}</name></author>`,
+    '  <generator>fedimoot</generator>',
+    base ? `  <link rel="self" type="application/atom+xml" href="${escapeXml(`${base}/decisions.atom`)}"/>` : '',
+    base ? `  <link rel="alternate" type="text/html" href="${escapeXml(`${base}/`)}"/>` : '',
+  ].filter(Boolean);
+  return [...head, ...items, '</feed>', ''].join('\n');
 }
 
-function mdCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Backslash-escapes what Markdown would read as markup (an obfuscated domain's `*`, a reason's `<` or `|`). */
+function mdText(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>|#!~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
 export function renderMarkdown(entries: readonly HashedEntry[], ctx: PublishContext): string {
   const decisions = foldLog(entries);
-  const lines = [`# ${ctx.title}`, '', '| # | domain | action | outcome | votes | turnout | closed | applied | reason |', '|---|---|---|---|---|---|---|---|---|'];
+  const lines = [
+    `# ${mdText(ctx.title)}`,
+    '',
+    '| # | domain | action | outcome | votes | turnout | closed | applied | reason |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const d of decisions) {
     const votes = d.tally ? `yes ${d.tally.yes} · no ${d.tally.no} · abstain ${d.tally.abstain}` : d.imported ? 'not voted' : '';
-    lines.push(`| ${d.number} | ${mdCell(d.domain)} | ${ACTION_WORDS[d.action]} | ${OUTCOME_WORDS[d.outcome]} | ${votes} | ${turnout(d) ?? ''} | ${d.closedAt.slice(0, 10)} | ${d.applied?.appliedAt.slice(0, 10) ?? ''} | ${mdCell(d.reason ?? '')} |`);
+    const cells = [
+      String(d.number),
+      mdText(d.domain),
+      ACTION_WORDS[d.action],
+      OUTCOME_WORDS[d.outcome],
+      votes,
+      turnout(d) ?? '',
+      d.closedAt.slice(0, 10),
+      d.applied?.appliedAt.slice(0, 10) ?? '',
+      mdText(d.reason ?? ''),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   lines.push('', `Head of the hash chain: \`${entries.at(-1)?.hash ?? 'none'}\``, '');
   return lines.join('\n');

@@ -2,7 +2,9 @@
 // with the numbers in text beside it. Every value from the log is escaped.
 import type { HashedEntry } from '../../governance/log-entry.ts';
 import { escapeXml as esc, headline, type PublishContext } from './formats.ts';
-import { ACTION_WORDS, foldLog, OUTCOME_WORDS, turnout, type PublishedDecision } from './views.ts';
+import { ACTION_WORDS, actionOn, foldLog, OUTCOME_WORDS, shortTime, turnout, type PublishedDecision } from './views.ts';
+
+const COLORS = { yes: '#1b7f3b', no: '#b3261e', abstain: '#6b6b6b' } as const;
 
 const STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:48rem;padding:1rem;color:#1a1a1a;background:#fff}
@@ -10,7 +12,7 @@ h1{font-size:1.6rem}h2{font-size:1.2rem;margin-bottom:.25rem}
 section{border-top:1px solid #767676;padding:.75rem 0}
 .outcome{font-weight:700}.approved{color:#0b6b2b}.rejected,.no_quorum{color:#8a1c1c}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.5rem 0}dt{font-weight:600}dd{margin:0}
-.bar{display:block;width:100%;max-width:30rem;height:1.25rem}
+.bar{display:block;width:100%;max-width:30rem;height:1.25rem}.key{display:inline-block;width:.8em;height:.8em;margin-right:.25em;vertical-align:-.05em;border-radius:2px}
 a{color:#0645ad}code{word-break:break-all}
 @media (prefers-color-scheme:dark){body{background:#111;color:#eee}a{color:#9cf}.approved{color:#7ddc95}.rejected,.no_quorum{color:#ff9b9b}}
 `;
@@ -19,18 +21,26 @@ function voteBar(d: PublishedDecision): string {
   const t = d.tally;
   if (!t) return '';
   const total = t.yes + t.no + t.abstain;
-  const label = `yes ${t.yes}, no ${t.no}, abstain ${t.abstain}`;
-  if (total === 0) return `<p>No votes were cast.</p>`;
+  const counts = `<p class="votes">${(['yes', 'no', 'abstain'] as const).map((k) => `<span class="key" style="background:${COLORS[k]}" aria-hidden="true"></span>${k[0]!.toUpperCase()}${k.slice(1)} ${t[k]}`).join(' · ')} · Spoiled ${t.spoiled}</p>`;
+  if (total === 0) return `<p>No votes were cast.</p>${counts}`;
   let x = 0;
-  const rect = (n: number, color: string, name: string) => {
-    const w = (n / total) * 300;
-    const out = n ? `<rect x="${x.toFixed(2)}" y="0" width="${w.toFixed(2)}" height="20" fill="${color}"><title>${name} ${n}</title></rect>` : '';
+  const rect = (k: keyof typeof COLORS) => {
+    const w = (t[k] / total) * 300;
+    const out = t[k] ? `<rect x="${x.toFixed(2)}" y="0" width="${w.toFixed(2)}" height="20" fill="${COLORS[k]}"><title>${k} ${t[k]}</title></rect>` : '';
     x += w;
     return out;
   };
-  return `<svg class="bar" viewBox="0 0 300 20" preserveAspectRatio="none" role="img" aria-label="${esc(label)}">` +
-    rect(t.yes, '#1b7f3b', 'yes') + rect(t.no, '#b3261e', 'no') + rect(t.abstain, '#6b6b6b', 'abstain') + '</svg>' +
-    `<p class="votes">Yes ${t.yes} · No ${t.no} · Abstain ${t.abstain} · Spoiled ${t.spoiled}</p>`;
+  const label = `yes ${t.yes}, no ${t.no}, abstain ${t.abstain}`;
+  return `<svg class="bar" viewBox="0 0 300 20" preserveAspectRatio="none" role="img" aria-label="${esc(label)}">${rect('yes')}${rect('no')}${rect('abstain')}</svg>${counts}`;
+}
+
+/** Only web addresses become links (the log is data from elsewhere once copied); anything else stays text. */
+function link(url: string): string {
+  return /^https?:\/\//i.test(url) ? `<a href="${esc(url)}" rel="nofollow noopener noreferrer">${esc(url)}</a>` : esc(url);
+}
+
+function time(isoTime: string): string {
+  return `<time datetime="${esc(isoTime)}">${esc(shortTime(isoTime))}</time>`;
 }
 
 function decisionSection(d: PublishedDecision): string {
@@ -40,16 +50,16 @@ function decisionSection(d: PublishedDecision): string {
   if (t) rows.push(['Turnout', esc(t)]);
   if (d.quorum && d.threshold) rows.push(['Rules', esc(`quorum ${d.quorum.minVoters} votes and ${d.quorum.minTurnoutPercent}%; threshold ${d.threshold}`)]);
   if (d.reason) rows.push(['Reason', esc(d.reason)]);
-  if (d.evidence.length) rows.push(['Evidence', d.evidence.map((u) => `<a href="${esc(u)}" rel="nofollow noopener">${esc(u)}</a>`).join(', ')]);
+  if (d.evidence.length) rows.push(['Evidence', d.evidence.map(link).join(', ')]);
   rows.push(['Proposed by', esc(d.proposer)]);
-  if (d.openedAt) rows.push(['Opened', `<time datetime="${d.openedAt}">${esc(d.openedAt.replace('T', ' ').slice(0, 16))} UTC</time>`]);
-  rows.push(['Closed', `<time datetime="${d.closedAt}">${esc(d.closedAt.replace('T', ' ').slice(0, 16))} UTC</time>`]);
-  if (d.applied) rows.push(['Applied', `<time datetime="${d.applied.appliedAt}">${esc(d.applied.appliedAt.replace('T', ' ').slice(0, 16))} UTC</time>`]);
+  if (d.openedAt) rows.push(['Opened', time(d.openedAt)]);
+  rows.push([d.imported ? 'Recorded' : 'Closed', time(d.closedAt)]);
+  if (d.applied) rows.push(['Applied', time(d.applied.appliedAt)]);
   if (d.supersedes !== null) rows.push(['Supersedes', `<a href="#decision-${d.supersedes}">proposal ${d.supersedes}</a>`]);
   if (d.supersededBy !== undefined) rows.push(['Superseded by', `<a href="#decision-${d.supersededBy}">proposal ${d.supersededBy}</a>`]);
   if (d.imported) rows.push(['Record', 'recorded from the instance’s existing blocks, not voted']);
   return `<section id="decision-${d.number}" aria-labelledby="decision-${d.number}-title">
-<h2 id="decision-${d.number}-title">Proposal ${d.number}: ${esc(ACTION_WORDS[d.action])} ${esc(d.domain)} — <span class="outcome ${d.outcome}">${esc(OUTCOME_WORDS[d.outcome])}</span></h2>
+<h2 id="decision-${d.number}-title">Proposal ${d.number}: ${esc(actionOn(d.action, d.domain))} — <span class="outcome ${d.outcome}">${esc(OUTCOME_WORDS[d.outcome])}</span></h2>
 <p>${esc(headline(d))}</p>
 ${voteBar(d)}
 <dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>

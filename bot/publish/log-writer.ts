@@ -1,63 +1,35 @@
 // Appends the decision log: a `decision` entry when a proposal is counted or ended, an `applied` entry when its block
 // is in force. Idempotent (a milestone may be delivered twice after a crash) and serialised by the store's
-// transaction, so the chain never forks.
-import { domainDigest, obfuscateDomain } from '../../governance/domain.ts';
-import { canonicalJson, chain, type AppliedEntry, type DecisionEntry, type EntryBody, type HashedEntry } from '../../governance/log-entry.ts';
-import { formatFraction } from '../../governance/outcome.ts';
+// transaction, so the chain never forks. `fedimoot import` calls logProposal and logApplied directly.
+import {
+  appliedEntry,
+  canonicalJson,
+  chain,
+  decisionEntry,
+  type DecisionOutcome,
+  type EntryBody,
+  type HashedEntry,
+} from '../../governance/log-entry.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 
-const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
-const ENTRY_OUTCOMES = ['approved', 'rejected', 'no_quorum', 'withdrawn', 'cancelled'] as const;
+const OUTCOMES: readonly DecisionOutcome[] = ['approved', 'rejected', 'no_quorum'];
 
 export function entriesOf(store: Store): HashedEntry[] {
   return store.log.list(0, Number.MAX_SAFE_INTEGER).map((e) => JSON.parse(e.entryJson) as HashedEntry);
 }
 
-function decisionOutcome(p: Proposal): DecisionEntry['outcome'] | undefined {
+/** The log as the HTTP server reads it. */
+export function logSource(store: Store): { head(): string | undefined; entries(): HashedEntry[] } {
+  return { head: () => store.log.last()?.hash, entries: () => entriesOf(store) };
+}
+
+/** What the log says about a proposal: counted, withdrawn or cancelled; undefined while it is still undecided. */
+function outcomeOf(p: Proposal, imported: boolean): DecisionOutcome | undefined {
+  if (imported) return 'approved';
   if (p.state === 'withdrawn' || p.state === 'cancelled') return p.state;
-  const outcome = p.outcome;
-  return ENTRY_OUTCOMES.find((o) => o === outcome);
-}
-
-function supersededNumber(store: Store, p: Proposal, digest: string): number | null {
-  let latest: number | null = null;
-  for (const e of entriesOf(store)) {
-    if (e.kind === 'decision' && e.domainDigest === digest && e.outcome === 'approved' && e.number !== p.id) latest = e.number;
-  }
-  return latest;
-}
-
-export function decisionEntry(store: Store, p: Proposal, imported: boolean): DecisionEntry | undefined {
-  const outcome = imported ? 'approved' : decisionOutcome(p);
-  if (!outcome) return undefined;
-  const digest = domainDigest(p.domain);
-  const shown = p.obfuscate ? obfuscateDomain(p.domain) : p.domain;
-  // The announced line names the domain; an obfuscated decision must not reveal it there either.
-  const resultLine = p.resultLine === undefined ? null : p.resultLine.split(p.domain).join(shown);
-  return {
-    kind: 'decision',
-    number: p.id,
-    domain: shown,
-    domainDigest: digest,
-    obfuscated: p.obfuscate,
-    action: p.action,
-    rejectMedia: p.rejectMedia,
-    rejectReports: p.rejectReports,
-    reason: p.publicReason ?? null,
-    evidence: store.proposals.evidence(p.id, 'public').map((e) => e.url),
-    proposer: p.proposer,
-    openedAt: iso(p.openedAt),
-    closedAt: iso(p.closedAt ?? p.updatedAt)!,
-    quorum: p.rules ? { minVoters: p.rules.quorum.minVoters, minTurnoutPercent: p.rules.quorum.minTurnoutPercent } : null,
-    threshold: p.rules ? formatFraction(p.rules.thresholds[p.action]) : null,
-    tally: p.tally ?? null,
-    outcome,
-    resultLine,
-    supersedes: outcome === 'approved' ? supersededNumber(store, p, digest) : null,
-    imported,
-  };
+  return OUTCOMES.find((o) => o === p.outcome);
 }
 
 /** Appends `body` unless the proposal already has an entry of that kind; returns the entry written, if any. */
@@ -67,21 +39,50 @@ export function appendEntry(store: Store, proposalId: number, body: EntryBody): 
     if (existing.some((e) => e.kind === body.kind)) return undefined;
     const last = store.log.last();
     const entry = chain(body, last ? { seq: last.seq, hash: last.hash } : undefined);
-    const { hash, prevHash } = entry;
-    store.log.append({ proposalId, entryJson: canonicalJson(entry), prevHash: prevHash ?? undefined, hash });
+    store.log.append({ proposalId, entryJson: canonicalJson(entry), prevHash: entry.prevHash ?? undefined, hash: entry.hash });
     return entry;
   });
 }
 
-export function logProposal(store: Store, p: Proposal, imported = false): void {
-  const body = decisionEntry(store, p, imported);
-  if (body) appendEntry(store, p.id, body);
+/** Writes the proposal's decision entry (once). `imported`: a prior block recorded by `fedimoot import`. */
+export function logProposal(store: Store, p: Proposal, imported = false): HashedEntry | undefined {
+  const outcome = outcomeOf(p, imported);
+  if (!outcome) return undefined;
+  return store.transaction(() => {
+    const body = decisionEntry(
+      {
+        number: p.id,
+        domain: p.domain,
+        action: p.action,
+        rejectMedia: p.rejectMedia,
+        rejectReports: p.rejectReports,
+        obfuscate: p.obfuscate,
+        publicReason: p.publicReason,
+        publicEvidence: store.proposals.evidence(p.id, 'public').map((e) => e.url),
+        proposer: p.proposer,
+        openedAt: p.openedAt,
+        closedAt: p.closedAt ?? p.updatedAt,
+        rules: p.rules,
+        tally: p.tally,
+        outcome,
+        resultLine: p.resultLine,
+        supersedes: p.supersedesId,
+        imported,
+      },
+      entriesOf(store),
+    );
+    return appendEntry(store, p.id, body);
+  });
 }
 
-export function logApplied(store: Store, p: Proposal): void {
-  if (p.state !== 'applied' || p.appliedAt === undefined) return;
-  const body: AppliedEntry = { kind: 'applied', number: p.id, appliedAt: iso(p.appliedAt)!, mastodonBlockId: p.mastodonBlockId ?? null };
-  appendEntry(store, p.id, body);
+/** Writes the `applied` entry (once) of a decision whose block is in force; the decision entry comes first. */
+export function logApplied(store: Store, p: Proposal, imported = false): HashedEntry | undefined {
+  if (p.state !== 'applied' || p.appliedAt === undefined) return undefined;
+  const appliedAt = p.appliedAt;
+  return store.transaction(() => {
+    logProposal(store, p, imported);
+    return appendEntry(store, p.id, appliedEntry(p.id, appliedAt, p.mastodonBlockId));
+  });
 }
 
 export function decisionLogHook(store: Store): ProposalHook {
@@ -91,10 +92,7 @@ export function decisionLogHook(store: Store): ProposalHook {
       const p = store.proposals.get(id);
       if (!p) return;
       if (milestone === 'counted' || milestone === 'ended') logProposal(store, p);
-      if (milestone === 'applied') {
-        logProposal(store, p);
-        logApplied(store, p);
-      }
+      if (milestone === 'applied') logApplied(store, p);
     },
   };
 }

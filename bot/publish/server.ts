@@ -1,83 +1,141 @@
-// publish.http: the decision log over HTTP, read-only. Every answer is built from the log as it is now; the ETag is
-// the head of the hash chain plus the format, so an unchanged log answers 304.
-import { createServer, type Server } from 'node:http';
+// publish.http: the decision log over HTTP, read-only. A page is rendered once per head of the hash chain and kept
+// until the log grows; its ETag is a digest of the bytes served, Last-Modified the newest close or application.
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HashedEntry } from '../../governance/log-entry.ts';
 import type { Logger } from '../logger.ts';
 import { renderAtom, renderCsv, renderJson, type PublishContext } from './formats.ts';
 import { renderHtml } from './html.ts';
+import { lastChange } from './views.ts';
 
 interface Route {
   type: string;
   render(entries: readonly HashedEntry[], ctx: PublishContext): string;
 }
 
+const HTML: Route = { type: 'text/html; charset=utf-8', render: renderHtml };
 const ROUTES: Record<string, Route> = {
-  '/': { type: 'text/html; charset=utf-8', render: renderHtml },
+  '/': HTML,
+  '/index.html': HTML,
   '/decisions.json': { type: 'application/json; charset=utf-8', render: renderJson },
   '/decisions.csv': { type: 'text/csv; charset=utf-8', render: (entries) => renderCsv(entries) },
   '/decisions.atom': { type: 'application/atom+xml; charset=utf-8', render: renderAtom },
 };
+
+/** Inline styles only; no scripts, frames or outside resources, whatever ends up in the log. */
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export interface LogSource {
+  /** Hash of the newest entry: cheap, and tells whether a rendered page is still current. */
+  head(): string | undefined;
+  entries(): HashedEntry[];
+}
+
+export interface LogServerOptions {
+  host: string;
+  port: number;
+  source: LogSource;
+  context(): PublishContext;
+  logger: Logger;
+}
 
 export interface LogServer {
   url: string;
   close(): Promise<void>;
 }
 
-export interface LogServerOptions {
-  host: string;
-  port: number;
-  entries(): HashedEntry[];
-  context(): PublishContext;
-  logger: Logger;
+interface Rendered {
+  head: string | undefined;
+  body: Buffer;
+  etag: string;
+  lastModified: string | undefined;
+}
+
+function text(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS, ...headers }).end(body);
+}
+
+/** If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2). */
+function notModified(req: IncomingMessage, page: Rendered): boolean {
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch !== undefined) {
+    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === page.etag);
+  }
+  const since = Date.parse(req.headers['if-modified-since'] ?? '');
+  return page.lastModified !== undefined && !Number.isNaN(since) && Date.parse(page.lastModified) <= since;
 }
 
 export async function startLogServer(options: LogServerOptions): Promise<LogServer> {
+  const cache = new Map<string, Rendered>();
+  const render = (path: string, route: Route): Rendered => {
+    const head = options.source.head();
+    const cached = cache.get(path);
+    if (cached && cached.head === head) return cached;
+    const entries = options.source.entries();
+    const body = Buffer.from(route.render(entries, options.context()), 'utf8');
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    const changed = lastChange(entries);
+    const page = { head, body, etag, lastModified: changed === undefined ? undefined : new Date(changed).toUTCString() };
+    cache.set(path, page);
+    return page;
+  };
+
   const server: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://log').pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('read-only\n');
+      text(res, 405, 'This server is read-only: use GET or HEAD.\n', { allow: 'GET, HEAD' });
       return;
     }
+    const path = new URL(req.url ?? '/', 'http://log.invalid').pathname;
+    const head = req.method === 'HEAD';
     if (path === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}\n');
+      const body = `${JSON.stringify({ status: 'ok', head: options.source.head() ?? null })}\n`;
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS }).end(head ? undefined : body);
       return;
     }
     const route = ROUTES[path];
     if (!route) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+      text(res, 404, 'Not found. The log is at /, /decisions.json, /decisions.csv and /decisions.atom.\n');
       return;
     }
+    let page: Rendered;
     try {
-      const entries = options.entries();
-      const etag = `"${(entries.at(-1)?.hash ?? 'empty').slice(0, 32)}-${path.length}${path.charCodeAt(path.length - 1)}"`;
-      const lastModified = lastChange(entries);
-      const headers: Record<string, string> = { 'content-type': route.type, etag, 'cache-control': 'public, max-age=60', 'x-content-type-options': 'nosniff' };
-      if (lastModified) headers['last-modified'] = lastModified;
-      if (req.headers['if-none-match'] === etag) {
-        res.writeHead(304, headers).end();
-        return;
-      }
-      const body = route.render(entries, options.context());
-      res.writeHead(200, headers).end(req.method === 'HEAD' ? undefined : body);
+      page = render(path, route);
     } catch (error) {
       options.logger.error({ err: error, path }, 'could not render the decision log');
-      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('the log could not be rendered\n');
+      text(res, 500, 'The decision log could not be rendered.\n');
+      return;
     }
+    const headers: Record<string, string> = { 'content-type': route.type, etag: page.etag, 'cache-control': 'public, max-age=60', ...SECURITY_HEADERS };
+    if (page.lastModified) headers['last-modified'] = page.lastModified;
+    if (notModified(req, page)) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    headers['content-length'] = String(page.body.length);
+    res.writeHead(200, headers).end(head ? undefined : page.body);
   });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
   options.logger.info({ url }, 'publishing the decision log');
-  return { url, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-function lastChange(entries: readonly HashedEntry[]): string | undefined {
-  const last = entries.at(-1);
-  if (!last) return undefined;
-  const when = last.kind === 'applied' ? last.appliedAt : last.closedAt;
-  return new Date(when).toUTCString();
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

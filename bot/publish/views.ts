@@ -1,45 +1,51 @@
 // The published log folded for reading: one item per decision, with when it was applied and what superseded it.
 import type { AppliedEntry, DecisionEntry, HashedEntry } from '../../governance/log-entry.ts';
+import { turnoutPercent } from '../../governance/outcome.ts';
 
-export type PublishedDecision = DecisionEntry & { seq: number; hash: string; applied?: AppliedEntry; supersededBy?: number };
+export type PublishedDecision = Omit<DecisionEntry, 'kind'> & {
+  seq: number;
+  hash: string;
+  /** The `applied` entry about this decision, with its own position in the log. */
+  applied?: Omit<AppliedEntry, 'kind'> & { seq: number };
+  supersededBy?: number;
+};
 
-/** Newest decision first. */
+/** Newest decision first. `applied` entries and later `supersedes` links are folded into the decision they name. */
 export function foldLog(entries: readonly HashedEntry[]): PublishedDecision[] {
   const decisions = new Map<number, PublishedDecision>();
   for (const entry of entries) {
     if (entry.kind === 'decision') {
-      const { prevHash: _prev, ...rest } = entry;
-      decisions.set(entry.number, { ...rest });
+      const { kind: _kind, prevHash: _prev, ...rest } = entry;
+      decisions.set(entry.number, rest);
+    } else {
+      const decision = decisions.get(entry.number);
+      if (decision) decision.applied = { number: entry.number, appliedAt: entry.appliedAt, mastodonBlockId: entry.mastodonBlockId, seq: entry.seq };
     }
-  }
-  for (const entry of entries) {
-    if (entry.kind !== 'applied') continue;
-    const decision = decisions.get(entry.number);
-    if (decision) decision.applied = { kind: 'applied', number: entry.number, appliedAt: entry.appliedAt, mastodonBlockId: entry.mastodonBlockId };
   }
   for (const decision of decisions.values()) {
-    if (decision.supersedes !== null) {
-      const earlier = decisions.get(decision.supersedes);
-      if (earlier) earlier.supersededBy = decision.number;
-    }
+    const earlier = decision.supersedes === null ? undefined : decisions.get(decision.supersedes);
+    if (earlier) earlier.supersededBy = decision.number;
   }
   return [...decisions.values()].sort((a, b) => b.seq - a.seq);
 }
 
-/** Blocks the decisions keep in force on the instance: the latest applied decision per domain, unless a lift. */
+/** Blocks the decisions keep in force: per domain, the decision applied last, unless it was a lift. By domain. */
 export function blocksInForce(decisions: readonly PublishedDecision[]): PublishedDecision[] {
   const latest = new Map<string, PublishedDecision>();
   for (const d of decisions) {
     if (d.outcome !== 'approved' || !d.applied) continue;
     const seen = latest.get(d.domainDigest);
-    if (!seen || (seen.applied && d.applied.appliedAt > seen.applied.appliedAt) || (d.applied.appliedAt === seen.applied?.appliedAt && d.seq > seen.seq)) {
-      latest.set(d.domainDigest, d);
-    }
+    if (!seen || d.applied.seq > seen.applied!.seq) latest.set(d.domainDigest, d);
   }
-  return [...latest.values()].filter((d) => d.action !== 'lift').sort((a, b) => a.domain.localeCompare(b.domain));
+  return [...latest.values()].filter((d) => d.action !== 'lift').sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
 }
 
 export const ACTION_WORDS = { suspend: 'Suspend', limit: 'Limit', lift: 'Lift the block' } as const;
+/** `Suspend threads.net`, `Lift the block on threads.net`. */
+export function actionOn(action: DecisionEntry['action'], domain: string): string {
+  return action === 'lift' ? `Lift the block on ${domain}` : `${ACTION_WORDS[action]} ${domain}`;
+}
+
 export const OUTCOME_WORDS = {
   approved: 'Approved',
   rejected: 'Rejected',
@@ -50,6 +56,22 @@ export const OUTCOME_WORDS = {
 
 export function turnout(d: PublishedDecision): string | undefined {
   if (!d.tally || d.tally.eligible === 0) return undefined;
+  // As in the announced result line: spoiled votes count as taking part.
   const voted = d.tally.cast + d.tally.spoiled;
-  return `${voted} of ${d.tally.eligible} eligible voted (${Math.round((voted / d.tally.eligible) * 100)}%)`;
+  return `${voted} of ${d.tally.eligible} eligible voted (${turnoutPercent(voted, d.tally.eligible)}%)`;
+}
+
+/** `2026-11-24 12:00 UTC` */
+export function shortTime(isoTime: string): string {
+  return `${isoTime.replace('T', ' ').slice(0, 16)} UTC`;
+}
+
+/** When the log last changed in a way readers see: the newest decision's close or application. */
+export function lastChange(entries: readonly HashedEntry[]): string | undefined {
+  let latest: string | undefined;
+  for (const e of entries) {
+    const when = e.kind === 'applied' ? e.appliedAt : e.closedAt;
+    if (latest === undefined || when > latest) latest = when;
+  }
+  return latest;
 }

@@ -1,33 +1,40 @@
-import { writeFileSync } from 'node:fs';
+// `fedimoot export --format md|csv|json|atom|html [--out FILE]`: the published log without the web server, byte for
+// byte what the server would send (but for the moment in `generatedAt`).
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import type { CliCommand } from './main.ts';
 import { configOption, openConfiguredStore, readConfig } from './context.ts';
 import { EXIT_OK, UsageError } from './exit-codes.ts';
 import { entriesOf } from '../../bot/publish/log-writer.ts';
 import { publishContext } from '../../bot/publish/context.ts';
-import { renderAtom, renderCsv, renderJson, renderMarkdown } from '../../bot/publish/formats.ts';
+import { renderAtom, renderCsv, renderJson, renderMarkdown, type PublishContext } from '../../bot/publish/formats.ts';
 import { renderHtml } from '../../bot/publish/html.ts';
+import type { HashedEntry } from '../../governance/log-entry.ts';
 
 export const EXPORT_FORMATS = ['md', 'csv', 'json', 'atom', 'html'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-const RENDERERS = {
+const RENDERERS: Record<ExportFormat, (entries: readonly HashedEntry[], ctx: PublishContext) => string> = {
   md: renderMarkdown,
   csv: (entries) => renderCsv(entries),
   json: renderJson,
   atom: renderAtom,
   html: renderHtml,
-} satisfies Record<ExportFormat, typeof renderJson>;
+};
 
 export const exportCommand: CliCommand = {
   command: 'export',
-  describe: 'write the decision log as Markdown, Mastodon CSV, JSON, Atom or HTML',
+  describe: 'write the decision log as Markdown, Mastodon CSV (blocks in force), JSON (hash-chained), Atom or HTML',
   builder: (y) =>
     y
       .option('config', configOption)
       .option('format', { alias: 'f', choices: EXPORT_FORMATS, demandOption: true, describe: 'output format' })
-      .option('out', { alias: 'o', type: 'string', describe: 'file to write (default: standard output)' }),
+      .option('out', { alias: 'o', type: 'string', describe: 'file to write (default: standard output)' })
+      .example('$0 export -c config.yaml --format csv --out blocks.csv', 'the blocks in force, for Mastodon\'s import'),
   async run(args) {
     const config = readConfig(String(args.config));
+    if (config.storage.path !== ':memory:' && !existsSync(config.storage.path)) {
+      throw new UsageError(`storage.path: no database at ${config.storage.path}; the log is written by \`fedimoot run\` (or \`fedimoot import\`)`);
+    }
     const store = openConfiguredStore(config);
     let text: string;
     try {
@@ -35,14 +42,18 @@ export const exportCommand: CliCommand = {
     } finally {
       store.close();
     }
-    if (args.out) {
-      try {
-        writeFileSync(String(args.out), text);
-      } catch (error) {
-        throw new UsageError(`--out ${String(args.out)}: ${(error as Error).message}`);
-      }
-    } else {
+    if (args.out === undefined) {
       process.stdout.write(text);
+      return EXIT_OK;
+    }
+    const out = String(args.out);
+    // Written next to the target and renamed, so a reader (a web server, a git hook) never sees half a file.
+    const partial = `${out}.partial-${process.pid}`;
+    try {
+      writeFileSync(partial, text);
+      renameSync(partial, out);
+    } catch (error) {
+      throw new UsageError(`--out ${out}: ${(error as Error).message}`);
     }
     return EXIT_OK;
   },

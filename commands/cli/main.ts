@@ -42,6 +42,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
   for (const cmd of COMMANDS) {
     parser = parser.command(cmd.command, cmd.describe, cmd.builder, async (args) => {
+      // yargs still calls the handler after .fail() reported bad usage; run nothing then.
+      if (usageFailure !== undefined) return;
       exitCode = await cmd.run(args as Record<string, unknown>);
     });
   }

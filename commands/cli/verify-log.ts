@@ -1,49 +1,76 @@
+// `fedimoot verify-log <file|url>`: checks a published decision log's hash chain (docs/LOG-FORMAT.md) and names
+// the first broken entry. Exit 0 intact, 1 broken, 2 when the log could not be read or is not a decision log.
 import { readFileSync } from 'node:fs';
 import type { CliCommand } from './main.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from './exit-codes.ts';
-import { LOG_FORMAT, verifyChain, type HashedEntry } from '../../governance/log-entry.ts';
+import { checkHead, LOG_FORMAT, LOG_VERSION, verifyChain, type ChainVerdict, type HashedEntry } from '../../governance/log-entry.ts';
 
 async function readSource(source: string): Promise<string> {
   if (/^https?:\/\//i.test(source)) {
     let res: Response;
     try {
-      res = await fetch(source, { signal: AbortSignal.timeout(30_000) });
+      res = await fetch(source, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
     } catch (error) {
-      throw new UsageError(`could not fetch ${source}: ${(error as Error).message}`);
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      throw new UsageError(`could not fetch ${source}: ${cause ?? (error as Error).message}`);
     }
-    if (!res.ok) throw new UsageError(`${source} answered ${res.status}`);
+    if (!res.ok) throw new UsageError(`${source} answered HTTP ${res.status}; expected the decision log (decisions.json)`);
     return res.text();
   }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) throw new UsageError(`${source}: give a file path or an http(s) address`);
   try {
     return readFileSync(source, 'utf8');
   } catch (error) {
-    throw new UsageError(`could not read ${source}: ${(error as Error).message}`);
+    throw new UsageError(`could not read ${source}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
+}
+
+function parseLog(source: string, text: string): { entries: unknown[]; head: unknown } {
+  let document: { format?: unknown; version?: unknown; entries?: unknown; head?: unknown };
+  try {
+    document = JSON.parse(text) as typeof document;
+  } catch (error) {
+    throw new UsageError(`${source} is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof document !== 'object' || document === null || document.format !== LOG_FORMAT || !Array.isArray(document.entries)) {
+    throw new UsageError(`${source} is not a fedimoot decision log (expected "format": "${LOG_FORMAT}" and an "entries" list)`);
+  }
+  if (typeof document.version !== 'number' || document.version > LOG_VERSION) {
+    throw new UsageError(`${source} is log format version ${String(document.version)}; this fedimoot reads version ${LOG_VERSION} (upgrade fedimoot)`);
+  }
+  return { entries: document.entries as unknown[], head: document.head };
+}
+
+function describe(verdict: Exclude<ChainVerdict, { intact: true }>): string {
+  const seq = typeof verdict.seq === 'number' ? ` (seq ${verdict.seq})` : '';
+  return `BROKEN: ${verdict.problem} at entry ${verdict.position}${seq}: ${verdict.explanation}\n`;
 }
 
 export const verifyLogCommand: CliCommand = {
   command: 'verify-log <source>',
-  describe: 'check the hash chain of a published decision log (a file or an http(s) URL)',
+  describe: 'check the hash chain of a published decision log (a decisions.json file or an http(s) URL); exit 0 intact, 1 broken, 2 unreadable',
   builder: (y) =>
-    y.positional('source', { type: 'string', describe: 'decisions.json file or URL', demandOption: true }),
+    y
+      .positional('source', { type: 'string', describe: 'decisions.json file or URL', demandOption: true })
+      .option('head', {
+        type: 'string',
+        describe: 'a head hash you saw earlier (the footer of the page, or "head" in the JSON): it must still be in the log',
+      }),
   async run(args) {
     const source = String(args.source);
-    let document: { format?: unknown; entries?: unknown };
-    try {
-      document = JSON.parse(await readSource(source)) as typeof document;
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`${source} is not JSON: ${(error as Error).message}`);
-    }
-    if (document.format !== LOG_FORMAT || !Array.isArray(document.entries)) {
-      throw new UsageError(`${source} is not a fedimoot decision log (expected "format": "${LOG_FORMAT}" and an "entries" list)`);
-    }
-    const verdict = verifyChain(document.entries as HashedEntry[]);
+    const known = args.head === undefined ? undefined : String(args.head).trim().toLowerCase();
+    if (known !== undefined && !/^[0-9a-f]{64}$/.test(known)) throw new UsageError(`--head must be a SHA-256 hash (64 hex digits), got "${String(args.head)}"`);
+    const log = parseLog(source, await readSource(source));
+    let verdict = verifyChain(log.entries);
+    const entries = log.entries as HashedEntry[];
+    if (verdict.intact && typeof log.head === 'string') verdict = checkHead(entries, log.head, 'document') ?? verdict;
+    if (verdict.intact && known !== undefined) verdict = checkHead(entries, known, 'known') ?? verdict;
     if (verdict.intact) {
-      process.stdout.write(`intact: ${verdict.entries} entries; head ${verdict.head ?? '(empty log)'}\n`);
+      const also = known === undefined ? '' : '; the head you gave is in it';
+      process.stdout.write(`intact: ${verdict.entries} entries; head ${verdict.head ?? '(empty log)'}${also}\n`);
       return EXIT_OK;
     }
-    process.stdout.write(`BROKEN (${verdict.problem}) at entry ${verdict.position}: ${verdict.explanation}\n`);
+    process.stdout.write(describe(verdict));
     return EXIT_FAILURE;
   },
 };

@@ -185,6 +185,22 @@ describe('domain blocks: list and pagination', () => {
     expect(empty.headers.get('link')).toBeNull();
   });
 
+  it('builds Link with the public address when one is set, as Mastodon behind a proxy does', async () => {
+    const proxied = await startMastodonFake({ rateLimit: false, publicUrl: 'https://fake.social' });
+    try {
+      proxied.state.seedBlocks(3);
+      const res = await fetch(`${proxied.url}/api/v1/admin/domain_blocks?limit=2`, {
+        headers: { authorization: `Bearer ${proxied.tokens.admin}` },
+      });
+      expect(res.headers.get('link')).toBe(
+        '<https://fake.social/api/v1/admin/domain_blocks?limit=2&max_id=2>; rel="next", ' +
+          '<https://fake.social/api/v1/admin/domain_blocks?limit=2&min_id=3>; rel="prev"',
+      );
+    } finally {
+      await proxied.stop();
+    }
+  });
+
   it('honours max_id, since_id and min_id as Mastodon pages by id', async () => {
     fake.state.seedBlocks(10);
     const ids = async (params: Record<string, unknown>) =>

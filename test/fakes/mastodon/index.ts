@@ -40,6 +40,11 @@ export interface MastodonFakeOptions {
   now?: () => number;
   /** Delay of a `slow` fault unless the fault says otherwise. Default 30 s. */
   slowMs?: number;
+  /**
+   * The public address Mastodon builds its `Link` headers with (its `LOCAL_DOMAIN`/`WEB_DOMAIN`, e.g.
+   * `https://fake.social` behind a proxy). Default: the host the request was sent to.
+   */
+  publicUrl?: string;
 }
 
 export interface RequestLogEntry {
@@ -166,7 +171,7 @@ export async function startMastodonFake(options: MastodonFakeOptions = {}): Prom
       state,
       info,
       clock,
-      baseUrl: `http://${req.headers.host ?? '127.0.0.1'}`,
+      baseUrl: options.publicUrl ?? `http://${req.headers.host ?? '127.0.0.1'}`,
     };
     const reply = await route(ctx);
     return { ...reply, headers: { ...limit.headers, ...reply.headers } };

@@ -1,0 +1,35 @@
+// Which m.policy.rule.server rules the applied decisions call for (the policy room is brought in line with these;
+// sending them is tested against Synapse in test/e2e/publish-policy-room.test.ts).
+import { describe, expect, it } from 'vitest';
+import { ruleKeys, wantedRules } from '../../../bot/publish/policy-room.ts';
+import { memoryStore } from '../storage/storage-fixtures.ts';
+import { decide, sampleStore } from './publish-fixtures.ts';
+
+describe('the policy rules', () => {
+  it('are two m.ban rules per blocked domain (it and its subdomains), with stable state keys', () => {
+    expect(ruleKeys('threads.net')).toEqual([
+      ['fedimoot:threads.net', 'threads.net'],
+      ['fedimoot:*.threads.net', '*.threads.net'],
+    ]);
+  });
+
+  it('cover applied suspends and limits only: not lifted, obfuscated, rejected or unapplied decisions', () => {
+    const store = sampleStore();
+    decide(store, { domain: 'waiting.example' }, { apply: false });
+    expect(Object.fromEntries(wantedRules(store))).toEqual({
+      'fedimoot:threads.net': { entity: 'threads.net', recommendation: 'm.ban', reason: 'ads, "tracking", and <b>more</b>' },
+      'fedimoot:*.threads.net': { entity: '*.threads.net', recommendation: 'm.ban', reason: 'ads, "tracking", and <b>more</b>' },
+      'fedimoot:silenced.example': { entity: 'silenced.example', recommendation: 'm.ban', reason: 'spam' },
+      'fedimoot:*.silenced.example': { entity: '*.silenced.example', recommendation: 'm.ban', reason: 'spam' },
+    });
+  });
+
+  it('follow the decision applied last on a domain, and give a reason when there was no public one', () => {
+    const store = memoryStore();
+    decide(store, { domain: 'a.example' });
+    decide(store, { domain: 'a.example', action: 'lift' });
+    expect(wantedRules(store).size).toBe(0);
+    const id = decide(store, { domain: 'a.example', action: 'limit' });
+    expect(wantedRules(store).get('fedimoot:a.example')).toEqual({ entity: 'a.example', recommendation: 'm.ban', reason: `Decided by vote: proposal ${id}` });
+  });
+});
