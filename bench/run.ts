@@ -5,8 +5,9 @@ import type { BenchSection } from './report.ts';
 import { printSection } from './report.ts';
 import { votesSection } from './votes.ts';
 import { matrixSection } from './matrix.ts';
+import { mastodonSection } from './mastodon.ts';
 
-const SECTIONS: readonly BenchSection[] = [votesSection, matrixSection];
+const SECTIONS: readonly BenchSection[] = [votesSection, mastodonSection, matrixSection];
 
 let allMet = true;
 for (const section of SECTIONS) {

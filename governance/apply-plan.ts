@@ -1,6 +1,5 @@
 // What applying a decision means against the blocks the instance has, and how decisions and blocks have drifted
 // apart. Pure: the caller reads the block list and carries the plan out.
-import { findCoveringBlock } from './domain.ts';
 import type { Action } from './types.ts';
 
 export type BlockSeverity = 'noop' | 'silence' | 'suspend';
@@ -82,9 +81,32 @@ export function differences(block: ServerBlock, wanted: WantedBlock, suspendOnly
   return fields;
 }
 
-export function planApply(decision: DecisionToApply, blocks: readonly ServerBlock[], suspendOnly: boolean): ApplyPlan {
-  const own = blocks.find((b) => b.domain === decision.domain);
-  const parent = findCoveringBlock(decision.domain, blocks.filter((b) => b.domain !== decision.domain && b.severity !== 'noop'));
+/** The blocks by domain, so that a drift check over thousands of decisions and blocks stays linear. */
+export interface BlockIndex {
+  own(domain: string): ServerBlock | undefined;
+  /** The nearest enforcing block on a parent domain (longest suffix wins), not the domain's own. */
+  parent(domain: string): ServerBlock | undefined;
+}
+
+export function indexBlocks(blocks: readonly ServerBlock[]): BlockIndex {
+  const byDomain = new Map<string, ServerBlock>();
+  for (const block of blocks) if (!byDomain.has(block.domain)) byDomain.set(block.domain, block);
+  return {
+    own: (domain) => byDomain.get(domain),
+    parent(domain) {
+      for (let dot = domain.indexOf('.'); dot !== -1; dot = domain.indexOf('.', dot + 1)) {
+        const block = byDomain.get(domain.slice(dot + 1));
+        if (block && block.severity !== 'noop') return block;
+      }
+      return undefined;
+    },
+  };
+}
+
+export function planApply(decision: DecisionToApply, blocks: readonly ServerBlock[] | BlockIndex, suspendOnly: boolean): ApplyPlan {
+  const index = Array.isArray(blocks) ? indexBlocks(blocks) : (blocks as BlockIndex);
+  const own = index.own(decision.domain);
+  const parent = index.parent(decision.domain);
   if (decision.action === 'lift') {
     if (own) return { kind: 'delete', block: own };
     return parent ? { kind: 'lift_covered', parent } : { kind: 'nothing_to_lift' };
@@ -113,8 +135,9 @@ export type DriftItem =
 export function computeDrift(decisions: readonly StandingDecision[], blocks: readonly ServerBlock[], suspendOnly: boolean): DriftItem[] {
   const items: DriftItem[] = [];
   const decided = new Map(decisions.map((d) => [d.domain, d]));
+  const index = indexBlocks(blocks);
   for (const decision of decisions) {
-    const plan = planApply(decision, blocks, suspendOnly);
+    const plan = planApply(decision, index, suspendOnly);
     if (plan.kind === 'create') items.push({ kind: 'missing', decision });
     else if (plan.kind === 'update') items.push({ kind: 'differs', decision, block: plan.block, changes: plan.changes });
     else if (plan.kind === 'delete') items.push({ kind: 'still_blocked', decision, block: plan.block });

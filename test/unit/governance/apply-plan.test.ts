@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeDrift, planApply, type DecisionToApply, type ServerBlock, type StandingDecision } from '../../../governance/apply-plan.ts';
+import { computeDrift, indexBlocks, planApply, type DecisionToApply, type ServerBlock, type StandingDecision } from '../../../governance/apply-plan.ts';
+import { findCoveringBlock } from '../../../governance/domain.ts';
 
 const block = (domain: string, severity: ServerBlock['severity'] = 'suspend', extra: Partial<ServerBlock> = {}): ServerBlock => ({
   id: `id-${domain}`, domain, severity, rejectMedia: false, rejectReports: false, obfuscate: false, ...extra,
@@ -60,5 +61,22 @@ describe('computeDrift', () => {
   it('does not call a domain covered by a stricter parent missing', () => {
     const items = computeDrift([standing(decision('a.example.com', 'limit')), standing(decision('example.com', 'suspend'))], [block('example.com')], false);
     expect(items).toEqual([]);
+  });
+});
+
+describe('indexBlocks', () => {
+  // The index must answer exactly what a scan of every block answers (findCoveringBlock, longest suffix wins).
+  const blocks = [
+    block('example.com', 'silence'), block('a.example.com'), block('b.a.example.com', 'noop'), block('social'),
+    block('threads.net'), block('notthreads.net', 'silence'), block('x.y.z.example.org'),
+  ];
+  const scan = (domain: string) => findCoveringBlock(domain, blocks.filter((b) => b.domain !== domain && b.severity !== 'noop'));
+  it.each([
+    'example.com', 'a.example.com', 'b.a.example.com', 'c.b.a.example.com', 'q.example.com', 'mastodon.social',
+    'threads.net', 'www.threads.net', 'notthreads.net', 'z.example.org', 'w.x.y.z.example.org', 'unrelated.example',
+  ])('finds the same parent for %s as a scan of every block', (domain) => {
+    const index = indexBlocks(blocks);
+    expect(index.parent(domain)).toBe(scan(domain));
+    expect(index.own(domain)).toBe(blocks.find((b) => b.domain === domain));
   });
 });
