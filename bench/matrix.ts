@@ -82,7 +82,14 @@ async function run(): Promise<Measurement[]> {
     clearInterval(sampler);
     db.close();
     const counted = lags.length;
-    console.log(`\n${counted} of ${VOTERS} poll answers stored by the bot; the voters sent them in ${(sendMs / 1000).toFixed(1)} s` +
+    // All counted: close the vote and read the result line the bot posts.
+    await staff!.sendText(staffRoom, '!moot close 1');
+    const result = await staff!.waitForEvent(staffRoom, textMatching(/^Proposal 1 \(suspend load\.example\): /, botUser!.userId), { timeoutMs: 120_000 });
+    const expectedNo = Math.ceil(VOTERS / 3);
+    const line = String(result.content.body).split('\n')[0];
+    const allCounted = line.includes(`yes ${VOTERS - expectedNo} · no ${expectedNo} · abstain 0 · spoiled 0`);
+    console.log(`\nResult after the close: ${line}\n${allCounted ? 'every answer counted' : `NOT every answer counted: expected yes ${VOTERS - expectedNo}, no ${expectedNo}`}`);
+    console.log(`${counted} of ${VOTERS} poll answers stored by the bot; the voters sent them in ${(sendMs / 1000).toFixed(1)} s` +
       ` (goal: within 60 s); bot lag p50 ${percentile(lags, 50)} ms, p99 ${percentile(lags, 99)} ms (goal p99 < 1,000 ms);` +
       ` bot RSS idle ${idleRss.toFixed(0)} MB (goal ≤ 120 MB), peak under load ${peakRss.toFixed(0)} MB`);
     return [

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { RawVote } from '../governance/types.ts';
 import { openDatabase } from '../storage/database.ts';
 import { openStore } from '../storage/store.ts';
+import { countVotes } from '../governance/counting.ts';
 import type { BenchSection, Measurement } from './report.ts';
 import { median, medianMs, timeMs } from './report.ts';
 
@@ -22,6 +23,7 @@ const BATCH = 200;
 const CATCH_UP_BATCH = 5_000;
 const INGEST_RUNS = 3;
 const TALLY_RUNS = 25;
+const RECOUNT_RUNS = 5;
 
 /** mulberry32: a small seeded generator, so every run ingests the same data. */
 function random(seed: number): () => number {
@@ -69,6 +71,8 @@ export function generateVotes(count = VOTES, seed = 12): RawVote[] {
 interface StoreRun {
   ms: number;
   tallyMs: number;
+  /** The count at close: every stored response read back and counted by the rules (countVotes). */
+  recountMs: number;
 }
 
 function ingestThroughStore(path: string, votes: readonly RawVote[], batch: number): StoreRun {
@@ -92,7 +96,9 @@ function ingestThroughStore(path: string, votes: readonly RawVote[], batch: numb
       }
     });
     const tallyMs = medianMs(() => store.votes.tally(proposal.id), TALLY_RUNS);
-    return { ms, tallyMs };
+    const closedAt = Number.MAX_SAFE_INTEGER;
+    const recountMs = medianMs(() => countVotes({ votes: store.votes.votesFor(proposal.id), eligible: new Set(store.eligibility.list(proposal.id)), closedAt }), RECOUNT_RUNS, 1);
+    return { ms, tallyMs, recountMs };
   } finally {
     store.close();
   }
@@ -122,7 +128,9 @@ function ingestRaw(path: string, votes: readonly RawVote[], options: { batch?: n
     });
     const count = db.prepare('SELECT answer, count(*) FROM raw_votes GROUP BY answer');
     const tallyMs = medianMs(() => count.all(), TALLY_RUNS);
-    return { ms, tallyMs };
+    const readAll = db.prepare('SELECT * FROM raw_votes ORDER BY rowid');
+    const recountMs = medianMs(() => readAll.all(), RECOUNT_RUNS, 1);
+    return { ms, tallyMs, recountMs };
   } finally {
     db.close();
   }
@@ -163,6 +171,12 @@ function run(): Measurement[] {
       baselineName: 'SELECT answer, count(*) GROUP BY answer',
       baselineMs: median(times.raw.map((r) => r.tallyMs)),
       goalRatio: 2,
+    },
+    {
+      name: `  the count at close: ${n} responses read back and counted (votesFor + countVotes)`,
+      ms: median(times.ours.map((r) => r.recountMs)),
+      baselineName: 'SELECT * of the raw rows',
+      baselineMs: median(times.raw.map((r) => r.recountMs)),
     },
   ];
 }

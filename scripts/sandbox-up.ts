@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
-import { registerUser, startSynapse } from '../test/servers/synapse.ts';
+import { registerUser, startSynapse, stopSynapseProcess } from '../test/servers/synapse.ts';
 import { startSandboxGoToSocial } from './sandbox-gotosocial.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -62,6 +62,16 @@ async function main(): Promise<number> {
   await rm(sandbox, { recursive: true, force: true });
   await mkdir(sandbox, { recursive: true });
   const synapse = await startSynapse({ dataDir: join(sandbox, 'synapse'), detached: true });
+  try {
+    return await populate(synapse);
+  } catch (error) {
+    // Nothing may be left running that sandbox:down cannot find.
+    await stopSynapseProcess(synapse.pid);
+    throw error;
+  }
+}
+
+async function populate(synapse: Awaited<ReturnType<typeof startSynapse>>): Promise<number> {
   const url = synapse.url;
   const password = randomBytes(6).toString('hex');
   const human = await registerUser(url, synapse.registrationSharedSecret, 'alice', password, { admin: true });

@@ -1,5 +1,6 @@
 // Shared wording for proposals, so every command and announcement names things the same way.
-import { formatDistanceStrict } from 'date-fns';
+// The subpath: the package's index loads every one of its modules (about 150 MB of memory).
+import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import type { ProposalView } from './ports.ts';
 import type { Inline } from './message.ts';
 import { bold } from './message.ts';

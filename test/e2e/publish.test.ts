@@ -123,6 +123,17 @@ describe('the published decision log', () => {
     expect(csv.stdout).toBe(await (await fetch(`${base}/decisions.csv`)).text());
   });
 
+  it('keeps the private comment out of every published form', async () => {
+    const served = await Promise.all(['/', '/decisions.json', '/decisions.csv', '/decisions.atom'].map(async (path) => (await fetch(`${base}${path}`)).text()));
+    const exported = await Promise.all(['md', 'csv', 'json', 'atom', 'html'].map(async (format) =>
+      (await run(process.execPath, [BIN, 'export', '-c', world.botProcess.configPath, '--format', format])).stdout));
+    const rules = await Promise.all([domain, `*.${domain}`].map((entity) => world.staff.getState(policyRoom, 'm.policy.rule.server', `fedimoot:${entity}`)));
+    for (const text of [...served, ...exported, JSON.stringify(rules)]) {
+      expect(text).toContain(domain);
+      expect(text).not.toContain('SECRET-for-staff');
+    }
+  });
+
   it('publishes the block in the policy room, and a lift empties the rules', async () => {
     const rule = await world.staff.getState(policyRoom, 'm.policy.rule.server', `fedimoot:${domain}`);
     expect(rule).toEqual({ entity: domain, recommendation: 'm.ban', reason: 'harassment <campaigns>' });
