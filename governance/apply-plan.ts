@@ -84,7 +84,10 @@ export function differences(block: ServerBlock, wanted: WantedBlock, suspendOnly
 /** The blocks by domain, so that a drift check over thousands of decisions and blocks stays linear. */
 export interface BlockIndex {
   own(domain: string): ServerBlock | undefined;
-  /** The nearest enforcing block on a parent domain (longest suffix wins), not the domain's own. */
+  /**
+   * The nearest block on a parent domain, not the domain's own: Mastodon's DomainBlock.rule_for (longest suffix wins),
+   * a noop included, since a noop nearer than a suspend keeps the domain federated.
+   */
   parent(domain: string): ServerBlock | undefined;
 }
 
@@ -96,7 +99,7 @@ export function indexBlocks(blocks: readonly ServerBlock[]): BlockIndex {
     parent(domain) {
       for (let dot = domain.indexOf('.'); dot !== -1; dot = domain.indexOf('.', dot + 1)) {
         const block = byDomain.get(domain.slice(dot + 1));
-        if (block && block.severity !== 'noop') return block;
+        if (block) return block;
       }
       return undefined;
     },
@@ -106,7 +109,9 @@ export function indexBlocks(blocks: readonly ServerBlock[]): BlockIndex {
 export function planApply(decision: DecisionToApply, blocks: readonly ServerBlock[] | BlockIndex, suspendOnly: boolean): ApplyPlan {
   const index = Array.isArray(blocks) ? indexBlocks(blocks) : (blocks as BlockIndex);
   const own = index.own(decision.domain);
-  const parent = index.parent(decision.domain);
+  const nearest = index.parent(decision.domain);
+  // A noop rule decides too: it covers nothing, so there is no covering parent behind it.
+  const parent = nearest?.severity === 'noop' ? undefined : nearest;
   if (decision.action === 'lift') {
     if (own) return { kind: 'delete', block: own };
     return parent ? { kind: 'lift_covered', parent } : { kind: 'nothing_to_lift' };

@@ -1,28 +1,55 @@
-// mastodon.announce: each counted result also as a status on the instance, posted once (Idempotency-Key).
+// mastodon.announce: each counted result, and each application, also as a status on the instance, each posted once
+// (its own job key and Idempotency-Key). An obfuscated decision never names its domain there, as in the published log.
+import { obfuscateDomain } from '../../governance/domain.ts';
+import type { Proposal } from '../../storage/proposals.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
+import { title } from './words.ts';
+
+type StatusKind = 'result' | 'applied';
 
 export function announceHook(deps: ProposalDeps): ProposalHook {
   return {
     name: 'announce',
     on(milestone, id) {
-      if (milestone !== 'counted' || !deps.instance || !deps.config.mastodon?.announce.enabled) return;
-      deps.store.jobs.schedule({ kind: 'announce_status', proposalId: id, runAt: deps.now(), payload: {}, key: `announce-status:${id}` });
+      if ((milestone !== 'counted' && milestone !== 'applied') || !deps.instance || !deps.config.mastodon?.announce.enabled) return;
+      // The result keeps its original key, so a result queued before an upgrade is not posted again.
+      const key = milestone === 'counted' ? `announce-status:${id}` : `announce-status:${id}:applied`;
+      const what: StatusKind = milestone === 'counted' ? 'result' : 'applied';
+      deps.store.jobs.schedule({ kind: 'announce_status', proposalId: id, runAt: deps.now(), payload: { what }, key });
     },
   };
 }
 
-export async function postResultStatus(deps: ProposalDeps, id: number): Promise<void> {
+/** `text` as the public may see it: an obfuscated decision's domain replaced by its obfuscated form, in any case. */
+export function publicText(record: Pick<Proposal, 'domain' | 'obfuscate'>, text: string): string {
+  if (!record.obfuscate) return text;
+  const pattern = new RegExp(record.domain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+  return text.replace(pattern, obfuscateDomain(record.domain));
+}
+
+function statusText(record: Proposal, what: StatusKind): { text: string; key: string } | undefined {
+  if (what === 'result') {
+    if (!record.resultLine) return undefined;
+    return { text: record.resultLine, key: `fedimoot-result-${record.id}-${record.closedAt ?? 0}` };
+  }
+  if (record.state !== 'applied' || record.appliedAt === undefined) return undefined;
+  return { text: `${title(record)} is now in force on this instance.`, key: `fedimoot-applied-${record.id}-${record.appliedAt}` };
+}
+
+export async function postResultStatus(deps: ProposalDeps, id: number, payload: Record<string, unknown> = {}): Promise<void> {
   const record = deps.store.proposals.get(id);
   const mastodon = deps.config.mastodon;
-  if (!record?.resultLine || !deps.instance || !mastodon) return;
+  const what: StatusKind = payload.what === 'applied' ? 'applied' : 'result';
+  const status = record && statusText(record, what);
+  if (!record || !status || !deps.instance || !mastodon) return;
   if (mastodon.dryRun) {
-    deps.logger.info({ proposal: id }, 'dry run: the result status was not posted');
+    deps.logger.info({ proposal: id, what }, 'dry run: the status was not posted');
     return;
   }
   const where = deps.config.publish.baseUrl ? `\n\nThe decision log: ${deps.config.publish.baseUrl}/` : '';
-  await deps.instance.postStatus(`${record.resultLine}${where}`, {
+  await deps.instance.postStatus(`${publicText(record, status.text)}${where}`, {
     visibility: mastodon.announce.visibility,
-    idempotencyKey: `fedimoot-result-${id}-${record.closedAt ?? 0}`,
+    idempotencyKey: status.key,
   });
 }

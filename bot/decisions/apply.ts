@@ -2,13 +2,16 @@
 // approved → applying (written before any call) → applied | apply_failed. A job that finds the decision `applying`
 // (after a crash, a timeout or a restart) plans again from the server's real block list, so a block made just before
 // the crash is found and never made twice, and nothing is marked applied that the server does not show.
-import { planApply, needsMoreThanSuspend, type ApplyPlan, type DecisionToApply } from '../../governance/apply-plan.ts';
+import { planApply, needsMoreThanSuspend, type ApplyPlan, type DecisionToApply, type ServerBlock } from '../../governance/apply-plan.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
-import { describePlan, title } from './words.ts';
+import { describeBlock, describePlan, title } from './words.ts';
 import { queueNotice } from './notices.ts';
+
+/** Failed attempts of one apply job after which staff are told (once) that it keeps failing. */
+export const TELL_STAFF_AFTER_ATTEMPTS = 3;
 
 export function decisionOf(p: Proposal): DecisionToApply {
   return {
@@ -27,21 +30,33 @@ export function scheduleApply(deps: ProposalDeps, id: number, runAt: number, rea
   deps.store.jobs.schedule({ kind: 'apply', proposalId: id, runAt, payload: { reason }, key: `apply:${id}:${reason}` });
 }
 
-/** What applying would do now, without doing it. */
-export async function previewApply(deps: ProposalDeps, p: Proposal): Promise<ApplyPlan> {
-  const instance = deps.instance!;
-  return planApply(decisionOf(p), await instance.listBlocks(), await instance.suspendOnly());
+/** Why this server cannot carry the decision out as voted, or undefined when it can. */
+function serverCannot(p: Proposal, suspendOnly: boolean): string | undefined {
+  if (!suspendOnly || p.action === 'lift' || !needsMoreThanSuspend(p.action, p)) return undefined;
+  return 'this server can only suspend; a limit or rejecting media or reports cannot be applied here';
 }
 
-/** Job: apply (or resume applying) one decision. Transient failures throw, and the job runner retries with backoff. */
-export async function runApply(deps: ProposalDeps, id: number): Promise<void> {
+/** What applying would do now, as "for Proposal n (…) I would …", without doing it; a refusal reads as one. */
+export async function previewApply(deps: ProposalDeps, p: Proposal): Promise<string> {
+  const instance = deps.instance!;
+  const suspendOnly = await instance.suspendOnly();
+  const cannot = serverCannot(p, suspendOnly);
+  if (cannot) return `for ${title(p)} I would change nothing and mark it failed: ${cannot}`;
+  return `for ${title(p)} I would ${describePlan(planApply(decisionOf(p), await instance.listBlocks(), suspendOnly), p)}`;
+}
+
+/**
+ * Job: apply (or resume applying) one decision. Transient failures throw, and the job runner retries with backoff;
+ * `attempt` is the job's attempt number, so staff hear once when it keeps failing.
+ */
+export async function runApply(deps: ProposalDeps, id: number, attempt = 1): Promise<void> {
   const record = deps.store.proposals.get(id);
   if (!record || (record.state !== 'approved' && record.state !== 'applying')) return;
   const instance = deps.instance;
   if (!instance) return;
   if (deps.config.mastodon?.dryRun) {
-    const plan = await previewApply(deps, record);
-    deps.store.transaction(() => queueNotice(deps, 'staff', `dry-run-${deps.now()}`, id, [`Dry run (mastodon.dryRun): for ${title(record)} I would ${describePlan(plan, record)}. Nothing was changed.`]));
+    const preview = await previewApply(deps, record);
+    deps.store.transaction(() => queueNotice(deps, 'staff', `dry-run-${deps.now()}`, id, [`Dry run (mastodon.dryRun): ${preview}. Nothing was changed.`]));
     await deps.kick();
     return;
   }
@@ -58,7 +73,10 @@ export async function runApply(deps: ProposalDeps, id: number): Promise<void> {
       scheduleMilestone(deps, 'applied', id);
     });
   } catch (error) {
-    if (!(error instanceof InstanceError) || error.kind !== 'permanent') throw error;
+    if (!(error instanceof InstanceError) || error.kind !== 'permanent') {
+      if (attempt >= TELL_STAFF_AFTER_ATTEMPTS) tellStaffOfRetries(deps, record, attempt, error);
+      throw error;
+    }
     deps.store.transaction(() => {
       if (!deps.store.proposals.setState(id, 'applying', 'apply_failed', { applyError: error.message })) return;
       deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'apply_failed', proposalId: id, detail: { error: error.message } });
@@ -72,6 +90,27 @@ export async function runApply(deps: ProposalDeps, id: number): Promise<void> {
   await deps.kick();
 }
 
+/**
+ * The retries go on; staff are told once, with the last error. The error is kept on the decision: while it is set,
+ * later failures stay quiet (a restart's fresh job included); `!moot apply` clears it, so a retry that fails is told.
+ */
+function tellStaffOfRetries(deps: ProposalDeps, record: Proposal, attempt: number, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const prefix = deps.config.matrix.commandPrefix;
+  deps.store.transaction(() => {
+    const current = deps.store.proposals.get(record.id);
+    if (current?.state !== 'applying') return;
+    deps.store.proposals.setState(record.id, 'applying', 'applying', { applyError: message });
+    if (current.applyError !== undefined) return;
+    deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'apply_retrying', proposalId: record.id, detail: { attempt, error: message } });
+    queueNotice(deps, 'staff', `apply-retrying-${deps.now()}`, record.id, [
+      `Applying ${title(record)} has failed ${attempt} times; I keep retrying, at most every 5 minutes. Last error: ${message}`,
+      `${prefix} apply ${record.id} retries at once.`,
+    ]);
+  });
+  void deps.kick();
+}
+
 interface Done {
   did: string;
   blockId?: string;
@@ -80,18 +119,40 @@ interface Done {
 async function carryOut(deps: ProposalDeps, record: Proposal): Promise<Done> {
   const instance = deps.instance!;
   const suspendOnly = await instance.suspendOnly();
-  if (suspendOnly && record.action !== 'lift' && needsMoreThanSuspend(record.action, record)) {
-    throw new InstanceError('permanent', 'this server can only suspend; a limit or rejecting media or reports cannot be applied here');
-  }
-  const plan = planApply(decisionOf(record), await instance.listBlocks(), suspendOnly);
+  const cannot = serverCannot(record, suspendOnly);
+  if (cannot) throw new InstanceError('permanent', cannot);
+  const decision = decisionOf(record);
+  const plan = planApply(decision, await instance.listBlocks(), suspendOnly);
+  if (plan.kind !== 'create') return settle(deps, record, plan);
+  const result = await instance.createBlock(record.domain, plan.wanted);
+  if (result.kind === 'created') return { did: describePlan(plan, record, 'did'), blockId: result.block.id };
+  // Someone (or an earlier attempt) blocked it meanwhile, or a parent block stands in the way: plan once more, with
+  // the server's answer in the list. Never a second POST: the server just refused one.
+  const existing = result.existing;
+  const blocks = [existing, ...(await instance.listBlocks()).filter((b) => b.id !== existing.id)];
+  const again = planApply(decision, blocks, suspendOnly);
+  if (again.kind === 'create') throw refusedUnder(record, existing);
+  return settle(deps, record, again);
+}
+
+/**
+ * Mastodon refuses a block under a parent unless it is at least as strict as the parent in every respect (severity,
+ * reject media, reject reports), e.g. `limit --reject-reports` under a `limit --reject-media` parent. Calling that
+ * "covered" would claim an option the vote asked for; staff must settle it.
+ */
+function refusedUnder(record: Proposal, existing: ServerBlock): InstanceError {
+  return new InstanceError(
+    'permanent',
+    `the instance refused a block of ${record.domain} because of its block of ${existing.domain} (${describeBlock(existing)}): ` +
+      `Mastodon accepts a block under it only if it is at least as strict in severity, reject media and reject reports. ` +
+      `Change the block of ${existing.domain} so it covers what was decided, or decide ${record.domain} again`,
+  );
+}
+
+async function settle(deps: ProposalDeps, record: Proposal, plan: Exclude<ApplyPlan, { kind: 'create' }>): Promise<Done> {
+  const instance = deps.instance!;
   const what = describePlan(plan, record, 'did');
   switch (plan.kind) {
-    case 'create': {
-      const result = await instance.createBlock(record.domain, plan.wanted);
-      if (result.kind === 'created') return { did: what, blockId: result.block.id };
-      // Someone (or an earlier attempt) blocked it meanwhile: plan again against the server's answer.
-      return carryOut(deps, record);
-    }
     case 'update':
       return { did: what, blockId: (await instance.updateBlock(plan.block.id, plan.wanted)).id };
     case 'in_place':

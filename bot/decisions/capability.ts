@@ -25,9 +25,9 @@ export interface DecisionCapability {
 export function decisionCapability(deps: ProposalDeps): DecisionCapability {
   return {
     jobHandlers: {
-      apply: (job) => runApply(deps, job.proposalId!),
+      apply: (job) => runApply(deps, job.proposalId!, job.attempts),
       notice: (job) => sendQueuedNotice(deps, job.proposalId, job.payload),
-      announce_status: (job) => postResultStatus(deps, job.proposalId!),
+      announce_status: (job) => postResultStatus(deps, job.proposalId!, job.payload),
     },
     hooks: [applyHook(deps), announceHook(deps)],
     actions: instanceActions(deps),

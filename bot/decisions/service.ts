@@ -1,12 +1,13 @@
 // The instance commands (apply, impact, sync) as the chat sees them.
 import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
-import { fail, ok } from '../../commands/chat/ports.ts';
+import { fail, ok, type Result } from '../../commands/chat/ports.ts';
 import { normaliseDomain } from '../../governance/domain.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
+import type { Proposal } from '../../storage/proposals.ts';
 import { previewApply, scheduleApply } from './apply.ts';
 import { findDrift } from './drift.ts';
-import { describeDrift, describePlan, title } from './words.ts';
+import { describeDrift, title } from './words.ts';
 
 function unreachable(error: unknown): string {
   const detail = error instanceof InstanceError ? error.message : 'the instance could not be reached';
@@ -21,16 +22,16 @@ export function instanceActions(deps: ProposalDeps): InstanceActions | undefined
     async apply(id, staff, dryRun) {
       const record = deps.store.proposals.get(id);
       if (!record) return fail(`There is no proposal ${id}.`);
-      if (record.state === 'applying') return fail(`${title(record)} is being applied right now.`);
+      if (record.state === 'applying' && !dryRun && !deps.config.mastodon?.dryRun) return retryApplying(deps, record, staff);
       if (record.state === 'applied') return fail(`${title(record)} is already applied. ${prefix} sync shows whether the instance still matches.`);
-      if (record.state !== 'approved' && record.state !== 'apply_failed') {
+      if (record.state !== 'approved' && record.state !== 'apply_failed' && record.state !== 'applying') {
         return fail(`${title(record)} is ${record.state.replace('_', ' ')}; only an approved decision can be applied.`);
       }
       if (dryRun || deps.config.mastodon?.dryRun) {
         try {
-          const plan = await previewApply(deps, record);
+          const preview = await previewApply(deps, record);
           const why = dryRun ? 'Dry run' : 'Dry run (mastodon.dryRun is on)';
-          return ok(`${why}: for ${title(record)} I would ${describePlan(plan, record)}. Nothing was changed.`);
+          return ok(`${why}: ${preview}. Nothing was changed.`);
         } catch (error) {
           return fail(unreachable(error));
         }
@@ -65,4 +66,26 @@ export function instanceActions(deps: ProposalDeps): InstanceActions | undefined
       }
     },
   };
+}
+
+/**
+ * `!moot apply` on a decision left `applying`: its job is retrying after failures (or waits after a restart). Run it
+ * again now. That is safe: applying compares with the instance's block list first, so nothing is blocked twice.
+ */
+async function retryApplying(deps: ProposalDeps, record: Proposal, staff: string): Promise<Result<string>> {
+  const jobs = deps.store.jobs.listForProposal(record.id).filter((job) => job.kind === 'apply');
+  if (jobs.some((job) => job.state === 'running')) return fail(`${title(record)} is being applied right now; the result follows in the proposal's rooms.`);
+  const now = deps.now();
+  deps.store.transaction(() => {
+    // Cleared, so that if this retry fails too, staff are told again (see tellStaffOfRetries).
+    deps.store.proposals.setState(record.id, 'applying', 'applying', { applyError: null });
+    deps.store.audit.append({ ts: now, actor: staff, action: 'apply_retry', proposalId: record.id, detail: {} });
+    const waiting = jobs.find((job) => job.state === 'pending');
+    if (!waiting || !deps.store.jobs.reschedule(waiting.id, now)) scheduleApply(deps, record.id, now, `manual-${now}`);
+  });
+  await deps.kick();
+  const last = record.applyError ? ` The last attempt failed: ${record.applyError}.` : '';
+  return ok(
+    `${title(record)} was still being applied, retrying in the background.${last} I try again now; as always I compare with the instance's blocks first, so nothing is blocked twice. The result follows in the proposal's rooms.`,
+  );
 }

@@ -21,6 +21,11 @@ export function fieldList(fields: readonly BlockField[]): string {
 
 const SEVERITY_WORDS = { suspend: 'suspend', silence: 'limit', noop: 'no-op' } as const;
 
+/** A block's settings in words: "limit, reject media". */
+export function describeBlock(b: { severity: keyof typeof SEVERITY_WORDS; rejectMedia: boolean; rejectReports: boolean }): string {
+  return [SEVERITY_WORDS[b.severity], ...(b.rejectMedia ? ['reject media'] : []), ...(b.rejectReports ? ['reject reports'] : [])].join(', ');
+}
+
 /** What applying does, as "I would …" (a preview) or as what was done. */
 export function describePlan(plan: ApplyPlan, p: { domain: string }, tense: 'would' | 'did' = 'would'): string {
   const did = tense === 'did';

@@ -1,5 +1,5 @@
 // Applying decisions against the Mastodon contract fake (Mastodon itself cannot run here): covering parents,
-// refusals, dry runs, a crash mid-apply, and drift after `fedimoot import`.
+// refusals, dry runs, a crash mid-apply, drift after `fedimoot import`, and the statuses posted on the instance.
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -110,12 +110,38 @@ describe('applying decisions on Mastodon (contract fake)', () => {
     );
   });
 
-  it('posts each result as a status on the instance once, with mastodon.announce', async () => {
+  it('posts the result and then the application as statuses on the instance, once each, with mastodon.announce', async () => {
     const { fake, world } = await setup({ announce: { enabled: true, visibility: 'unlisted' } });
     await approve(world, 'loud.example suspend', 1);
-    for (let i = 0; i < 100 && fake.state.statuses.length === 0; i++) await sleep(100);
-    expect(fake.state.statuses).toHaveLength(1);
-    expect(fake.state.statuses[0]).toMatchObject({ visibility: 'unlisted' });
-    expect(String(fake.state.statuses[0]!.text)).toMatch(/^Proposal 1 \(suspend loud\.example\): approved — yes 1 · no 0/);
+    await fromBot(world, /^Proposal 1 .* is now in force/);
+    for (let i = 0; i < 100 && fake.state.statuses.length < 2; i++) await sleep(100);
+    await sleep(500);
+    expect(fake.state.statuses.map((s) => ({ text: s.text, visibility: s.visibility }))).toEqual([
+      { text: expect.stringMatching(/^Proposal 1 \(suspend loud\.example\): approved — yes 1 · no 0/), visibility: 'unlisted' },
+      { text: 'Proposal 1 (suspend loud.example) is now in force on this instance.', visibility: 'unlisted' },
+    ]);
+  });
+
+  it('never names an obfuscated domain in its statuses', async () => {
+    const { fake, world } = await setup({ announce: { enabled: true, visibility: 'public' } });
+    await approve(world, 'hidden.example suspend --obfuscate', 1);
+    await fromBot(world, /^Proposal 1 .* is now in force/);
+    for (let i = 0; i < 100 && fake.state.statuses.length < 2; i++) await sleep(100);
+    const texts = fake.state.statuses.map((s) => s.text);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toMatch(/^Proposal 1 \(suspend hidd\*\*\.\*\*\*\*ple\): approved/);
+    expect(texts[1]).toBe('Proposal 1 (suspend hidd**.****ple) is now in force on this instance.');
+    expect(texts.join(' ')).not.toContain('hidden');
+    expect(fake.state.findBlock('hidden.example')).toMatchObject({ obfuscate: true });
+  });
+
+  it('refuses, after one POST, a block Mastodon will not nest under its parent, and says why', async () => {
+    const { fake, world } = await setup();
+    fake.state.addBlock({ domain: 'mixed.example', severity: 'silence', reject_media: true });
+    await approve(world, 'sub.mixed.example limit --reject-reports', 1);
+    const told = await fromBot(world, /^Applying Proposal 1/);
+    expect(told.content.body).toMatch(/^Applying Proposal 1 \(limit sub\.mixed\.example\) failed: the instance refused a block of sub\.mixed\.example because of its block of mixed\.example \(limit, reject media\)/);
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/admin/domain_blocks')).toHaveLength(1);
+    expect((await command(world.staff, world.staffRoom, '!moot status 1')).content.body).toContain('approved, application failed');
   });
 });

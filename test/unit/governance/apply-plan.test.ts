@@ -25,9 +25,13 @@ describe('planApply', () => {
     ['parent silence without media rejection does not cover one with it', decision('a.example.com', 'limit', { rejectMedia: true }), [block('example.com', 'silence')], false, 'create'],
     ['a noop parent covers nothing', decision('a.example.com', 'limit'), [block('example.com', 'noop')], false, 'create'],
     ['longest suffix wins', decision('x.a.example.com', 'suspend'), [block('example.com', 'silence'), block('a.example.com')], false, 'covered', { parent: { domain: 'a.example.com' } }],
+    // Mastodon's rule_for: the nearest rule decides, a noop included, so a.b.example.com is federated here.
+    ['a noop nearer than a suspend leaves the domain unblocked', decision('a.b.example.com', 'suspend'), [block('example.com'), block('b.example.com', 'noop')], false, 'create'],
+    ['a suspend nearer than a noop covers', decision('a.b.example.com', 'limit'), [block('example.com', 'noop'), block('b.example.com')], false, 'covered', { parent: { domain: 'b.example.com' } }],
     ['a look-alike is no parent', decision('notexample.com', 'suspend'), [block('example.com')], false, 'create'],
     ['lift removes the own block', decision('threads.net', 'lift'), [block('threads.net')], false, 'delete'],
     ['lift of a domain only covered by a parent', decision('a.example.com', 'lift'), [block('example.com')], false, 'lift_covered'],
+    ['lift under a noop nearer than a suspend: nothing blocks it', decision('a.b.example.com', 'lift'), [block('example.com'), block('b.example.com', 'noop')], false, 'nothing_to_lift'],
     ['lift with nothing there', decision('threads.net', 'lift'), [], false, 'nothing_to_lift'],
     ['suspend-only server: flags ignored in comparison', decision('x.social', 'suspend', { rejectMedia: true }), [block('x.social')], true, 'in_place'],
     ['suspend-only server: comments still compared', decision('x.social', 'suspend', { publicComment: 'new' }), [block('x.social', 'suspend', { publicComment: 'old' })], true, 'update', { changes: ['publicComment'] }],
@@ -65,18 +69,28 @@ describe('computeDrift', () => {
 });
 
 describe('indexBlocks', () => {
-  // The index must answer exactly what a scan of every block answers (findCoveringBlock, longest suffix wins).
+  // The index must answer what a scan of every other block answers: Mastodon's rule_for, longest suffix wins, noop
+  // blocks included (the caller decides what a noop rule means).
   const blocks = [
     block('example.com', 'silence'), block('a.example.com'), block('b.a.example.com', 'noop'), block('social'),
     block('threads.net'), block('notthreads.net', 'silence'), block('x.y.z.example.org'),
   ];
-  const scan = (domain: string) => findCoveringBlock(domain, blocks.filter((b) => b.domain !== domain && b.severity !== 'noop'));
+  const named = (domain: string) => blocks.find((b) => b.domain === domain);
+  // Written out, so the expectation does not rest on the scan alone.
+  const NEAREST: Record<string, ServerBlock | undefined> = {
+    'example.com': undefined, 'a.example.com': named('example.com'), 'b.a.example.com': named('a.example.com'),
+    'c.b.a.example.com': named('b.a.example.com'), 'q.example.com': named('example.com'), 'mastodon.social': named('social'),
+    'threads.net': undefined, 'www.threads.net': named('threads.net'), 'notthreads.net': undefined,
+    'z.example.org': undefined, 'w.x.y.z.example.org': named('x.y.z.example.org'), 'unrelated.example': undefined,
+  };
+  const scan = (domain: string) => findCoveringBlock(domain, blocks.filter((b) => b.domain !== domain));
   it.each([
     'example.com', 'a.example.com', 'b.a.example.com', 'c.b.a.example.com', 'q.example.com', 'mastodon.social',
     'threads.net', 'www.threads.net', 'notthreads.net', 'z.example.org', 'w.x.y.z.example.org', 'unrelated.example',
   ])('finds the same parent for %s as a scan of every block', (domain) => {
     const index = indexBlocks(blocks);
     expect(index.parent(domain)).toBe(scan(domain));
+    expect(index.parent(domain)).toBe(NEAREST[domain]);
     expect(index.own(domain)).toBe(blocks.find((b) => b.domain === domain));
   });
 });
