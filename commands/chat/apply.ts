@@ -4,7 +4,7 @@ import { NO_INSTANCE } from './instance-ports.ts';
 
 export const applyCommand: ChatCommand = {
   name: 'apply',
-  summary: 'apply an approved decision on the instance now',
+  summary: 'apply an approved decision on the instance now, or retry one whose application failed or is stuck',
   access: 'staff',
   args: [{ name: 'n', type: 'proposal', summary: 'the proposal number' }],
   options: [{ name: 'dry-run', type: 'flag', summary: 'only say what would be done' }],
