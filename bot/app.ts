@@ -1,10 +1,14 @@
 // Composition of the running bot: storage, Matrix, the proposal workflow and the job runner.
+import type { MatrixClient } from 'matrix-bot-sdk';
 import type { ProposalHook } from './proposals/hooks.ts';
 import type { Config } from './config/types.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from '../storage/store.ts';
 import { CHAT_COMMANDS } from '../commands/chat/registry.ts';
 import { connectMatrix } from './matrix/connect.ts';
+import { ServedRooms } from './matrix/served-rooms.ts';
+import { installFilter } from './matrix/sync-filter.ts';
+import { ignoredUserMatcher } from '../governance/eligibility.ts';
 import { MatrixChat } from './matrix/chat.ts';
 import { handleRoomEvent, type IntakeDeps, type RoomEvent } from './matrix/intake.ts';
 import { JobRunner } from './scheduler.ts';
@@ -68,6 +72,17 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   const dm = directMessages(store, chat);
   hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm));
   const proposals = proposalActions(deps);
+  const served = new ServedRooms({
+    client: matrix.client,
+    storage: matrix.storage,
+    logger,
+    botUserId: matrix.botUserId,
+    now,
+    staffRoomIds: matrix.staffRoomIds,
+    memberRoomIds: matrix.memberRoomIds,
+    unjoined: matrix.unjoined,
+    isPolicyRoom: (roomId) => policy.isPolicyRoom(roomId),
+  });
   const g = config.governance;
   const intake: IntakeDeps = {
     chat,
@@ -83,8 +98,10 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       whoMayPropose: g.whoMayPropose,
     },
     commands: CHAT_COMMANDS,
-    staffRoomIds: new Set(matrix.staffRoomIds),
-    memberRoomIds: new Set(matrix.memberRoomIds),
+    staffRoomIds: served.staff,
+    memberRoomIds: served.member,
+    roomJoinedAt: served.joinedAt,
+    isIgnored: ignoredUserMatcher(config.matrix.ignoredUsers),
     staffPowerLevel: g.staffPowerLevel,
     proposals,
     instance: decisions.actions,
@@ -93,7 +110,6 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     proposalDeps: deps,
     ignoreBefore: matrix.firstSync ? startedAt : undefined,
   };
-  const configured = new Set([...matrix.staffRoomIds, ...matrix.memberRoomIds]);
   const client = matrix.client;
   // Events are handled one at a time and the sync token is saved only after a whole batch: nothing is skipped by a crash.
   (client as unknown as { persistTokenAfterSync: boolean }).persistTokenAfterSync = true;
@@ -101,16 +117,14 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     logger.trace({ name, roomId }, 'sync event');
     try {
       if (name === 'room.event') await handleRoomEvent(intake, roomId, event as RoomEvent);
-      else if (name === 'room.invite') {
-        if (configured.has(roomId) || policy.isPolicyRoom(roomId)) await client.joinRoom(roomId);
-        else await client.leaveRoom(roomId);
-      }
+      else if (name === 'room.invite') await served.onInvite(roomId);
     } catch (error) {
       logger.error({ err: error, roomId }, 'failed to handle an event');
     }
   };
   (client as unknown as { startSyncInternal: () => Promise<unknown> }).startSyncInternal = () =>
     (client as unknown as { startSync: (emit: unknown) => Promise<unknown> }).startSync(emit);
+  const caughtUp = afterFirstSyncBatch(client);
 
   for (const proposal of store.proposals.listActive()) {
     if (proposal.state !== 'open') continue;
@@ -123,20 +137,16 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   }
   decisions.onStart(startedAt);
   await policy.start();
+  const filter = served.filter();
+  served.markNewRooms(startedAt);
+  await installFilter(client, matrix.storage, filter);
+  await client.start(filter);
+  // Jobs wait for the first sync batch: a close must not count before the text votes sent while the bot was away
+  // (commands, which /relations does not return) have been read.
+  await caughtUp;
   store.jobs.requeueRunning();
   runner.start();
   instanceRunner.start();
-  await client.start({
-    room: {
-      rooms: [...configured],
-      timeline: { limit: 100 },
-      state: { lazy_load_members: true },
-      ephemeral: { not_types: ['*'] },
-      account_data: { not_types: ['*'] },
-    },
-    presence: { not_types: ['*'] },
-    account_data: { not_types: ['*'] },
-  });
   const http = config.publish.http;
   const logServer = http
     ? await startLogServer({ ...http.listen, source: logSource(store), context: () => publishContext(config, now()), logger })
@@ -150,4 +160,36 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       await Promise.all([runner.stop(), instanceRunner.stop(), logServer?.close()]);
     },
   };
+}
+
+interface SdkSyncInternals {
+  syncingTimeout: number;
+  doSync(token: string | null): Promise<unknown>;
+  processSync(raw: unknown, emitFn?: unknown): Promise<void>;
+}
+
+/** Resolves once the first sync response has been handled. Until then a sync does not wait for new events. */
+function afterFirstSyncBatch(client: MatrixClient): Promise<void> {
+  const sdk = client as unknown as SdkSyncInternals;
+  const doSync = sdk.doSync.bind(sdk);
+  const processSync = sdk.processSync.bind(sdk);
+  let caught = false;
+  let done: () => void = () => undefined;
+  const caughtUp = new Promise<void>((resolve) => (done = resolve));
+  sdk.doSync = (token) => {
+    if (caught) return doSync(token);
+    const timeout = sdk.syncingTimeout;
+    sdk.syncingTimeout = 0;
+    try {
+      return doSync(token);
+    } finally {
+      sdk.syncingTimeout = timeout;
+    }
+  };
+  sdk.processSync = async (raw, emitFn) => {
+    await processSync(raw, emitFn);
+    caught = true;
+    done();
+  };
+  return caughtUp;
 }

@@ -14,8 +14,18 @@ export interface MatrixConnection {
   displayName?: string;
   staffRoomIds: string[];
   memberRoomIds: string[];
+  /** Configured rooms the bot could not join at start (`id` when the alias resolved): joined when it is invited. */
+  unjoined: UnjoinedRoom[];
   /** True when the database had no sync token: the first sync's timeline is history, not commands. */
   firstSync: boolean;
+  storage: SyncStorage;
+}
+
+export interface UnjoinedRoom {
+  /** As written in the config: a room id or an alias. */
+  room: string;
+  kind: 'staff' | 'member';
+  id?: string;
 }
 
 function routeSdkLogs(logger: Logger): void {
@@ -32,14 +42,25 @@ function routeSdkLogs(logger: Logger): void {
   LogService.setLevel(logger.isLevelEnabled('debug') ? LogLevel.DEBUG : LogLevel.INFO);
 }
 
-async function resolveAndJoin(client: MatrixClient, rooms: readonly string[], logger: Logger): Promise<string[]> {
+/** The room id of a configured room, if the homeserver knows the alias; undefined when it cannot be resolved now. */
+export async function resolveRoomId(client: MatrixClient, room: string): Promise<string | undefined> {
+  if (room.startsWith('!')) return room;
+  try {
+    return await withRateLimitRetry(() => client.resolveRoom(room));
+  } catch {
+    return undefined;
+  }
+}
+
+async function resolveAndJoin(client: MatrixClient, rooms: readonly string[], kind: UnjoinedRoom['kind'], unjoined: UnjoinedRoom[], logger: Logger): Promise<string[]> {
   const ids: string[] = [];
   for (const room of rooms) {
     try {
       const id = await withRateLimitRetry(() => client.joinRoom(room));
       ids.push(id);
     } catch (error) {
-      logger.error({ room, reason: (error as Error).message }, 'could not join a configured room; invite the bot and restart');
+      logger.error({ room, reason: (error as Error).message }, 'could not join a configured room; invite the bot and it joins then');
+      unjoined.push({ room, kind, id: await resolveRoomId(client, room) });
     }
   }
   return ids;
@@ -65,8 +86,9 @@ export async function connectMatrix(config: MatrixConfig, store: Store, logger: 
     if (status === 401 || status === 403) throw new UsageError('matrix.accessToken was refused by the homeserver (401); log the bot in again and update it');
     throw new RuntimeFailure(`could not reach the homeserver at ${config.homeserverUrl}: ${(error as Error).message}`);
   }
-  const staffRoomIds = await resolveAndJoin(client, config.staffRooms, logger);
-  const memberRoomIds = await resolveAndJoin(client, config.memberRooms, logger);
+  const unjoined: UnjoinedRoom[] = [];
+  const staffRoomIds = await resolveAndJoin(client, config.staffRooms, 'staff', unjoined, logger);
+  const memberRoomIds = await resolveAndJoin(client, config.memberRooms, 'member', unjoined, logger);
   if (staffRoomIds.length === 0) throw new RuntimeFailure('the bot could not join any staff room; invite it and start again');
   let displayName: string | undefined;
   try {
@@ -74,5 +96,5 @@ export async function connectMatrix(config: MatrixConfig, store: Store, logger: 
   } catch {
     displayName = undefined;
   }
-  return { client, botUserId, displayName, staffRoomIds, memberRoomIds, firstSync };
+  return { client, botUserId, displayName, staffRoomIds, memberRoomIds, unjoined, firstSync, storage };
 }

@@ -30,6 +30,10 @@ export interface IntakeDeps {
   proposalDeps: ProposalDeps;
   /** Events older than this are history from a first sync, not commands to run now. */
   ignoreBefore?: number;
+  /** Rooms joined while running: messages older than the join were not meant for the bot. */
+  roomJoinedAt?: ReadonlyMap<string, number>;
+  /** `matrix.ignoredUsers` (bridges, other bots): their messages are never taken as commands. */
+  isIgnored?: (userId: string) => boolean;
 }
 
 export interface RoomEvent {
@@ -118,5 +122,8 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
   }
   if (event.type !== 'm.room.message') return;
   if (deps.ignoreBefore !== undefined && event.origin_server_ts < deps.ignoreBefore) return;
+  const joinedAt = deps.roomJoinedAt?.get(roomId);
+  if (joinedAt !== undefined && event.origin_server_ts < joinedAt) return;
+  if (deps.isIgnored?.(event.sender)) return;
   await handleMessage(deps, roomId, event);
 }

@@ -1,7 +1,7 @@
 // The texts the bot posts in the rooms of a proposal: the poll, its notice, the reminder and the result.
 import type { Message } from '../../commands/chat/message.ts';
-import { bold, code, link, list, message, paragraph } from '../../commands/chat/message.ts';
-import { formatWhen, proposalTitle } from '../../commands/chat/describe.ts';
+import { bold, code, link, list, message, paragraph, type Block } from '../../commands/chat/message.ts';
+import { formatUtc, formatWhen, proposalTitle } from '../../commands/chat/describe.ts';
 import { formatFraction, turnoutPercent } from '../../governance/outcome.ts';
 import type { Action, Rules } from '../../governance/types.ts';
 import type { PollSpec } from './rooms-port.ts';
@@ -57,10 +57,19 @@ export function reminderMessage(p: ProposalView, voted: number, eligible: number
   ));
 }
 
-export function resultMessage(p: ProposalView, resultLine: string): Message {
-  const next = p.outcome !== 'approved' ? 'Nothing changes.'
-    : p.action === 'lift' ? 'The block will be lifted on the instance.' : 'The block will be applied on the instance.';
-  return message(paragraph(resultLine), paragraph(next));
+/** How an approved decision reaches the instance, from the config: by itself (maybe after a grace period), by staff, or not at all. */
+export type ApplyPlan = { kind: 'auto'; at?: number } | { kind: 'staff'; prefix: string } | { kind: 'none' };
+
+function nextStep(p: ProposalView, plan: ApplyPlan): Block {
+  if (p.outcome !== 'approved') return paragraph('Nothing changes.');
+  const done = p.action === 'lift' ? 'lifted' : 'applied';
+  if (plan.kind === 'none') return paragraph(`No instance is configured; staff ${p.action === 'lift' ? 'lift' : 'apply'} it by hand.`);
+  if (plan.kind === 'staff') return paragraph(`The block will be ${done} on the instance when staff run `, code(`${plan.prefix} apply ${p.id}`), '.');
+  return paragraph(`The block will be ${done} on the instance${plan.at !== undefined ? ` on ${formatUtc(plan.at)}` : ''}.`);
+}
+
+export function resultMessage(p: ProposalView, resultLine: string, plan: ApplyPlan): Message {
+  return message(paragraph(resultLine), nextStep(p, plan));
 }
 
 export function endedMessage(p: ProposalView, why: string): Message {

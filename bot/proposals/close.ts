@@ -7,7 +7,7 @@ import { countVotes } from '../../governance/counting.ts';
 import { decideOutcome, formatResultLine } from '../../governance/outcome.ts';
 import type { ProposalState } from '../../governance/types.ts';
 import type { ProposalDeps } from './deps.ts';
-import { endedMessage, pollEndText, resultMessage } from './announcements.ts';
+import { endedMessage, pollEndText, resultMessage, type ApplyPlan } from './announcements.ts';
 import { recountFromRelations } from './votes.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
@@ -73,10 +73,19 @@ export async function finishClose(deps: ProposalDeps, id: number): Promise<void>
   });
 }
 
+/** The same rule as the apply hook (bot/decisions/hook.ts): the grace period runs from the close. */
+function applyPlan(deps: ProposalDeps, closedAt: number | undefined): ApplyPlan {
+  const g = deps.config.governance;
+  if (!deps.config.mastodon) return { kind: 'none' };
+  if (!g.autoApply) return { kind: 'staff', prefix: deps.config.matrix.commandPrefix };
+  return { kind: 'auto', at: g.applyGracePeriod > 0 ? (closedAt ?? deps.now()) + g.applyGracePeriod : undefined };
+}
+
 export async function announceResult(deps: ProposalDeps, id: number, roomId: string): Promise<void> {
-  const view = toView(deps.store, deps.store.proposals.get(id)!);
+  const record = deps.store.proposals.get(id)!;
+  const view = toView(deps.store, record);
   if (!view.resultLine) return;
-  await deps.rooms.sendNotice(roomId, resultMessage(view, view.resultLine), txnId('result', id, roomId));
+  await deps.rooms.sendNotice(roomId, resultMessage(view, view.resultLine, applyPlan(deps, record.closedAt)), txnId('result', id, roomId));
 }
 
 /** Withdraw (by the proposer) or cancel (by staff): no count; the polls are ended so clients stop offering them. */

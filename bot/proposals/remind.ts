@@ -7,6 +7,8 @@ import { txnId } from './txn.ts';
 export async function remind(deps: ProposalDeps, id: number): Promise<void> {
   const record = deps.store.proposals.get(id);
   if (!record || record.state !== 'open') return;
+  // After downtime the reminder and the close fall due together: a reminder of a deadline already past says nothing.
+  if (record.deadlineAt !== undefined && deps.now() >= record.deadlineAt) return;
   const view = toView(deps.store, record);
   const tally = deps.store.votes.tally(id);
   const voted = tally.cast + tally.spoiled;

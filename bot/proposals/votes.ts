@@ -21,8 +21,12 @@ export async function textVote(
   const record = deps.store.proposals.get(id);
   if (!record) return fail(`There is no proposal ${id}.`);
   const view = toView(deps.store, record);
-  if (record.state !== 'open') return fail(`${proposalTitle(view)} is not open for voting (it is ${STATE_WORDS[view.state]}).`);
-  if (record.deadlineAt !== undefined && vote.ts > record.deadlineAt) return fail(`The vote on ${proposalTitle(view)} has closed.`);
+  // A vote sent before the close but read after it (the bot was away, or it came later in the same sync batch) still
+  // counts until the count is made: `closed` is the state between the close and the count.
+  const countsUntil = record.state === 'open' ? record.deadlineAt : record.state === 'closed' ? record.closedAt : undefined;
+  const lateButInTime = record.state === 'closed' && countsUntil !== undefined && vote.ts <= countsUntil;
+  if (record.state !== 'open' && !lateButInTime) return fail(`${proposalTitle(view)} is not open for voting (it is ${STATE_WORDS[view.state]}).`);
+  if (countsUntil !== undefined && vote.ts > countsUntil) return fail(`The vote on ${proposalTitle(view)} has closed.`);
   deps.store.votes.recordVote(id, {
     voter: vote.voter,
     answers: [vote.answer],

@@ -50,12 +50,18 @@ describe('the bot stopped and started again', () => {
     await m[0]!.sendPollResponse(world.memberRoom, poll.event_id, ['no']);
     await m[1]!.sendPollResponse(world.memberRoom, poll.event_id, ['yes']);
     await m[2]!.sendPollResponse(world.memberRoom, poll.event_id, ['yes']);
+    // A text vote is a command, not a poll relation: only the sync after the restart can deliver it.
+    const textVote = await m[4]!.sendText(world.memberRoom, '!moot vote 2 yes');
     await sleep(9000);
     await m[3]!.sendPollResponse(world.memberRoom, poll.event_id, ['no']); // after the deadline: ignored
     await world.botProcess.start();
     const result = await m[0]!.waitForEvent(world.memberRoom, textMatching(/^Proposal 2 \(limit late\.example\): /, world.bot.userId), { timeoutMs: 60_000 });
     expect(result.content.body).toBe(
-      'Proposal 2 (limit late.example): approved — yes 2 · no 1 · abstain 0 · spoiled 0 · 3 of 6 eligible voted (50%) · quorum 1 met · threshold 1/2 met\n\nThe block will be applied on the instance.',
+      'Proposal 2 (limit late.example): approved — yes 3 · no 1 · abstain 0 · spoiled 0 · 4 of 6 eligible voted (67%) · quorum 1 met · threshold 1/2 met\n\n' +
+        'No instance is configured; staff apply it by hand.',
     );
+    const reaction = await m[4]!.waitForEvent(world.memberRoom, (ev) =>
+      ev.type === 'm.reaction' && (ev.content['m.relates_to'] as { event_id?: string }).event_id === textVote);
+    expect((reaction.content['m.relates_to'] as { key: string }).key).toBe('✅');
   });
 });

@@ -83,8 +83,10 @@ describe('a vote from proposal to result', () => {
     const end = await m0.waitForEvent(memberRoom, ofType(POLL_END, bot.userId));
     expect((end.content['m.relates_to'] as { event_id: string }).event_id).toBe(poll.event_id);
 
-    // A response after the close changes nothing.
-    await vote(m1, ['yes']);
+    // A text vote after the count is refused. (A poll response after the close is left out of the count: restart.test.ts
+    // sends one while the bot is down, so the count reads it back from the homeserver and must skip it.)
+    const afterCount = await command(m1, memberRoom, '!moot vote 1 yes');
+    expect(afterCount.content.body).toBe('Proposal 1 (suspend threads.net) is not open for voting (it is rejected).');
     const status = await command(m0, memberRoom, '!moot status 1');
     expect(status.content.body).toContain(line);
     const log = await command(m0, memberRoom, '!moot log');
