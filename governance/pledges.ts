@@ -17,7 +17,9 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export const PLEDGE_HINT = 'Write it like `5 EUR`, `5.50 EUR monthly`, `€5 yearly` or `1000 JPY once`.';
 
-const SYMBOLS: Record<string, string> = { '€': 'EUR', $: 'USD', '£': 'GBP', '¥': 'JPY', '₹': 'INR', '₩': 'KRW', '₽': 'RUB', '₺': 'TRY', 'zł': 'PLN', 'kr': 'SEK', 'CHF': 'CHF' };
+const SYMBOLS: Record<string, string> = { '€': 'EUR', $: 'USD', '£': 'GBP', '¥': 'JPY', '₹': 'INR', '₩': 'KRW', '₽': 'RUB', '₺': 'TRY', 'zł': 'PLN', 'CHF': 'CHF' };
+/** `kr` (also `kr.`, `5kr`) is the krona's and the krone's: SEK, NOK, DKK and ISK. Refused rather than guessed. */
+const KRONA = /^(kr\.?|kr\.?\d[\d.,]*|[\d.,]*\dkr\.?)$/i;
 const PERIODS: readonly PledgePeriod[] = ['monthly', 'yearly', 'once'];
 
 let known: Set<string> | undefined;
@@ -55,6 +57,9 @@ function splitAmount(text: string): { number: string; currency?: string } {
 
 /** Reads `<amount> [currency] [period]` (also `€5`, `5EUR`, `EUR 5`); `allowed` empty = every ISO currency. */
 export function parsePledgeTerms(words: readonly string[], limits: { maxAmount: number; allowed: readonly string[] }): Parsed<PledgeTerms> {
+  if (words.some((w) => KRONA.test(w))) {
+    return { ok: false, reason: `"kr" is the symbol of several currencies (SEK, NOK, DKK, ISK); write the ISO code, like 50 SEK or 50 NOK.` };
+  }
   const rest = [...words];
   let period: PledgePeriod = 'monthly';
   const last = rest.at(-1)?.toLowerCase();

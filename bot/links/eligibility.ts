@@ -1,5 +1,5 @@
 // governance.eligibility.requireLinkedAccount: the linked accounts of the rooms' members, as the eligibility rule
-// takes them, read fresh from the instance at the poll's opening where it answers (suspended, disabled).
+// takes them, read fresh from the instance at the poll's opening (age, suspended, disabled).
 import type { LinkedAccountRule } from '../../governance/eligibility.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 
@@ -7,6 +7,7 @@ export async function linkedAccountRule(deps: ProposalDeps, members: readonly st
   const rule = deps.config.governance.eligibility;
   if (!rule.requireLinkedAccount) return undefined;
   const accounts = new Map<string, { createdAt: number; suspended: boolean; disabled: boolean }>();
+  const unreadable: string[] = [];
   await Promise.all(members.map(async (userId) => {
     const link = deps.store.links.byMatrixUser(userId);
     if (!link) return;
@@ -17,12 +18,17 @@ export async function linkedAccountRule(deps: ProposalDeps, members: readonly st
       fresh = undefined;
     }
     const created = fresh ? Date.parse(fresh.createdAt) : Number.NaN;
-    accounts.set(userId, {
-      createdAt: Number.isFinite(created) ? created : (link.accountCreatedAt ?? now),
-      suspended: fresh?.suspended ?? false,
-      disabled: fresh?.disabled ?? false,
-    });
+    // Fail closed: an account the instance does not show (gone, the token may not read it, the instance is down)
+    // cannot be shown to be in good standing, so it gives no vote on this poll.
+    if (!fresh || typeof fresh.suspended !== 'boolean' || typeof fresh.disabled !== 'boolean' || !Number.isFinite(created)) {
+      unreadable.push(userId);
+      return;
+    }
+    accounts.set(userId, { createdAt: created, suspended: fresh.suspended, disabled: fresh.disabled });
   }));
+  if (unreadable.length) {
+    deps.logger.warn({ members: unreadable.length }, 'linked accounts not readable on the instance; those members may not vote on this poll');
+  }
   return { required: true, minAccountAgeDays: rule.minAccountAgeDays, accounts, now };
 }
 
@@ -30,5 +36,6 @@ export function linkedRuleLine(deps: ProposalDeps): string | undefined {
   const rule = deps.config.governance.eligibility;
   if (!rule.requireLinkedAccount) return undefined;
   const age = rule.minAccountAgeDays > 0 ? ` at least ${rule.minAccountAgeDays} days old` : '';
-  return `Only members who linked a local account on the instance${age} (not suspended or disabled) may vote: ${deps.config.matrix.commandPrefix} link @you@instance.`;
+  return `Only members who linked a local account on the instance${age} (not suspended or disabled) may vote: ${deps.config.matrix.commandPrefix} link @you@instance. ` +
+    'A linked account the bot could not read on the instance when the poll opened gives no vote on it.';
 }

@@ -1,5 +1,6 @@
-// Pledges follow the decisions: at risk while a proposal that would break them is open, active again if it fails,
-// released (each pledger told by direct message, totals announced) once such a decision is applied.
+// Pledges follow the decisions: at risk while a proposal that would break them is open (or approved and not yet
+// applied), active again once no such proposal is left, released (each pledger told by direct message, totals
+// announced) once such a decision is applied.
 import { message, paragraph } from '../../commands/chat/message.ts';
 import { breaksCondition, describeTotal, totalsByCurrency } from '../../governance/pledges.ts';
 import type { Pledge } from '../../storage/pledges.ts';
@@ -9,14 +10,14 @@ import { queueNotice } from '../decisions/notices.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import type { DirectMessages } from './direct.ts';
+import { pledgesAtStake, threatsTo } from './risk.ts';
 import { pledgeText } from './service.ts';
 
-const riskKey = (pledgeId: number) => `pledge-at-risk:${pledgeId}`;
-
-/** Standing pledges whose condition this proposal would break if approved and applied. */
-export function pledgesAtStake(store: Store, p: Pick<Proposal, 'action' | 'domain'>): Pledge[] {
-  return store.pledges.listByStatus(['active', 'at_risk']).filter((pledge) => pledge.condition && breaksCondition(p.action, p.domain, pledge.condition));
-}
+/** Which proposal released a pledge: only that decision tells its pledger, however often it runs. */
+const releasedByKey = (pledgeId: number) => `pledge-released-by:${pledgeId}`;
+const toldKey = (pledgeId: number) => `pledge-released-told:${pledgeId}`;
+/** Written by earlier versions; cleared when a pledge leaves at-risk. */
+const legacyRiskKey = (pledgeId: number) => `pledge-at-risk:${pledgeId}`;
 
 /** For the poll notice: how much the proposal puts at stake, in totals only. */
 export function atStakeLine(store: Store, p: Pick<Proposal, 'action' | 'domain'>): string | undefined {
@@ -34,16 +35,16 @@ export function pledgeHook(deps: ProposalDeps, dm: DirectMessages): ProposalHook
       if (!p || !deps.config.pledges.enabled) return;
       if (milestone === 'opened') {
         store.transaction(() => {
-          for (const pledge of pledgesAtStake(store, p)) {
-            if (store.pledges.setStatus(pledge.id, 'active', 'at_risk')) store.meta.set(riskKey(pledge.id), String(id));
-          }
+          for (const pledge of pledgesAtStake(store, p)) store.pledges.setStatus(pledge.id, 'active', 'at_risk');
         });
       } else if ((milestone === 'counted' && p.outcome !== 'approved') || milestone === 'ended') {
         store.transaction(() => {
           for (const pledge of store.pledges.listByStatus(['at_risk'])) {
-            if (store.meta.get(riskKey(pledge.id)) !== String(id)) continue;
+            if (!pledge.condition || !breaksCondition(p.action, p.domain, pledge.condition)) continue;
+            // Another proposal that would break it may still be open: then it stays at risk.
+            if (threatsTo(store, pledge.condition).some((other) => other.id !== p.id)) continue;
             store.pledges.setStatus(pledge.id, 'at_risk', 'active');
-            store.meta.delete(riskKey(pledge.id));
+            store.meta.delete(legacyRiskKey(pledge.id));
           }
         });
       } else if (milestone === 'applied') {
@@ -58,8 +59,10 @@ async function release(deps: ProposalDeps, dm: DirectMessages, p: Proposal): Pro
   const released = store.transaction(() => {
     const out: Pledge[] = [];
     for (const pledge of pledgesAtStake(store, p)) {
-      if (store.pledges.setStatus(pledge.id, ['active', 'at_risk'], 'released')) out.push({ ...pledge, status: 'released' });
-      store.meta.delete(riskKey(pledge.id));
+      if (!store.pledges.setStatus(pledge.id, ['active', 'at_risk'], 'released')) continue;
+      store.meta.set(releasedByKey(pledge.id), String(p.id));
+      store.meta.delete(legacyRiskKey(pledge.id));
+      out.push({ ...pledge, status: 'released' });
     }
     if (out.length) {
       queueNotice(deps, 'everyone', 'pledges-released', p.id, [
@@ -68,12 +71,14 @@ async function release(deps: ProposalDeps, dm: DirectMessages, p: Proposal): Pro
     }
     return out;
   });
-  // Telling the pledgers: pledges released before a crash are found again by their status and txn ids.
-  const all = released.length ? released : store.pledges.listByStatus(['released']).filter((x) => x.condition && breaksCondition(p.action, p.domain, x.condition));
-  for (const pledge of all) {
+  // After a crash between the release and the messages, a re-run finds this decision's pledges by the key it wrote;
+  // pledges an earlier decision released are not this decision's to announce.
+  const mine = store.pledges.listByStatus(['released']).filter((x) => store.meta.get(releasedByKey(x.id)) === String(p.id) && !store.meta.get(toldKey(x.id)));
+  for (const pledge of mine) {
     await dm.send(pledge.pledger, message(paragraph(
       `Your pledge ${pledgeText(pledge)} is released: proposal ${p.id} (${p.action} ${p.domain}) was decided and applied. Thank you for your support so far.`,
     )), `pledge-released-${pledge.id}`);
+    store.meta.set(toldKey(pledge.id), String(deps.now()));
   }
-  if (released.length) await deps.kick();
+  if (released.length) deps.kick();
 }

@@ -7,6 +7,7 @@ import type { Pledge, PledgeCondition } from '../../storage/pledges.ts';
 import { STANDING_PLEDGE_STATUSES } from '../../storage/pledges.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { DirectMessages } from './direct.ts';
+import { threatsTo } from './risk.ts';
 
 const PERIOD_WORDS = { monthly: 'a month', yearly: 'a year', once: 'once' } as const;
 
@@ -47,12 +48,20 @@ export function pledgeActions(deps: ProposalDeps, dm: DirectMessages): PledgeAct
         if (!domain.ok) return fail(`--while ${conditionText}: ${domain.reason}`);
         condition = { domain: domain.value, require: input.whileSuspended ? 'suspended' : 'blocked' };
       }
-      const { pledge } = store.transaction(() => {
+      const { pledge, threats } = store.transaction(() => {
         const created = store.pledges.create({ pledger: input.pledger, ...terms.value, condition, originEventId: input.eventId, createdAt: deps.now() });
-        store.audit.append({ ts: deps.now(), actor: input.pledger, action: 'pledge', detail: { id: created.pledge.id } });
-        return created;
+        const threats = condition ? threatsTo(store, condition) : [];
+        if (created.created) {
+          // Made while a proposal that would break it is already under way: at risk like the pledges it found.
+          if (threats.length && store.pledges.setStatus(created.pledge.id, 'active', 'at_risk')) created.pledge.status = 'at_risk';
+          store.audit.append({ ts: deps.now(), actor: input.pledger, action: 'pledge', detail: { id: created.pledge.id } });
+        }
+        return { pledge: created.pledge, threats };
       });
-      return ok(`Thank you: pledge ${pledgeText(pledge)} is recorded. Only you (by direct message) and staff see it; everyone else sees totals.`);
+      const risk = pledge.status === 'at_risk' && threats.length
+        ? ` It is at risk while ${threats.map((t) => `proposal ${t.id} (${t.action} ${t.domain})`).join(' and ')} ${threats.length === 1 ? 'is' : 'are'} under way.`
+        : '';
+      return ok(`Thank you: pledge ${pledgeText(pledge)} is recorded.${risk} Only you (by direct message) and staff see it; everyone else sees totals.`);
     },
     summary: () => aggregateLines(store.pledges.listByStatus(STANDING_PLEDGE_STATUSES)),
     async sendMine(user) {

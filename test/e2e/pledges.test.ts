@@ -101,6 +101,9 @@ describe('verified membership', () => {
     expect((await command(m0, world.memberRoom, `!moot verify ${code}`)).content.body).toMatch(/^You have no code waiting/);
     expect((await command(m1, world.memberRoom, '!moot link @alice')).content.body).toBe('@alice is already linked to another Matrix account.');
     expect((await command(m1, world.memberRoom, '!moot link @nobody-here')).content.body).toBe('There is no account nobody-here on the instance.');
+    expect((await command(m1, world.memberRoom, '!moot link @alice@elsewhere.example')).content.body).toBe(
+      `@alice@elsewhere.example is an account on another instance (elsewhere.example); only accounts on this instance (${gts.host}) can be linked.`,
+    );
   });
 
   it('with requireLinkedAccount, counts only linked members and says so in the notice', async () => {

@@ -19,6 +19,10 @@ describe('reading an amount', () => {
     ['1.250 BHD', 1250, 'BHD', 'monthly'],
     ['$12 YEARLY', 1200, 'USD', 'yearly'],
     ['10000 EUR', 1_000_000, 'EUR', 'monthly'],
+    ['50 SEK', 5000, 'SEK', 'monthly'],
+    ['50 NOK yearly', 5000, 'NOK', 'yearly'],
+    ['DKK 50', 5000, 'DKK', 'monthly'],
+    ['500 ISK', 500, 'ISK', 'monthly'],
   ])('%s', (text, amountMinor, currency, period) => {
     expect(parsePledgeTerms(words(text), limits)).toEqual({ ok: true, value: { amountMinor, currency, period } });
   });
@@ -42,6 +46,15 @@ describe('reading an amount', () => {
     const result = parsePledgeTerms(words(text), custom ?? limits);
     expect(result.ok).toBe(false);
     expect(result.ok ? '' : result.reason).toMatch(reason);
+  });
+});
+
+describe('"kr" is SEK, NOK, DKK or ISK: never guessed', () => {
+  it.each(['50 kr', 'kr 50', '50kr', 'kr50', '50 kr. yearly', '50 KR', '5,50 Kr once'])('refuses %s and asks for the ISO code', (text) => {
+    expect(parsePledgeTerms(words(text), limits)).toEqual({
+      ok: false,
+      reason: '"kr" is the symbol of several currencies (SEK, NOK, DKK, ISK); write the ISO code, like 50 SEK or 50 NOK.',
+    });
   });
 });
 
