@@ -9,6 +9,8 @@ export interface LinkedAccount {
   createdAt: number;
   suspended: boolean;
   disabled: boolean;
+  /** The instance did not show the account when the poll opened: its standing is unknown, so it gives no vote. */
+  unreadable?: boolean;
 }
 
 export interface LinkedAccountRule {
@@ -34,6 +36,7 @@ export type IneligibilityCode =
   | 'ignored'
   | 'not_member'
   | 'not_linked'
+  | 'account_unreadable'
   | 'account_suspended'
   | 'account_disabled'
   | 'account_too_young';
@@ -92,6 +95,7 @@ function verdict(userId: string, p: PreparedInput): EligibilityVerdict {
   if (account === undefined) {
     return no('not_linked', 'no verified local Mastodon account linked; link one with !moot link and !moot verify');
   }
+  if (account.unreadable) return no('account_unreadable', 'the linked Mastodon account could not be read on the instance when the poll opened');
   if (account.suspended) return no('account_suspended', 'the linked Mastodon account is suspended');
   if (account.disabled) return no('account_disabled', 'the linked Mastodon account is disabled');
   const age = rule.now - account.createdAt;

@@ -1,12 +1,12 @@
 // governance.eligibility.requireLinkedAccount: the linked accounts of the rooms' members, as the eligibility rule
 // takes them, read fresh from the instance at the poll's opening (age, suspended, disabled).
-import type { LinkedAccountRule } from '../../governance/eligibility.ts';
+import type { LinkedAccount, LinkedAccountRule } from '../../governance/eligibility.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 
 export async function linkedAccountRule(deps: ProposalDeps, members: readonly string[], now: number): Promise<LinkedAccountRule | undefined> {
   const rule = deps.config.governance.eligibility;
   if (!rule.requireLinkedAccount) return undefined;
-  const accounts = new Map<string, { createdAt: number; suspended: boolean; disabled: boolean }>();
+  const accounts = new Map<string, LinkedAccount>();
   const unreadable: string[] = [];
   await Promise.all(members.map(async (userId) => {
     const link = deps.store.links.byMatrixUser(userId);
@@ -22,6 +22,7 @@ export async function linkedAccountRule(deps: ProposalDeps, members: readonly st
     // cannot be shown to be in good standing, so it gives no vote on this poll.
     if (!fresh || typeof fresh.suspended !== 'boolean' || typeof fresh.disabled !== 'boolean' || !Number.isFinite(created)) {
       unreadable.push(userId);
+      accounts.set(userId, { createdAt: 0, suspended: false, disabled: false, unreadable: true });
       return;
     }
     accounts.set(userId, { createdAt: created, suspended: fresh.suspended, disabled: fresh.disabled });

@@ -35,7 +35,13 @@ export async function textVote(
     roomId: vote.roomId,
     source: 'text',
   });
-  return ok({ proposal: view, eligible: deps.store.eligibility.isEligible(id, vote.voter) });
+  const eligible = deps.store.eligibility.isEligible(id, vote.voter);
+  if (eligible) return ok({ proposal: view, eligible });
+  const linked = deps.config.governance.eligibility.requireLinkedAccount;
+  const whoMayVote = linked
+    ? `only members of its rooms when the poll opened whose linked local account was readable, in good standing and old enough then may vote on it (\`${deps.config.matrix.commandPrefix} link\` links yours for later votes).`
+    : 'only members of its rooms when the poll opened may vote on it.';
+  return ok({ proposal: view, eligible, whoMayVote });
 }
 
 /** Reads every response of every poll of an open or closing proposal back from the homeserver. */

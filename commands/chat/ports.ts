@@ -53,6 +53,8 @@ export interface VoteReceipt {
   proposal: ProposalView;
   /** False when the voter was not in the snapshot taken at opening: kept on record, not counted. */
   eligible: boolean;
+  /** Who may vote, in words, for the reply to someone who may not. */
+  whoMayVote?: string;
 }
 
 export interface Turnout {

@@ -23,7 +23,7 @@ export const voteCommand: ChatCommand = {
     if (!result.value.eligible) {
       return reply(message(paragraph(
         `Your vote on ${proposalTitle(result.value.proposal)} is on record but will not be counted: `,
-        'only members of the rooms when the poll opened may vote on it.',
+        result.value.whoMayVote ?? 'only members of its rooms when the poll opened may vote on it.',
       )));
     }
     return reaction(true);

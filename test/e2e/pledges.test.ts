@@ -116,7 +116,7 @@ describe('verified membership', () => {
     const notice = await m0.waitForEvent(world.memberRoom, textMatching(/is open for voting/, world.bot.userId));
     expect(notice.content.body).toContain('The 1 members of the proposal');
     expect(notice.content.body).toContain('Only members who linked a local account on the instance (not suspended or disabled) may vote');
-    expect((await command(m1, world.memberRoom, '!moot vote 1 yes')).content.body).toMatch(/is on record but will not be counted/);
+    expect((await command(m1, world.memberRoom, '!moot vote 1 yes')).content.body).toMatch(/is on record but will not be counted: only members of its rooms when the poll opened whose linked local account was readable, in good standing and old enough then may vote on it/);
     expect(await reactionTo(m0, world.memberRoom, '!moot vote 1 yes')).toBe('✅');
     expect((await command(world.staff, world.staffRoom, '!moot close 1')).content.body).toMatch(/: approved — yes 1 · no 0 · abstain 0 · spoiled 0 · 1 of 1 eligible voted/);
   });

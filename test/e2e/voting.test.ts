@@ -72,7 +72,7 @@ describe('a vote from proposal to result', () => {
     await vote(late, ['yes']);
     const lateReply = await command(late, memberRoom, '!moot vote 1 yes');
     expect(lateReply.content.body).toBe(
-      'Your vote on Proposal 1 (suspend threads.net) is on record but will not be counted: only members of the rooms when the poll opened may vote on it.',
+      'Your vote on Proposal 1 (suspend threads.net) is on record but will not be counted: only members of its rooms when the poll opened may vote on it.',
     );
 
     const closed = await command(staff, staffRoom, '!moot close 1');

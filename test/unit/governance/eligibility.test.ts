@@ -76,6 +76,12 @@ describe('explainEligibility says why someone cannot vote', () => {
     ],
     [
       '@alice:example.social',
+      { ...LINKED, linked: { ...LINKED_RULE, accounts: new Map([['@alice:example.social', account(99, { unreadable: true })]]) } },
+      'account_unreadable',
+      /could not be read on the instance when the poll opened/,
+    ],
+    [
+      '@alice:example.social',
       { ...LINKED, linked: { ...LINKED_RULE, accounts: new Map([['@alice:example.social', account(99, { disabled: true })]]) } },
       'account_disabled',
       /disabled/,
