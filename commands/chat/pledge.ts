@@ -7,10 +7,13 @@ export const pledgeCommand: ChatCommand = {
   name: 'pledge',
   summary: 'pledge an amount, e.g. 5 EUR monthly, optionally as long as a domain stays blocked',
   access: 'all',
-  args: [{ name: 'terms', type: 'text', rest: true, summary: 'amount, currency and period: 5 EUR, 5.50 EUR yearly, €5 once' }],
+  args: [{
+    name: 'terms', type: 'text', rest: true, usage: '<amount> <currency> [monthly|yearly|once]',
+    summary: 'amount, currency and period (default monthly): 5 EUR, 5.50 EUR yearly, €5 once',
+  }],
   options: [
-    { name: 'while', type: 'text', summary: 'only as long as this domain stays blocked' },
-    { name: 'while-suspended', type: 'text', summary: 'only as long as this domain stays suspended' },
+    { name: 'while', type: 'text', valueName: '<domain>', summary: 'only as long as this domain stays blocked' },
+    { name: 'while-suspended', type: 'text', valueName: '<domain>', summary: 'only as long as this domain stays suspended' },
   ],
   async run(ctx, { args, options }) {
     if (!ctx.pledges?.enabled) return errorReply(message(paragraph(PLEDGES_OFF)));

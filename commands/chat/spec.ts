@@ -15,6 +15,8 @@ export interface ArgSpec {
   rest?: boolean;
   /** For `word`: the allowed values. */
   choices?: readonly string[];
+  /** How help writes the argument, when its name alone would not say it (a rest argument of several words). */
+  usage?: string;
 }
 
 export interface OptionSpec {
@@ -22,6 +24,8 @@ export interface OptionSpec {
   type: OptionType;
   summary: string;
   repeatable?: boolean;
+  /** How help writes a text option's value, e.g. `<domain>` (default `"…"`). */
+  valueName?: string;
 }
 
 export type ArgValue = string | number | boolean | string[] | undefined;

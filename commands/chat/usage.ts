@@ -1,6 +1,7 @@
 import type { ArgSpec, ChatCommand, OptionSpec } from './spec.ts';
 
 function argUsage(arg: ArgSpec): string {
+  if (arg.usage) return arg.usage;
   const inner = arg.type === 'action' ? 'suspend|limit|lift'
     : arg.type === 'answer' ? 'yes|no|abstain'
     : arg.choices ? arg.choices.join('|')
@@ -10,7 +11,7 @@ function argUsage(arg: ArgSpec): string {
 }
 
 function optionUsage(option: OptionSpec): string {
-  const value = option.type === 'flag' ? '' : option.type === 'text' ? ' "…"' : option.type === 'duration' ? ' 7d' : ' <url>';
+  const value = option.type === 'flag' ? '' : option.valueName ? ` ${option.valueName}` : option.type === 'text' ? ' "…"' : option.type === 'duration' ? ' 7d' : ' <url>';
   return `[--${option.name}${value}]${option.repeatable ? '…' : ''}`;
 }
 

@@ -4,6 +4,7 @@ import { proposeCommand } from '../../../commands/chat/propose.ts';
 import { voteCommand } from '../../../commands/chat/vote.ts';
 import { cancelCommand } from '../../../commands/chat/cancel.ts';
 import { usageLine } from '../../../commands/chat/usage.ts';
+import { pledgeCommand } from '../../../commands/chat/pledge.ts';
 
 describe('parseArgs', () => {
   it('normalises the domain and reads every option of propose', () => {
@@ -71,5 +72,7 @@ describe('parseArgs', () => {
       '!moot propose <domain> <suspend|limit|lift> [--reason "…"] [--evidence <url>]… [--private "…"] [--reject-media] [--reject-reports] [--obfuscate] [--duration 7d]',
     );
     expect(usageLine('!moot', voteCommand)).toBe('!moot vote <n> <yes|no|abstain>');
+    // As DESIGN.md writes it: the rest argument and the options' values named.
+    expect(usageLine('!moot', pledgeCommand)).toBe('!moot pledge <amount> <currency> [monthly|yearly|once] [--while <domain>] [--while-suspended <domain>]');
   });
 });
