@@ -1,5 +1,4 @@
 // Composition of the running bot: storage, Matrix, the proposal workflow and the job runner.
-import type { MatrixClient } from 'matrix-bot-sdk';
 import type { ProposalHook } from './proposals/hooks.ts';
 import type { Config } from './config/types.ts';
 import type { Logger } from './logger.ts';
@@ -7,6 +6,9 @@ import type { Store } from '../storage/store.ts';
 import { CHAT_COMMANDS } from '../commands/chat/registry.ts';
 import { connectMatrix } from './matrix/connect.ts';
 import { ServedRooms } from './matrix/served-rooms.ts';
+import { DirectRooms, type InviteEvent } from './matrix/direct-rooms.ts';
+import { fillGaps, rememberLastEvents } from './matrix/gap-fill.ts';
+import { driveSync } from './matrix/sync-loop.ts';
 import { installFilter } from './matrix/sync-filter.ts';
 import { ignoredUserMatcher } from '../governance/eligibility.ts';
 import { MatrixChat } from './matrix/chat.ts';
@@ -69,10 +71,17 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
   const instanceRunner = new JobRunner(store, decisions.jobHandlers, logger, now, { kinds: INSTANCE_LANE });
   const policy = policyRoom(config, store, chat, matrix.botUserId, logger.child({ module: 'policy-room' }));
-  const dm = directMessages(store, chat);
-  hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm));
-  const proposals = proposalActions(deps);
-  const served = new ServedRooms({
+  const direct: DirectRooms = new DirectRooms({
+    client: matrix.client,
+    store,
+    logger,
+    botUserId: matrix.botUserId,
+    communityRooms: () => [...matrix.staffRoomIds, ...matrix.memberRoomIds],
+    createDirectRoom: (userId) => chat.createDirectRoom(userId),
+    changed: (): Promise<void> => served.refilter(),
+  });
+  const served: ServedRooms = new ServedRooms({
+    direct,
     client: matrix.client,
     storage: matrix.storage,
     logger,
@@ -83,6 +92,10 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     unjoined: matrix.unjoined,
     isPolicyRoom: (roomId) => policy.isPolicyRoom(roomId),
   });
+  // The bot writes first into the room the user already has with it, so there is one such room per user.
+  const dm = directMessages(store, { createDirectRoom: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a) });
+  hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm));
+  const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {
     chat,
@@ -100,6 +113,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     commands: CHAT_COMMANDS,
     staffRoomIds: served.staff,
     memberRoomIds: served.member,
+    directRooms: direct.users,
     roomJoinedAt: served.joinedAt,
     isIgnored: ignoredUserMatcher(config.matrix.ignoredUsers),
     staffPowerLevel: g.staffPowerLevel,
@@ -111,20 +125,36 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     ignoreBefore: matrix.firstSync ? startedAt : undefined,
   };
   const client = matrix.client;
-  // Events are handled one at a time and the sync token is saved only after a whole batch: nothing is skipped by a crash.
-  (client as unknown as { persistTokenAfterSync: boolean }).persistTokenAfterSync = true;
   const emit = async (name: string, roomId: string, event: unknown): Promise<void> => {
     logger.trace({ name, roomId }, 'sync event');
     try {
-      if (name === 'room.event') await handleRoomEvent(intake, roomId, event as RoomEvent);
-      else if (name === 'room.invite') await served.onInvite(roomId);
+      if (name === 'room.event') {
+        if (direct.users.has(roomId)) await direct.onEvent(roomId, event as RoomEvent);
+        await handleRoomEvent(intake, roomId, event as RoomEvent);
+      } else if (name === 'room.invite') await served.onInvite(roomId, event as InviteEvent);
     } catch (error) {
       logger.error({ err: error, roomId }, 'failed to handle an event');
     }
   };
-  (client as unknown as { startSyncInternal: () => Promise<unknown> }).startSyncInternal = () =>
-    (client as unknown as { startSync: (emit: unknown) => Promise<unknown> }).startSync(emit);
-  const caughtUp = afterFirstSyncBatch(client);
+  const gaps = {
+    client,
+    store,
+    logger,
+    isVotingRoom: (roomId: string) => served.staff.has(roomId) || served.member.has(roomId),
+    horizon: () => oldestOpening(store),
+    feed: (roomId: string, event: RoomEvent) => handleRoomEvent(intake, roomId, event, { late: true }),
+  };
+  const caughtUp = driveSync(client, {
+    emit,
+    async beforeBatch(raw) {
+      try {
+        await fillGaps(gaps, raw);
+      } catch (error) {
+        logger.warn({ err: error }, 'could not read back a gap in the sync; text votes in it are not counted');
+      }
+    },
+    afterBatch: (raw) => rememberLastEvents(store, raw),
+  });
 
   for (const proposal of store.proposals.listActive()) {
     if (proposal.state !== 'open') continue;
@@ -137,6 +167,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   }
   decisions.onStart(startedAt);
   await policy.start();
+  await direct.load();
   const filter = served.filter();
   served.markNewRooms(startedAt);
   await installFilter(client, matrix.storage, filter);
@@ -162,34 +193,8 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   };
 }
 
-interface SdkSyncInternals {
-  syncingTimeout: number;
-  doSync(token: string | null): Promise<unknown>;
-  processSync(raw: unknown, emitFn?: unknown): Promise<void>;
-}
-
-/** Resolves once the first sync response has been handled. Until then a sync does not wait for new events. */
-function afterFirstSyncBatch(client: MatrixClient): Promise<void> {
-  const sdk = client as unknown as SdkSyncInternals;
-  const doSync = sdk.doSync.bind(sdk);
-  const processSync = sdk.processSync.bind(sdk);
-  let caught = false;
-  let done: () => void = () => undefined;
-  const caughtUp = new Promise<void>((resolve) => (done = resolve));
-  sdk.doSync = (token) => {
-    if (caught) return doSync(token);
-    const timeout = sdk.syncingTimeout;
-    sdk.syncingTimeout = 0;
-    try {
-      return doSync(token);
-    } finally {
-      sdk.syncingTimeout = timeout;
-    }
-  };
-  sdk.processSync = async (raw, emitFn) => {
-    await processSync(raw, emitFn);
-    caught = true;
-    done();
-  };
-  return caughtUp;
+/** When the longest-open proposal opened: older events cannot be votes that still count. */
+function oldestOpening(store: Store): number | undefined {
+  const openings = store.proposals.listActive().flatMap((p) => (p.state === 'open' && p.openedAt !== undefined ? [p.openedAt] : []));
+  return openings.length ? Math.min(...openings) : undefined;
 }

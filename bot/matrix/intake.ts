@@ -22,6 +22,8 @@ export interface IntakeDeps {
   commands: readonly ChatCommand[];
   staffRoomIds: ReadonlySet<string>;
   memberRoomIds: ReadonlySet<string>;
+  /** Direct-message rooms with the bot → the user each is with: only personal commands, only from that user. */
+  directRooms?: ReadonlyMap<string, string>;
   staffPowerLevel: number;
   proposals: ProposalActions;
   instance?: InstanceActions;
@@ -68,7 +70,17 @@ async function sendReply(deps: IntakeDeps, roomId: string, event: RoomEvent, res
   await deps.chat.replyInThread(roomId, command, result.message, `fedimoot.reply.${event.event_id}`);
 }
 
-async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent): Promise<void> {
+export interface EventOrigin {
+  /** Read back from a gap in the sync (after downtime): only commands marked `late` still run. */
+  late?: boolean;
+}
+
+function roomKindOf(deps: IntakeDeps, roomId: string): CommandContext['roomKind'] {
+  if (deps.staffRoomIds.has(roomId)) return 'staff';
+  return deps.memberRoomIds.has(roomId) ? 'member' : 'direct';
+}
+
+async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent, origin: EventOrigin): Promise<void> {
   const { content } = event;
   if (typeof content.body !== 'string' || (content['m.relates_to'] as { rel_type?: string } | undefined)?.rel_type === 'm.replace') return;
   const text = extractCommandText(content.body, {
@@ -78,6 +90,7 @@ async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent)
     mentionsBot: mentionsBot(content, deps.botUserId),
   });
   if (text === undefined) return;
+  if (origin.late && !deps.commands.find((c) => c.name === text.split(/\s/)[0]?.toLowerCase())?.late) return;
   const seenKey = `command.${event.event_id}`;
   if (deps.store.meta.get(seenKey)) return;
   // Marked before running: a crash mid-command loses that one command (its author sees no reply) rather than running it twice.
@@ -87,7 +100,7 @@ async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent)
     roomId,
     eventId: event.event_id,
     eventTs: event.origin_server_ts,
-    roomKind: deps.staffRoomIds.has(roomId) ? 'staff' : 'member',
+    roomKind: roomKindOf(deps, roomId),
     isStaff: async () => deps.staffRoomIds.has(roomId) && (await deps.chat.powerLevel(roomId, event.sender)) >= deps.staffPowerLevel,
     settings: deps.settings,
     proposals: deps.proposals,
@@ -106,9 +119,14 @@ async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent)
   await sendReply(deps, roomId, event, result);
 }
 
-export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: RoomEvent): Promise<void> {
-  if (!deps.staffRoomIds.has(roomId) && !deps.memberRoomIds.has(roomId)) return;
+export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: RoomEvent, origin: EventOrigin = {}): Promise<void> {
   if (event.sender === deps.botUserId) return;
+  const directUser = deps.directRooms?.get(roomId);
+  if (directUser !== undefined) {
+    if (event.sender === directUser && event.type === 'm.room.message' && !isBefore(deps, roomId, event)) await handleMessage(deps, roomId, event, origin);
+    return;
+  }
+  if (!deps.staffRoomIds.has(roomId) && !deps.memberRoomIds.has(roomId)) return;
   if (isPollResponse(event)) {
     const target = responseTarget(event);
     const vote = responseToVote(roomId, event);
@@ -120,10 +138,14 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
     if (redacts) deps.store.votes.markRedacted(redacts);
     return;
   }
-  if (event.type !== 'm.room.message') return;
-  if (deps.ignoreBefore !== undefined && event.origin_server_ts < deps.ignoreBefore) return;
-  const joinedAt = deps.roomJoinedAt?.get(roomId);
-  if (joinedAt !== undefined && event.origin_server_ts < joinedAt) return;
+  if (event.type !== 'm.room.message' || isBefore(deps, roomId, event)) return;
   if (deps.isIgnored?.(event.sender)) return;
-  await handleMessage(deps, roomId, event);
+  await handleMessage(deps, roomId, event, origin);
+}
+
+/** Said before the bot was there to read it: history from a first sync, or from before the bot joined the room. */
+function isBefore(deps: IntakeDeps, roomId: string, event: RoomEvent): boolean {
+  if (deps.ignoreBefore !== undefined && event.origin_server_ts < deps.ignoreBefore) return true;
+  const joinedAt = deps.roomJoinedAt?.get(roomId);
+  return joinedAt !== undefined && event.origin_server_ts < joinedAt;
 }

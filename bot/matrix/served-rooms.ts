@@ -1,11 +1,13 @@
 // The rooms the bot serves. A configured room it could not join at start is joined when someone invites the bot, and
-// served from then on (room lists and sync filter) without a restart; invites to any other room are declined.
+// served from then on (room lists and sync filter) without a restart; any other invite may open a direct-message room
+// (see direct-rooms.ts) and is declined otherwise.
 import type { MatrixClient } from 'matrix-bot-sdk';
 import type { Logger } from '../logger.ts';
 import { resolveRoomId, type UnjoinedRoom } from './connect.ts';
 import type { SyncStorage } from './sync-storage.ts';
 import { installFilter, syncFilter } from './sync-filter.ts';
 import { withRateLimitRetry } from './rate-limit.ts';
+import type { DirectRooms, InviteEvent } from './direct-rooms.ts';
 
 export interface ServedRoomsInit {
   client: MatrixClient;
@@ -18,6 +20,7 @@ export interface ServedRoomsInit {
   memberRoomIds: string[];
   unjoined: UnjoinedRoom[];
   isPolicyRoom(roomId: string): boolean;
+  direct: DirectRooms;
 }
 
 export class ServedRooms {
@@ -25,16 +28,23 @@ export class ServedRooms {
   readonly member: Set<string>;
   /** Rooms joined while running, with the time of the join: earlier messages there were not meant for the bot. */
   readonly joinedAt = new Map<string, number>();
+  readonly direct: DirectRooms;
   private readonly init: ServedRoomsInit;
 
   constructor(init: ServedRoomsInit) {
     this.init = init;
     this.staff = new Set(init.staffRoomIds);
     this.member = new Set(init.memberRoomIds);
+    this.direct = init.direct;
   }
 
   filter(): Record<string, unknown> {
-    return syncFilter([...this.init.staffRoomIds, ...this.init.memberRoomIds]);
+    return syncFilter([...this.init.staffRoomIds, ...this.init.memberRoomIds, ...this.direct.roomIds()]);
+  }
+
+  /** Follows a change of the served rooms from the next sync on. */
+  async refilter(): Promise<void> {
+    await installFilter(this.init.client, this.init.storage, this.filter());
   }
 
   /**
@@ -44,10 +54,10 @@ export class ServedRooms {
   markNewRooms(at: number): void {
     const previous = (this.init.storage.getFilter() as { filter?: { room?: { rooms?: unknown } } } | undefined)?.filter?.room?.rooms;
     if (!Array.isArray(previous)) return;
-    for (const roomId of [...this.staff, ...this.member]) if (!previous.includes(roomId)) this.joinedAt.set(roomId, at);
+    for (const roomId of [...this.staff, ...this.member, ...this.direct.roomIds()]) if (!previous.includes(roomId)) this.joinedAt.set(roomId, at);
   }
 
-  async onInvite(roomId: string): Promise<void> {
+  async onInvite(roomId: string, invite: InviteEvent): Promise<void> {
     const { client, logger } = this.init;
     if (this.staff.has(roomId) || this.member.has(roomId) || this.init.isPolicyRoom(roomId)) {
       await withRateLimitRetry(() => client.joinRoom(roomId));
@@ -55,7 +65,8 @@ export class ServedRooms {
     }
     const pending = await this.findUnjoined(roomId);
     if (!pending) {
-      await withRateLimitRetry(() => client.leaveRoom(roomId));
+      const from = await this.direct.offer(roomId, invite);
+      if (from !== undefined) this.joinedAt.set(roomId, from);
       return;
     }
     await withRateLimitRetry(() => client.joinRoom(roomId));
@@ -68,7 +79,7 @@ export class ServedRooms {
       this.init.memberRoomIds.push(roomId);
       this.member.add(roomId);
     }
-    await installFilter(client, this.init.storage, this.filter());
+    await this.refilter();
     logger.info({ room: pending.room, roomId, kind: pending.kind }, 'joined a configured room on invite; serving it now');
   }
 

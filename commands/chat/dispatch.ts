@@ -64,6 +64,9 @@ export async function dispatchCommand(
   if (!command) {
     return errorReply(message(paragraph(`I don't know the command "${name.slice(0, 50)}". `, code(`${prefix} help`), ' lists them.')));
   }
+  if (ctx.roomKind === 'direct' && !command.direct) {
+    return errorReply(message(paragraph(`${prefix} ${command.name} is not taken in a direct message: write that in a member room. `, code(`${prefix} help`), ' lists what works here.')));
+  }
   if (command.access === 'staff') {
     if (ctx.roomKind !== 'staff') return errorReply(message(paragraph(`${prefix} ${command.name} is for staff, in a staff room.`)));
     if (!(await ctx.isStaff())) {

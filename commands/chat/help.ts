@@ -25,9 +25,10 @@ export function helpCommand(all: () => readonly ChatCommand[]): ChatCommand {
           ...(details.length ? [list(details)] : []),
         ));
       }
+      const here = ctx.roomKind === 'direct' ? all().filter((c) => c.direct) : all();
       return reply(message(
-        paragraph('fedimoot commands (', code(`${prefix} help <command>`), ' for details):'),
-        list(all().map((c) => [code(usageLine(prefix, c)), ` — ${c.summary}${c.access === 'staff' ? ' (staff)' : ''}`])),
+        paragraph(ctx.roomKind === 'direct' ? 'fedimoot commands for a direct message (' : 'fedimoot commands (', code(`${prefix} help <command>`), ' for details):'),
+        list(here.map((c) => [code(usageLine(prefix, c)), ` — ${c.summary}${c.access === 'staff' ? ' (staff)' : ''}`])),
       ));
     },
   };

@@ -16,26 +16,28 @@ import { pledgesCommand } from './pledges.ts';
 import { unpledgeCommand } from './unpledge.ts';
 import { linkCommand, unlinkCommand, verifyCommand } from './link.ts';
 
+const personal = (command: ChatCommand): ChatCommand => ({ ...command, direct: true });
+
 const commands: ChatCommand[] = [];
 commands.push(
-  helpCommand(() => commands),
+  personal(helpCommand(() => commands)),
   proposeCommand,
   secondCommand,
-  voteCommand,
-  statusCommand,
+  { ...voteCommand, late: true },
+  personal(statusCommand),
   withdrawCommand,
   closeCommand,
   cancelCommand,
-  logCommand,
+  personal(logCommand),
   impactCommand,
   applyCommand,
   syncCommand,
-  pledgeCommand,
-  pledgesCommand,
-  unpledgeCommand,
-  linkCommand,
-  verifyCommand,
-  unlinkCommand,
+  personal(pledgeCommand),
+  personal(pledgesCommand),
+  personal(unpledgeCommand),
+  personal(linkCommand),
+  personal(verifyCommand),
+  personal(unlinkCommand),
 );
 
 export const CHAT_COMMANDS: readonly ChatCommand[] = commands;

@@ -41,7 +41,8 @@ export interface CommandContext {
   eventId: string;
   /** origin_server_ts of the command event. */
   eventTs: number;
-  roomKind: 'staff' | 'member';
+  /** `direct`: a direct-message room of the sender with the bot. */
+  roomKind: 'staff' | 'member' | 'direct';
   isStaff(): Promise<boolean>;
   settings: CommandSettings;
   proposals: ProposalActions;
@@ -59,5 +60,12 @@ export interface ChatCommand {
   options?: readonly OptionSpec[];
   /** `staff`: only staff, only in staff rooms. */
   access: 'all' | 'staff';
+  /** Personal commands are also taken in a direct-message room with the bot; others only in member and staff rooms. */
+  direct?: boolean;
+  /**
+   * Still run when read late, from a gap in the sync after downtime: a text vote must count, while an answer to any
+   * other command that old would be noise.
+   */
+  late?: boolean;
   run(ctx: CommandContext, parsed: ParsedArgs): Promise<CommandReply>;
 }

@@ -35,6 +35,8 @@ export interface CreateRoomOptions {
   preset?: 'private_chat' | 'public_chat' | 'trusted_private_chat';
   initialState?: { type: string; state_key?: string; content: Record<string, unknown> }[];
   roomType?: string;
+  /** Marks the invites as a direct chat (what clients send when starting a DM). */
+  isDirect?: boolean;
 }
 
 export class MatrixUser {
@@ -110,6 +112,7 @@ export class MatrixUser {
       power_level_content_override: options.powerLevels,
       initial_state: options.initialState,
       creation_content: options.roomType ? { type: options.roomType } : undefined,
+      is_direct: options.isDirect,
     };
     const since = await this.timelines.position();
     const { room_id } = await this.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', body);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MatrixClient } from 'matrix-bot-sdk';
 import { ServedRooms } from '../../../bot/matrix/served-rooms.ts';
 import { SyncStorage } from '../../../bot/matrix/sync-storage.ts';
+import type { DirectRooms } from '../../../bot/matrix/direct-rooms.ts';
 import { syncFilter } from '../../../bot/matrix/sync-filter.ts';
 import { createLogger } from '../../../bot/logger.ts';
 import { memoryStore } from '../storage/storage-fixtures.ts';
@@ -22,6 +23,7 @@ function served(previousRooms?: string[]): ServedRooms {
     memberRoomIds: [HALL],
     unjoined: [],
     isPolicyRoom: () => false,
+    direct: { roomIds: () => [] } as unknown as DirectRooms,
   });
 }
 
