@@ -93,7 +93,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     isPolicyRoom: (roomId) => policy.isPolicyRoom(roomId),
   });
   // The bot writes first into the room the user already has with it, so there is one such room per user.
-  const dm = directMessages(store, { createDirectRoom: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a) });
+  const dm = directMessages({ roomFor: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a) });
   hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm));
   const proposals = proposalActions(deps);
   const g = config.governance;

@@ -12,7 +12,7 @@ import { threatsTo } from './risk.ts';
 const PERIOD_WORDS = { monthly: 'a month', yearly: 'a year', once: 'once' } as const;
 
 export function pledgeText(p: Pledge): string {
-  const condition = p.condition ? ` as long as ${conditionWords(p.condition)}` : '';
+  const condition = p.condition ? ` as long as ${p.condition.domain} stays ${p.condition.require === 'suspended' ? 'suspended' : 'blocked'}` : '';
   return `#${p.id}: ${formatMoney(p.amountMinor, p.currency)} ${PERIOD_WORDS[p.period]}${condition} (${p.status.replace('_', ' ')})`;
 }
 
@@ -61,7 +61,10 @@ export function pledgeActions(deps: ProposalDeps, dm: DirectMessages): PledgeAct
       const risk = pledge.status === 'at_risk' && threats.length
         ? ` It is at risk while ${threats.map((t) => `proposal ${t.id} (${t.action} ${t.domain})`).join(' and ')} ${threats.length === 1 ? 'is' : 'are'} under way.`
         : '';
-      return ok(`Thank you: pledge ${pledgeText(pledge)} is recorded.${risk} Only you (by direct message) and staff see it; everyone else sees totals.`);
+      const privacy = input.inDirectMessage
+        ? ' Only you and staff see it; everyone else sees totals.'
+        : ' Everyone but you and staff sees only totals; to keep even the command private, write it to me in a direct message next time.';
+      return ok(`Thank you: pledge ${pledgeText(pledge)} is recorded.${risk}${privacy}`);
     },
     summary: () => aggregateLines(store.pledges.listByStatus(STANDING_PLEDGE_STATUSES)),
     async sendMine(user) {
@@ -75,6 +78,7 @@ export function pledgeActions(deps: ProposalDeps, dm: DirectMessages): PledgeAct
       }
       return ok('I sent you your pledges by direct message.');
     },
+    mine: (user) => store.pledges.listByPledger(user).map((p) => pledgeText(p)),
     unpledge(user, id) {
       const pledge = store.pledges.get(id);
       if (!pledge || pledge.pledger !== user) return fail(`You have no pledge #${id}. \`${deps.config.matrix.commandPrefix} pledges mine\` lists yours.`);

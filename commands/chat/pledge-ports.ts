@@ -8,6 +8,8 @@ export interface PledgeInput {
   whileBlocked?: string;
   whileSuspended?: string;
   eventId: string;
+  /** Written in a direct message with the bot, where nobody else saw it. */
+  inDirectMessage?: boolean;
 }
 
 export interface PledgeActions {
@@ -17,6 +19,8 @@ export interface PledgeActions {
   summary(): string[];
   /** Sends the user their own pledges by direct message. */
   sendMine(user: string): Promise<Result<string>>;
+  /** The user's own pledges, one line each, to answer in a direct message. */
+  mine(user: string): string[];
   unpledge(user: string, id: number): Result<string>;
   /** Every standing pledge with its pledger (staff rooms only). */
   detail(): string[];

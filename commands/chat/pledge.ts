@@ -23,6 +23,7 @@ export const pledgeCommand: ChatCommand = {
       whileBlocked: options.while as string | undefined,
       whileSuspended: options['while-suspended'] as string | undefined,
       eventId: ctx.eventId,
+      inDirectMessage: ctx.roomKind === 'direct',
     });
     return replyFromResult(result);
   },

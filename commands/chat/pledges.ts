@@ -11,6 +11,10 @@ export const pledgesCommand: ChatCommand = {
   async run(ctx, { args, options }) {
     const pledges = ctx.pledges;
     if (!pledges?.enabled) return errorReply(message(paragraph(PLEDGES_OFF)));
+    if (args.which === 'mine' && ctx.roomKind === 'direct') {
+      const mine = pledges.mine(ctx.sender);
+      return reply(message(paragraph('Your pledges:'), mine.length ? list(mine.map((l) => [l])) : paragraph('You have no pledges.')));
+    }
     if (args.which === 'mine') {
       const sent = await pledges.sendMine(ctx.sender);
       return sent.ok ? reply(message(paragraph(sent.value))) : errorReply(message(paragraph(sent.reason)));

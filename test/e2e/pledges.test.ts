@@ -40,7 +40,7 @@ describe('pledges tied to decisions', () => {
     await world.staff.waitForEvent(world.staffRoom, textMatching(/^Proposal 1 .* is now in force/, world.bot.userId), { timeoutMs: 30_000 });
 
     const pledged = await command(m0, world.memberRoom, `!moot pledge 5,50 EUR --while ${domain}`);
-    expect(pledged.content.body).toBe(`Thank you: pledge #1: €5.50 a month as long as ${domain} staying blocked (active) is recorded. Only you (by direct message) and staff see it; everyone else sees totals.`);
+    expect(pledged.content.body).toBe(`Thank you: pledge #1: €5.50 a month as long as ${domain} stays blocked (active) is recorded. Everyone but you and staff sees only totals; to keep even the command private, write it to me in a direct message next time.`);
     expect((await command(m0, world.memberRoom, '!moot pledge 12 EUR yearly')).content.body).toMatch(/^Thank you: pledge #2: €12\.00 a year \(active\)/);
     const totals = await command(world.members[1]!, world.memberRoom, '!moot pledges');
     expect(totals.content.body).toContain(`In total: €6.50/month from 2 pledges.`);
@@ -65,7 +65,7 @@ describe('pledges tied to decisions', () => {
     }
     await m0.join(dmRoom!);
     await expect.poll(async () => (await m0.messages(dmRoom!)).map((e) => String(e.content.body ?? '')).join('\n'), { timeout: 10_000 })
-      .toContain(`Your pledge #1: €5.50 a month as long as ${domain} staying blocked (released) is released: proposal 3 (lift ${domain}) was decided and applied.`);
+      .toContain(`Your pledge #1: €5.50 a month as long as ${domain} stays blocked (released) is released: proposal 3 (lift ${domain}) was decided and applied.`);
     expect((await command(m0, world.memberRoom, '!moot unpledge 1')).content.body).toBe('Pledge #1 is released already.');
     expect((await command(m0, world.memberRoom, '!moot unpledge 2')).content.body).toBe('Pledge #2 is withdrawn.');
   });

@@ -62,9 +62,9 @@ describe('at risk', () => {
     const w = world();
     const lift = await w.open('threads.net', 'lift');
     expect(w.pledge(M0, '5 EUR', { whileBlocked: 'threads.net' })).toBe(
-      'Thank you: pledge #1: €5.00 a month as long as threads.net staying blocked (at risk) is recorded. It is at risk while proposal 1 (lift threads.net) is under way. Only you (by direct message) and staff see it; everyone else sees totals.',
+      'Thank you: pledge #1: €5.00 a month as long as threads.net stays blocked (at risk) is recorded. It is at risk while proposal 1 (lift threads.net) is under way. Everyone but you and staff sees only totals; to keep even the command private, write it to me in a direct message next time.',
     );
-    expect(w.pledge(M0, '5 EUR', { whileBlocked: 'other.net' })).toMatch(/\(active\) is recorded\. Only you/);
+    expect(w.pledge(M0, '5 EUR', { whileBlocked: 'other.net' })).toMatch(/\(active\) is recorded\. Everyone but you and staff sees only totals/);
     expect(w.pledge(M0, '5 EUR')).toMatch(/\(active\) is recorded/);
     await w.count(lift, 'rejected');
     expect([w.status(1), w.status(2), w.status(3)]).toEqual(['active', 'active', 'active']);
@@ -115,7 +115,7 @@ describe('released', () => {
     await w.count(lift, 'approved');
     await w.apply(lift);
     expect(w.sent.map((s) => [s.user, s.key])).toEqual([[M0, 'pledge-released-1'], [M1, 'pledge-released-2']]);
-    expect(w.sent[0]!.text).toContain('Your pledge #1: €5.00 a month as long as threads.net staying blocked (released) is released: proposal 1 (lift threads.net) was decided and applied.');
+    expect(w.sent[0]!.text).toContain('Your pledge #1: €5.00 a month as long as threads.net stays blocked (released) is released: proposal 1 (lift threads.net) was decided and applied.');
     expect(w.releaseNotice(lift)).toBe('Proposal 1 (lift threads.net) is applied, which releases 2 pledges: €6.00/month from 2 pledges. Each pledger was told.');
     await w.hook.on('applied', lift);
     expect(w.sent).toHaveLength(2);
