@@ -2,6 +2,7 @@
 // approved → applying (written before any call) → applied | apply_failed. A job that finds the decision `applying`
 // (after a crash, a timeout or a restart) plans again from the server's real block list, so a block made just before
 // the crash is found and never made twice, and nothing is marked applied that the server does not show.
+// Fresh applies plan from the gateway's recent list, shared by consecutive applies; why that is safe: block-list.ts.
 import { planApply, needsMoreThanSuspend, type ApplyPlan, type DecisionToApply, type ServerBlock } from '../../governance/apply-plan.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
@@ -60,12 +61,13 @@ export async function runApply(deps: ProposalDeps, id: number, attempt = 1): Pro
     await deps.kick();
     return;
   }
-  if (record.state === 'approved') {
+  const resumed = record.state === 'applying';
+  if (!resumed) {
     if (!deps.store.proposals.setState(id, 'approved', 'applying')) return;
     deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'applying', proposalId: id, detail: {} });
   }
   try {
-    const outcome = await carryOut(deps, record);
+    const outcome = await carryOut(deps, record, resumed);
     deps.store.transaction(() => {
       if (!deps.store.proposals.setState(id, 'applying', 'applied', { appliedAt: deps.now(), mastodonBlockId: outcome.blockId ?? null, applyError: null })) return;
       deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'applied', proposalId: id, detail: { did: outcome.did, blockId: outcome.blockId } });
@@ -116,21 +118,27 @@ interface Done {
   blockId?: string;
 }
 
-async function carryOut(deps: ProposalDeps, record: Proposal): Promise<Done> {
+/** Plans whose write the server answers for; any other rests on the list alone, so one from the recent list is confirmed on a fresh one. */
+const WRITES: ReadonlySet<ApplyPlan['kind']> = new Set(['create', 'update', 'delete']);
+
+/** `readFresh`: plan on the server's list as it is now, not on the gateway's recent one. */
+async function carryOut(deps: ProposalDeps, record: Proposal, readFresh: boolean): Promise<Done> {
   const instance = deps.instance!;
   const suspendOnly = await instance.suspendOnly();
   const cannot = serverCannot(record, suspendOnly);
   if (cannot) throw new InstanceError('permanent', cannot);
   const decision = decisionOf(record);
-  const plan = planApply(decision, await instance.listBlocks(), suspendOnly);
-  if (plan.kind !== 'create') return settle(deps, record, plan);
+  const { blocks, fresh } = readFresh ? { blocks: await instance.listBlocks(), fresh: true } : await instance.recentBlocks();
+  const plan = planApply(decision, blocks, suspendOnly);
+  if (!fresh && !WRITES.has(plan.kind)) return carryOut(deps, record, true);
+  // If the block a plan from the recent list names has gone meanwhile, plan again on the real list.
+  if (plan.kind !== 'create') return settle(deps, record, plan, fresh ? undefined : () => carryOut(deps, record, true));
   const result = await instance.createBlock(record.domain, plan.wanted);
   if (result.kind === 'created') return { did: describePlan(plan, record, 'did'), blockId: result.block.id };
   // Someone (or an earlier attempt) blocked it meanwhile, or a parent block stands in the way: plan once more, with
   // the server's answer in the list. Never a second POST: the server just refused one.
   const existing = result.existing;
-  const blocks = [existing, ...(await instance.listBlocks()).filter((b) => b.id !== existing.id)];
-  const again = planApply(decision, blocks, suspendOnly);
+  const again = planApply(decision, [existing, ...(await instance.listBlocks()).filter((b) => b.id !== existing.id)], suspendOnly);
   if (again.kind === 'create') throw refusedUnder(record, existing);
   return settle(deps, record, again);
 }
@@ -149,19 +157,25 @@ function refusedUnder(record: Proposal, existing: ServerBlock): InstanceError {
   );
 }
 
-async function settle(deps: ProposalDeps, record: Proposal, plan: Exclude<ApplyPlan, { kind: 'create' }>): Promise<Done> {
+/** `whenGone`, for a plan on the recent list: what to do instead when the plan's block is no longer there. */
+async function settle(deps: ProposalDeps, record: Proposal, plan: Exclude<ApplyPlan, { kind: 'create' }>, whenGone?: () => Promise<Done>): Promise<Done> {
   const instance = deps.instance!;
   const what = describePlan(plan, record, 'did');
   switch (plan.kind) {
     case 'update':
-      return { did: what, blockId: (await instance.updateBlock(plan.block.id, plan.wanted)).id };
+      try {
+        return { did: what, blockId: (await instance.updateBlock(plan.block.id, plan.wanted)).id };
+      } catch (error) {
+        if (whenGone && error instanceof InstanceError && error.status === 404) return whenGone();
+        throw error;
+      }
     case 'in_place':
       return { did: what, blockId: plan.block.id };
     case 'covered':
       queueCovered(deps, record, plan.parent.domain);
       return { did: what };
     case 'delete':
-      await instance.deleteBlock(plan.block.id);
+      if ((await instance.deleteBlock(plan.block.id)) === 'not_found' && whenGone) return whenGone();
       return { did: what };
     case 'nothing_to_lift':
       return { did: what };

@@ -2,7 +2,7 @@
 // only through this interface; `createInstanceGateway` (bot/mastodon/index.ts) builds it on the admin API (http.ts).
 //
 // Retries live inside the gateway: 429 waits for X-RateLimit-Reset, 5xx / network errors / HTML error pages /
-// timeouts retry with capped exponential backoff and jitter (up to a limit), writes are paced by
+// timeouts retry with capped exponential backoff and jitter (up to a limit), every request is paced by
 // X-RateLimit-Remaining. What escapes is an `InstanceError`: `permanent` (another 4xx: retrying cannot help) or
 // `transient` (retries used up: try again later). Messages never contain the access token.
 
@@ -37,6 +37,12 @@ export type CreateBlockResult =
   /** 422 with `existing_domain_block` (same domain or a parent at least as strict), or GoToSocial's 200 on duplicate. */
   | { kind: 'exists'; existing: DomainBlock };
 
+export interface RecentBlocks {
+  blocks: DomainBlock[];
+  /** True when read from the server for this call. */
+  fresh: boolean;
+}
+
 /** Figures from admin measures; undefined fields were not reported. */
 export interface Impact {
   /** Local accounts following accounts there. */
@@ -67,8 +73,13 @@ export interface InstanceGateway {
   flavor(): Promise<Flavor>;
   /** True when the server cannot limit or reject media/reports (GoToSocial). */
   suspendOnly(): Promise<boolean>;
-  /** Every block, all pages. */
+  /** Every block, all pages, read now. */
   listBlocks(): Promise<DomainBlock[]>;
+  /**
+   * For planning consecutive applies: the last full list, if read within a minute, with this gateway's own writes
+   * since (`fresh: false`); else a read now. Not proof of what the server has: see block-list.ts.
+   */
+  recentBlocks(): Promise<RecentBlocks>;
   createBlock(domain: string, settings: BlockSettings): Promise<CreateBlockResult>;
   updateBlock(id: string, settings: BlockSettings): Promise<DomainBlock>;
   /** `not_found` when the id is unknown (404, or GoToSocial's 500 for an unknown id after checking the list). */

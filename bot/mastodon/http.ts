@@ -1,6 +1,6 @@
 // HTTP to the instance's API with the fault handling the admin API needs: 429 waits for X-RateLimit-Reset, 5xx,
 // 408/409, non-JSON success pages, timeouts and dropped connections retry with capped exponential backoff and jitter,
-// writes are paced by X-RateLimit-Remaining.
+// every request (reads too: a long block list is many pages) is paced by X-RateLimit-Remaining.
 //
 // Written on fetch, not masto: masto 8's `$raw` does give the headers of a success, but it turns every answer that is
 // not JSON into a bare TypeError or MastoUnexpectedError without status or headers (a proxy's 502 page cannot be told
@@ -50,10 +50,16 @@ const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 30_000;
 /** Statuses below 500 that mean "try again": request timeout, and GoToSocial's "an action is still running". */
 const RETRYABLE_4XX = new Set([408, 409]);
+/** Mastodon's paging parameters: such requests count against a paging throttle of their own too. */
+const PAGING = /[?&](max_id|min_id|since_id|page)=[^&]/;
+
+const isPaging = (spec: RequestSpec): boolean =>
+  PAGING.test(spec.path) || ['max_id', 'min_id', 'since_id', 'page'].some((key) => spec.query?.[key] !== undefined);
 
 export class InstanceHttp {
   private readonly options: Required<Omit<HttpOptions, 'logger'>> & { logger?: Logger };
   readonly budget: RateBudget;
+  private retried = 0;
 
   constructor(options: HttpOptions) {
     this.options = {
@@ -68,17 +74,23 @@ export class InstanceHttp {
     this.budget = new RateBudget(this.options.now);
   }
 
+  /** Failed attempts so far (5xx, 408/409, pages that are not JSON, timeouts, dropped connections; not 429s). */
+  get retries(): number {
+    return this.retried;
+  }
+
   /** Answers with the first answer that is neither a 429 nor worth retrying; callers decide what a 4xx means. */
   async request(spec: RequestSpec): Promise<HttpReply> {
     const what = `${spec.method} ${spec.path.split('?')[0]}`;
     let failures = 0;
     let rateLimited = 0;
+    const paging = isPaging(spec);
     for (;;) {
-      if (spec.method !== 'GET') await this.pace(what);
+      await this.pace(what, paging);
       let reply: HttpReply | undefined;
       let problem: string | undefined;
       try {
-        reply = await this.once(spec);
+        reply = await this.once(spec, paging);
       } catch (error) {
         problem = describeNetworkError(error);
       }
@@ -98,6 +110,7 @@ export class InstanceHttp {
         if (problem === undefined) return reply;
       }
       failures++;
+      this.retried++;
       if (failures >= this.options.maxAttempts) {
         throw this.error('transient', `${what} failed ${failures} times; last: ${problem}`, reply?.status);
       }
@@ -123,14 +136,14 @@ export class InstanceHttp {
     return new InstanceError(kind, clean, status);
   }
 
-  private async pace(what: string): Promise<void> {
-    const delay = this.budget.delayBeforeWrite();
+  private async pace(what: string, paging: boolean): Promise<void> {
+    const delay = this.budget.delayBeforeRequest(paging);
     if (delay <= 0) return;
-    if (delay > 5_000) this.options.logger?.info({ request: what, waitMs: delay }, 'pacing writes to stay within the rate limit');
+    if (delay > 5_000) this.options.logger?.info({ request: what, waitMs: delay }, 'pacing requests to stay within the rate limit');
     await this.options.sleep(delay);
   }
 
-  private async once(spec: RequestSpec): Promise<HttpReply> {
+  private async once(spec: RequestSpec, paging: boolean): Promise<HttpReply> {
     const url = new URL(spec.path, this.options.baseUrl);
     for (const [key, value] of Object.entries(spec.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const headers: Record<string, string> = { authorization: `Bearer ${this.options.accessToken}`, accept: 'application/json' };
@@ -147,7 +160,7 @@ export class InstanceHttp {
     if (spec.idempotencyKey) headers['idempotency-key'] = spec.idempotencyKey;
     const res = await fetch(url, { method: spec.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs) });
     const text = await res.text();
-    this.budget.note(res.headers);
+    this.budget.note(res.headers, paging);
     return { status: res.status, headers: res.headers, ...parseBody(text, res.headers.get('content-type')) };
   }
 

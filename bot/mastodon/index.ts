@@ -3,6 +3,7 @@
 import { normaliseDomain } from '../../governance/domain.ts';
 import type { MastodonConfig } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
+import { BlockList } from './block-list.ts';
 import type { BlockSettings, CreateBlockResult, DomainBlock, Flavor, Impact, InstanceAccount, InstanceGateway } from './gateway.ts';
 import { InstanceHttp } from './http.ts';
 import { readInstanceInfo, type InstanceInfo } from './instance-info.ts';
@@ -17,6 +18,8 @@ export interface GatewayOptions {
   random?: () => number;
   /** Attempts per request for 5xx, HTML pages, timeouts and network errors (default 5). */
   maxAttempts?: number;
+  /** How long a block list read stays a planning aid for the next applies (default 60 s; see block-list.ts). */
+  blockListMaxAgeMs?: number;
 }
 
 const BLOCKS = '/api/v1/admin/domain_blocks';
@@ -30,6 +33,7 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
   const now = options.now ?? Date.now;
   let info: Promise<InstanceInfo> | undefined;
   const creating = new Map<string, Promise<unknown>>();
+  const kept = new BlockList(now, options.blockListMaxAgeMs);
 
   /** Read once; a failed read is not kept, so the next call tries again. */
   function instanceInfo(): Promise<InstanceInfo> {
@@ -54,7 +58,9 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
     }
   }
 
-  async function listPages(): Promise<DomainBlock[]> {
+  const listBlocks = (): Promise<DomainBlock[]> => kept.read(readPages);
+
+  async function readPages(): Promise<DomainBlock[]> {
     const blocks: DomainBlock[] = [];
     const seen = new Set<string>();
     let path: string | undefined = `${BLOCKS}?limit=${PAGE_SIZE}`;
@@ -70,6 +76,24 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
     return blocks;
   }
 
+  /**
+   * A block write that keeps the kept list in step when it went plainly (`keep` applies its effect and says whether
+   * the answer was as expected); an error, a retried attempt or a surprise drops the list.
+   */
+  async function tracked<T>(write: () => Promise<T>, keep: (result: T) => boolean): Promise<T> {
+    const retries = http.retries;
+    let result: T;
+    try {
+      result = await write();
+    } catch (error) {
+      kept.forget();
+      throw error;
+    }
+    // A retried write (a 5xx, a 409, a lost answer) may have landed otherwise than its answer says.
+    if (http.retries !== retries || !keep(result)) kept.forget();
+    return result;
+  }
+
   function asciiDomain(domain: string): string {
     const normalised = normaliseDomain(domain);
     // GoToSocial answers 500 for a domain it cannot store: refuse here, in words, instead of retrying.
@@ -80,7 +104,7 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
   async function createOnce(ascii: string, settings: BlockSettings): Promise<CreateBlockResult> {
     // GoToSocial answers a duplicate with 200 and the existing block, exactly like a creation (its timestamps have
     // whole seconds only, so age cannot tell them apart): the list read just before is what tells.
-    const before = (await gateway.flavor()) === 'gotosocial' ? await listPages() : undefined;
+    const before = (await gateway.flavor()) === 'gotosocial' ? await listBlocks() : undefined;
     const already = before?.find((b) => b.domain === ascii);
     if (already) return { kind: 'exists', existing: already };
     const reply = await http.request({ method: 'POST', path: BLOCKS, form: blockForm(settings, ascii) });
@@ -94,6 +118,21 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
     return { kind: 'created', block };
   }
 
+  async function deleteOnce(id: string): Promise<'deleted' | 'not_found'> {
+    const path = `${BLOCKS}/${encodeURIComponent(id)}`;
+    const gotosocial = (await gateway.flavor()) === 'gotosocial';
+    let reply = await http.request({ method: 'DELETE', path, passThrough: gotosocial ? [500] : [] });
+    if (reply.status === 500) {
+      // GoToSocial has answered 500 for an id it does not know (its GET still does): the list says if it is gone.
+      if (!(await listBlocks()).some((b) => b.id === id)) return 'not_found';
+      reply = await http.request({ method: 'DELETE', path });
+    }
+    // A 404 that is not the API's JSON is a wrong route, not a missing block.
+    if (reply.status === 404 && reply.json) return 'not_found';
+    if (reply.status !== 200) throw http.refused(reply, `removing block ${id}`);
+    return 'deleted';
+  }
+
   const gateway: InstanceGateway = {
     async flavor(): Promise<Flavor> {
       if (config.flavor !== 'auto') return config.flavor;
@@ -104,13 +143,23 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
       return (await gateway.flavor()) === 'gotosocial';
     },
 
-    listBlocks: listPages,
+    listBlocks,
+
+    async recentBlocks() {
+      const blocks = kept.recent();
+      return blocks ? { blocks, fresh: false } : { blocks: await listBlocks(), fresh: true };
+    },
 
     async createBlock(domain, settings): Promise<CreateBlockResult> {
       const ascii = asciiDomain(domain);
       // One creation per domain at a time, so a second caller sees the first one's block as existing.
       const previous = creating.get(ascii) ?? Promise.resolve();
-      const run = previous.then(() => createOnce(ascii, settings));
+      const run = previous.then(() =>
+        tracked(
+          () => createOnce(ascii, settings),
+          (result) => result.kind === 'created' && result.block.domain === ascii && kept.created(result.block),
+        ),
+      );
       const settled = run.catch(() => undefined);
       creating.set(ascii, settled);
       void settled.then(() => {
@@ -119,25 +168,22 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
       return run;
     },
 
-    async updateBlock(id, settings: BlockSettings) {
-      const reply = await http.request({ method: 'PUT', path: `${BLOCKS}/${encodeURIComponent(id)}`, form: blockForm(settings) });
-      if (reply.status !== 200) throw http.refused(reply, `changing block ${id}`);
-      return toDomainBlock(reply.body);
+    updateBlock(id, settings: BlockSettings) {
+      return tracked(
+        async () => {
+          const reply = await http.request({ method: 'PUT', path: `${BLOCKS}/${encodeURIComponent(id)}`, form: blockForm(settings) });
+          if (reply.status !== 200) throw http.refused(reply, `changing block ${id}`);
+          return toDomainBlock(reply.body);
+        },
+        (block) => block.id === id && kept.updated(block),
+      );
     },
 
-    async deleteBlock(id) {
-      const path = `${BLOCKS}/${encodeURIComponent(id)}`;
-      const gotosocial = (await gateway.flavor()) === 'gotosocial';
-      let reply = await http.request({ method: 'DELETE', path, passThrough: gotosocial ? [500] : [] });
-      if (reply.status === 500) {
-        // GoToSocial has answered 500 for an id it does not know (its GET still does): the list says if it is gone.
-        if (!(await listPages()).some((b) => b.id === id)) return 'not_found';
-        reply = await http.request({ method: 'DELETE', path });
-      }
-      // A 404 that is not the API's JSON is a wrong route, not a missing block.
-      if (reply.status === 404 && reply.json) return 'not_found';
-      if (reply.status !== 200) throw http.refused(reply, `removing block ${id}`);
-      return 'deleted';
+    deleteBlock(id) {
+      return tracked(
+        () => deleteOnce(id),
+        (result) => result === 'deleted' && kept.deleted(id),
+      );
     },
 
     async impact(domain): Promise<Impact | undefined> {

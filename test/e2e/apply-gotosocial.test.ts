@@ -51,6 +51,24 @@ describe('applying decisions on GoToSocial', () => {
     expect((await serverBlocks()).filter((b) => b.domain === domain)).toEqual([]);
   });
 
+  it('never makes a second block of a domain blocked behind its back between two applies', async () => {
+    const first = `first-${world.suffix}.example`;
+    const behind = `behind-${world.suffix}.example`;
+    await decide(`${first} suspend`, 3);
+    await world.staff.waitForEvent(world.staffRoom, textMatching(/^Proposal 3 \(suspend .*\) is now in force/, world.bot.userId), { timeoutMs: 30_000 });
+    // Staff block it in the admin UI: the list the bot just read does not know; GoToSocial would answer a POST with 200.
+    const made = await fetch(`${gts.url}/api/v1/admin/domain_blocks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gts.adminToken}` },
+      body: new URLSearchParams({ domain: behind, public_comment: 'by hand' }),
+    });
+    expect(made.status).toBe(200);
+    await decide(`${behind} suspend`, 4);
+    const applied = await world.staff.waitForEvent(world.staffRoom, textMatching(/^Proposal 4 \(suspend .*\) is now in force/, world.bot.userId), { timeoutMs: 30_000 });
+    expect(applied.content.body).not.toContain('I added');
+    expect((await serverBlocks()).filter((b) => b.domain === behind)).toHaveLength(1);
+  });
+
   it('answers impact with the unavailable figures of GoToSocial', async () => {
     const reply = await command(world.members[1]!, world.memberRoom, '!moot impact threads.net');
     expect(reply.content.body).toBe('Blocking threads.net (with its subdomains) would affect: impact figures are not available on this server.');

@@ -1,38 +1,13 @@
-// The decisions capability on the Mastodon contract fake: a memory store, a hand-built ProposalDeps whose rooms port
-// records what it is asked to send, and the real job runner on the fake's clock, so retries and notices run as in the bot.
+// The decisions capability on the Mastodon contract fake (see decisions-deps.ts), with the fake's clock as the bot's.
 import { afterEach } from 'vitest';
-import pino from 'pino';
-import { stringify } from 'yaml';
-import { parseConfig } from '../../../bot/config/index.ts';
-import { decisionCapability } from '../../../bot/decisions/capability.ts';
-import { renderMessage } from '../../../bot/matrix/render.ts';
-import type { ProposalDeps } from '../../../bot/proposals/deps.ts';
-import { runMilestone } from '../../../bot/proposals/hooks.ts';
-import type { RoomsPort } from '../../../bot/proposals/rooms-port.ts';
-import { JobRunner } from '../../../bot/scheduler.ts';
-import type { NewProposal, Proposal } from '../../../storage/proposals.ts';
-import { openStore, type Store } from '../../../storage/store.ts';
+import type { MastodonFakeOptions } from '../../fakes/mastodon/index.ts';
+import type { Store } from '../../../storage/store.ts';
 import { setup, type GatewaySetup, type SetupOptions } from '../mastodon/gateway-fixture.ts';
+import { decisionsDeps, type DecisionsDeps } from './decisions-deps.ts';
 
-export const STAFF_ROOM = '!staff:example.org';
-export const MEMBER_ROOM = '!townhall:example.org';
-export const STAFF = '@mod:example.org';
+export { MEMBER_ROOM, STAFF, STAFF_ROOM, type Sent } from './decisions-deps.ts';
 
-export interface Sent {
-  roomId: string;
-  text: string;
-}
-
-export interface DecisionsWorld extends GatewaySetup {
-  store: Store;
-  deps: ProposalDeps;
-  sent: Sent[];
-  /** Runs every job that is due now (and those they schedule for now). */
-  runJobs(): Promise<void>;
-  /** An approved (closed, counted) proposal. */
-  approved(input: Partial<NewProposal> & { domain: string; action: NewProposal['action'] }): Proposal;
-  /** The texts sent to one room, in order. */
-  textsIn(roomId: string): string[];
+export interface DecisionsWorld extends GatewaySetup, DecisionsDeps {
   /** Requests that change something on the instance (the fake logs every request). */
   writes(): { method: string; path: string }[];
 }
@@ -40,6 +15,8 @@ export interface DecisionsWorld extends GatewaySetup {
 export interface WorldOptions extends SetupOptions {
   dryRun?: boolean;
   announce?: boolean;
+  /** The fake's options (default: no rate limits). */
+  fake?: MastodonFakeOptions;
 }
 
 const stores: Store[] = [];
@@ -48,55 +25,13 @@ afterEach(() => {
 });
 
 export async function decisionsWorld(options: WorldOptions = {}): Promise<DecisionsWorld> {
-  const gatewaySetup = await setup({}, options);
+  const gatewaySetup = await setup(options.fake, options);
   const { fake, gateway } = gatewaySetup;
-  const now = () => fake.clock.now();
-  const store = openStore(':memory:', { clock: now });
-  stores.push(store);
-  const config = parseConfig(stringify({ matrix: { homeserverUrl: 'https://matrix.example.org', accessToken: 'syt_token_abcdef', staffRooms: [STAFF_ROOM], memberRooms: [MEMBER_ROOM] } }), {});
-  config.mastodon = { ...gatewaySetup.config, dryRun: options.dryRun ?? false, announce: { enabled: options.announce ?? false, visibility: 'unlisted' } };
-  const sent: Sent[] = [];
-  const rooms: RoomsPort = {
-    sendNotice: async (roomId, msg) => {
-      sent.push({ roomId, text: renderMessage(msg).body });
-      return `$event${sent.length}`;
-    },
-    sendPollStart: () => Promise.reject(new Error('not used here')),
-    sendPollEnd: () => Promise.reject(new Error('not used here')),
-    joinedMembers: async () => [],
-    pollResponses: async () => [],
-  };
-  const deps: ProposalDeps = {
-    store,
-    rooms,
-    config,
-    botUserId: '@moot:example.org',
-    staffRoomIds: [STAFF_ROOM],
-    memberRoomIds: [MEMBER_ROOM],
-    logger: pino({ level: 'silent' }),
-    now,
-    instance: gateway,
-    hooks: [],
-    // The runner is built below, once the handlers exist; nothing kicks before that.
-    kick: () => runner.kick(),
-  };
-  const capability = decisionCapability(deps);
-  deps.hooks = capability.hooks;
-  const runner = new JobRunner(store, { ...capability.jobHandlers, milestone: (job) => runMilestone(deps, job.proposalId!, job.payload) }, deps.logger, now);
-
+  const world = decisionsDeps({ gateway, mastodon: gatewaySetup.config, now: () => fake.clock.now(), dryRun: options.dryRun, announce: options.announce });
+  stores.push(world.store);
   return {
     ...gatewaySetup,
-    store,
-    deps,
-    sent,
-    runJobs: () => runner.kick(),
-    approved(input) {
-      const { proposal } = store.proposals.create({ durationMs: 86_400_000, proposer: '@alice:example.org', ...input, state: 'approved' });
-      const line = `Proposal ${proposal.id} (${input.action} ${input.domain}): approved — yes 3 · no 0 · abstain 0 · spoiled 0 · 3 of 4 eligible voted (75%) · quorum 1 met · threshold 1/2 met`;
-      store.proposals.setState(proposal.id, 'approved', 'approved', { closedAt: now(), outcome: 'approved', resultLine: line });
-      return store.proposals.get(proposal.id)!;
-    },
-    textsIn: (roomId) => sent.filter((s) => s.roomId === roomId).map((s) => s.text),
+    ...world,
     writes: () => fake.requests.filter((r) => r.method !== 'GET').map((r) => ({ method: r.method, path: r.path })),
   };
 }

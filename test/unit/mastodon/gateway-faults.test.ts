@@ -5,16 +5,35 @@ import { InstanceError } from '../../../bot/mastodon/gateway.ts';
 import { failure, setup, SUSPEND } from './gateway-fixture.ts';
 
 describe('rate limits', () => {
-  it('waits for X-RateLimit-Reset on a 429, then succeeds', async () => {
-    const { fake, gateway, slept } = await setup({ rateLimit: { limit: 3, periodMs: 300_000 } });
-    for (let i = 0; i < 3; i++) await gateway.listBlocks();
+  it('waits for X-RateLimit-Reset on a 429 it could not foresee, then succeeds', async () => {
+    const { fake, gateway, slept } = await setup({ rateLimit: { limit: 300, periodMs: 300_000 } });
+    // Another client on the same token has used the budget up: nothing in the last answer said so.
+    fake.faults.next(1, '429');
     const before = fake.clock.now();
     const resetAt = (Math.floor(before / 300_000) + 1) * 300_000;
     expect(await gateway.listBlocks()).toEqual([]);
-    expect(fake.requests.map((r) => r.status)).toEqual([200, 200, 200, 429, 200]);
+    expect(fake.requests.map((r) => r.status)).toEqual([429, 200]);
     expect(slept).toHaveLength(1);
     expect(before + slept[0]!).toBeGreaterThanOrEqual(resetAt);
     expect(before + slept[0]!).toBeLessThan(resetAt + 1_000);
+  });
+
+  it('paces reads like writes: 100 list reads under 30 requests a minute meet no 429', async () => {
+    const { fake, gateway } = await setup({ rateLimit: { limit: 30, periodMs: 60_000 } });
+    const started = fake.clock.now();
+    for (let i = 0; i < 100; i++) await gateway.listBlocks();
+    expect(fake.requests.filter((r) => r.status === 429)).toEqual([]);
+    expect((fake.clock.now() - started) / 60_000).toBeLessThan(100 / 30 + 2);
+  });
+
+  it('paces the pages of a long list under the paging throttle, which only paging answers describe', async () => {
+    const { fake, gateway } = await setup({ rateLimit: { limit: 1_000, periodMs: 300_000, paging: { limit: 10, periodMs: 900_000 } } });
+    fake.state.seedBlocks(1_000);
+    const started = fake.clock.now();
+    // Six pages a read, five of them paging (max_id): 25 paging requests need three 15-minute windows.
+    for (let i = 0; i < 5; i++) expect(await gateway.listBlocks()).toHaveLength(1_000);
+    expect(fake.requests.filter((r) => r.status === 429)).toEqual([]);
+    expect((fake.clock.now() - started) / 60_000).toBeGreaterThan(15);
   });
 
   it('gives up with a transient error when the instance keeps answering 429', async () => {
@@ -36,6 +55,17 @@ describe('rate limits', () => {
     expect(minutes).toBeGreaterThan(12);
     expect(minutes).toBeLessThan(400 / 30 + 4);
     expect(slept.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the paging throttle to paging requests: a write after a long read does not wait for it', async () => {
+    const { fake, gateway, slept } = await setup({ rateLimit: { limit: 300, periodMs: 300_000, paging: { limit: 3, periodMs: 900_000 } } });
+    fake.state.seedBlocks(400);
+    // Three pages, two of them paging: the paging throttle is down to its last request.
+    await gateway.listBlocks();
+    expect(fake.requests.at(-1)).toMatchObject({ query: { max_id: expect.any(String) }, status: 200 });
+    await gateway.createBlock('right-away.example', SUSPEND);
+    expect(slept).toEqual([]);
+    expect(fake.requests.filter((r) => r.status === 429)).toEqual([]);
   });
 
   it('does not slow writes down while most of the budget is left', async () => {
