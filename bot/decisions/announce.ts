@@ -4,6 +4,7 @@ import { obfuscateDomain } from '../../governance/domain.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
+import { InstanceError } from '../mastodon/gateway.ts';
 import { title } from './words.ts';
 
 type StatusKind = 'result' | 'applied';
@@ -48,8 +49,14 @@ export async function postResultStatus(deps: ProposalDeps, id: number, payload: 
     return;
   }
   const where = deps.config.publish.baseUrl ? `\n\nThe decision log: ${deps.config.publish.baseUrl}/` : '';
-  await deps.instance.postStatus(`${publicText(record, status.text)}${where}`, {
-    visibility: mastodon.announce.visibility,
-    idempotencyKey: status.key,
-  });
+  try {
+    await deps.instance.postStatus(`${publicText(record, status.text)}${where}`, {
+      visibility: mastodon.announce.visibility,
+      idempotencyKey: status.key,
+    });
+  } catch (error) {
+    // Refused, or its answer lost where a retry could post it twice: one missing status, said in the log, beats two.
+    if (!(error instanceof InstanceError) || error.kind !== 'permanent') throw error;
+    deps.logger.warn({ proposal: id, what, error: error.message }, 'the status on the instance was not posted');
+  }
 }

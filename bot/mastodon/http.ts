@@ -36,6 +36,11 @@ export interface RequestSpec {
   idempotencyKey?: string;
   /** Statuses handed back to the caller instead of being retried (e.g. GoToSocial's 500 for an unknown id). */
   passThrough?: readonly number[];
+  /**
+   * False for a write that must not be sent twice where the server ignores Idempotency-Key (GoToSocial): a lost answer
+   * (timeout, dropped connection, a proxy's 502/504) may mean it was done, so it fails instead of being sent again.
+   */
+  retryLostAnswer?: boolean;
 }
 
 export interface HttpReply {
@@ -108,6 +113,9 @@ export class InstanceHttp {
         }
         problem = retryReason(reply);
         if (problem === undefined) return reply;
+      }
+      if (spec.retryLostAnswer === false && (!reply || reply.status === 502 || reply.status === 504)) {
+        throw this.error('permanent', `${what}: ${problem}; not sent again, since it may have been done and this server would do it twice`, reply?.status);
       }
       failures++;
       this.retried++;

@@ -221,7 +221,9 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
     },
 
     async postStatus(text, { visibility, idempotencyKey }) {
-      const reply = await http.request({ method: 'POST', path: '/api/v1/statuses', form: { status: text, visibility }, idempotencyKey });
+      // GoToSocial ignores Idempotency-Key: there a status whose answer was lost is not posted again.
+      const retryLostAnswer = (await gateway.flavor()) !== 'gotosocial';
+      const reply = await http.request({ method: 'POST', path: '/api/v1/statuses', form: { status: text, visibility }, idempotencyKey, retryLostAnswer });
       if (reply.status !== 200) throw http.refused(reply, 'posting a status');
       return String((reply.body as { id?: unknown }).id);
     },

@@ -95,6 +95,17 @@ describe('statuses', () => {
     expect(fake.requests.filter((r) => r.path === '/api/v1/statuses')).toHaveLength(2);
   });
 
+  it('on GoToSocial, which ignores Idempotency-Key, a lost answer is not sent again', async () => {
+    const { fake, gateway } = await setup({}, { flavor: 'gotosocial' });
+    fake.faults.next(1, 'drop', { path: '/api/v1/statuses', phase: 'after' });
+    expect(await failure(gateway.postStatus('The vote ended.', { visibility: 'public', idempotencyKey: 'result-8' }))).toMatchObject({
+      kind: 'permanent',
+      message: expect.stringContaining('not sent again'),
+    });
+    expect(fake.state.statuses).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.path === '/api/v1/statuses')).toHaveLength(1);
+  });
+
   it('a refused status is a permanent error with the server\'s words', async () => {
     const { gateway } = await setup();
     expect(await failure(gateway.postStatus('x'.repeat(501), { visibility: 'public', idempotencyKey: 'long' }))).toMatchObject({
