@@ -159,8 +159,9 @@ async function applyRows(): Promise<Measurement[]> {
         ms: run.ms,
         baselineName: `${rawPages} pages + ${CHANGES} plain POSTs, unthrottled`,
         baselineMs: rawMs,
-        goalRatio: 3,
+        // No time goal: the row includes the store and the job runner, which the baseline does not do.
       },
+      { name: '429 answers while applying (count, shown as ms)', ms: run.throttled, baselineName: 'goal: none', baselineMs: 1, goalRatio: 0 },
     ];
   } finally {
     await plain.stop();
