@@ -1,4 +1,5 @@
-// Everything the bot reads from its rooms passes through here, in sync order: commands, poll responses, redactions.
+// Everything the bot reads from its rooms passes through here, in sync order: commands, poll responses and ends,
+// redactions.
 import type { ChatCommand, CommandContext } from '../../commands/chat/spec.ts';
 import type { CommandSettings, ProposalActions } from '../../commands/chat/ports.ts';
 import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
@@ -8,8 +9,9 @@ import { message, paragraph, type CommandReply } from '../../commands/chat/messa
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
 import type { MatrixChat } from './chat.ts';
-import { isPollResponse, responseTarget, responseToVote } from './poll-events.ts';
+import { isPollEnd, isPollResponse, pollTarget, responseToVote } from './poll-events.ts';
 import { ingestPollResponse } from '../proposals/votes.ts';
+import { pollEndedBy } from '../proposals/poll-end.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 
 export interface IntakeDeps {
@@ -128,9 +130,13 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
   }
   if (!deps.staffRoomIds.has(roomId) && !deps.memberRoomIds.has(roomId)) return;
   if (isPollResponse(event)) {
-    const target = responseTarget(event);
+    const target = pollTarget(event);
     const vote = responseToVote(roomId, event);
     if (target && vote) ingestPollResponse(deps.proposalDeps, target, vote);
+    return;
+  }
+  if (isPollEnd(event)) {
+    if (!isBefore(deps, roomId, event) && !deps.isIgnored?.(event.sender)) await handlePollEnd(deps, roomId, event);
     return;
   }
   if (event.type === 'm.room.redaction') {
@@ -141,6 +147,29 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
   if (event.type !== 'm.room.message' || isBefore(deps, roomId, event)) return;
   if (deps.isIgnored?.(event.sender)) return;
   await handleMessage(deps, roomId, event, origin);
+}
+
+/** Staff (as for staff commands, in any staff room) who also have the redact power level where they ended the poll. */
+async function mayClose(deps: IntakeDeps, roomId: string, userId: string): Promise<boolean> {
+  const levels = (await deps.chat.roomState(roomId)).find((e) => e.type === 'm.room.power_levels' && e.state_key === '');
+  const redact = levels?.content.redact;
+  if ((await deps.chat.powerLevel(roomId, userId)) < (typeof redact === 'number' ? redact : 50)) return false;
+  for (const staffRoom of deps.staffRoomIds) {
+    if ((await deps.chat.powerLevel(staffRoom, userId)) < deps.staffPowerLevel) continue;
+    if ((await deps.chat.joinedMembers(staffRoom)).includes(userId)) return true;
+  }
+  return false;
+}
+
+async function handlePollEnd(deps: IntakeDeps, roomId: string, event: RoomEvent): Promise<void> {
+  const startEventId = pollTarget(event);
+  if (!startEventId) return;
+  const end = { startEventId, roomId, sender: event.sender, eventId: event.event_id, ts: event.origin_server_ts };
+  const outcome = await pollEndedBy(deps.proposalDeps, end, () => mayClose(deps, roomId, event.sender));
+  if (outcome.kind === 'closed') deps.logger.info({ room: roomId, event: event.event_id, by: event.sender }, 'staff ended a poll: vote closed');
+  if (outcome.kind !== 'goes_on') return;
+  // Threads cannot start from an event with a relation (the end has one), so the reply goes in the poll's thread.
+  await deps.chat.replyInThread(roomId, { eventId: event.event_id, threadRoot: startEventId }, outcome.notice, `fedimoot.reply.${event.event_id}`);
 }
 
 /** Said before the bot was there to read it: history from a first sync, or from before the bot joined the room. */

@@ -7,6 +7,7 @@ export const POLL_RESPONSE = 'org.matrix.msc3381.poll.response';
 export const POLL_END = 'org.matrix.msc3381.poll.end';
 const TEXT = 'org.matrix.msc1767.text';
 const RESPONSE_TYPES = new Set([POLL_RESPONSE, 'm.poll.response']);
+const END_TYPES = new Set([POLL_END, 'm.poll.end']);
 
 export function pollStartContent(poll: PollSpec): Record<string, unknown> {
   const fallback = `${poll.question}\n${poll.answers.map((a, i) => `${i + 1}. ${a.label}`).join('\n')}`;
@@ -45,8 +46,12 @@ export function isPollResponse(event: MatrixEventLike): boolean {
   return RESPONSE_TYPES.has(event.type ?? '');
 }
 
-/** The poll start a response refers to, if the event is a well-formed response. */
-export function responseTarget(event: MatrixEventLike): string | undefined {
+export function isPollEnd(event: MatrixEventLike): boolean {
+  return END_TYPES.has(event.type ?? '');
+}
+
+/** The poll start a response or an end refers to, if the event is well formed. */
+export function pollTarget(event: MatrixEventLike): string | undefined {
   const relates = event.content?.['m.relates_to'] as { rel_type?: string; event_id?: unknown } | undefined;
   return relates?.rel_type === 'm.reference' && typeof relates.event_id === 'string' ? relates.event_id : undefined;
 }

@@ -76,6 +76,15 @@ export function endedMessage(p: ProposalView, why: string): Message {
   return message(paragraph(`${proposalTitle(p)} ${why}. The poll is closed without a count.`));
 }
 
+/** The answer to a poll end by someone who cannot close the vote: their client, and maybe others', shows the poll ended. */
+export function voteGoesOnMessage(p: ProposalView, prefix: string, now: number): Message {
+  return message(paragraph(
+    `Only a close by staff or the deadline ends the vote on ${proposalTitle(p)}: it goes on until `,
+    `${p.deadlineAt ? formatWhen(p.deadlineAt, now) : 'its deadline'}. Your client may show the poll as ended, but answers to it `,
+    'are still counted, and ', code(`${prefix} vote ${p.id} yes|no|abstain`), ' works too.',
+  ));
+}
+
 export function pollEndText(p: ProposalView): string {
   return `Voting on proposal ${p.id} has closed.`;
 }

@@ -17,13 +17,24 @@ function scheduleFinish(deps: ProposalDeps, id: number): void {
   deps.store.jobs.schedule({ kind: 'finish_close', proposalId: id, runAt: deps.now(), payload: {}, key: `finish:${id}` });
 }
 
-/** Job at the deadline, or staff `close`: votes count up to `closedAt` (the deadline, even if the bot was down then). */
-export async function closeVote(deps: ProposalDeps, id: number, by: string, closedAt: number): Promise<Result<ProposalView>> {
+/** A poll end by staff that closed the vote: that room's poll is ended already, so the bot sends no end there. */
+export interface EndedByStaff {
+  roomId: string;
+  eventId: string;
+}
+
+/**
+ * Job at the deadline, staff `close`, or a poll end by staff: votes count up to `closedAt` (the deadline, even if the
+ * bot was down then; the time of the staff's poll end, not when the bot read it).
+ */
+export async function closeVote(deps: ProposalDeps, id: number, by: string, closedAt: number, ended?: EndedByStaff): Promise<Result<ProposalView>> {
   const record = deps.store.proposals.get(id);
   if (!record) return fail(`There is no proposal ${id}.`);
   const closed = deps.store.transaction(() => {
     if (!deps.store.proposals.setState(id, 'open', 'closed', { closedAt })) return false;
-    deps.store.audit.append({ ts: deps.now(), actor: by, action: 'close', proposalId: id, detail: { closedAt } });
+    if (ended) deps.store.polls.setEndEvent(id, ended.roomId, ended.eventId, closedAt);
+    const detail = ended ? { closedAt, pollEnd: ended.eventId } : { closedAt };
+    deps.store.audit.append({ ts: deps.now(), actor: by, roomId: ended?.roomId, action: 'close', proposalId: id, detail });
     scheduleFinish(deps, id);
     return true;
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MatrixUser, ofType, POLL_END } from './support/matrix-user.ts';
-import { command, createWorld, pollStartBy, reactionTo, textMatching, type World } from './support/world.ts';
+import { command, createWorld, pollStartBy, reactionTo, replyTo, textMatching, type World } from './support/world.ts';
 
 const POLL = 'org.matrix.msc3381.poll.start';
 
@@ -59,8 +59,12 @@ describe('a vote from proposal to result', () => {
     await sleep(15);
     await vote(m4, ['no']); // a poll answer after a text vote wins
     await vote(m5, ['no']);
-    // A member ends the poll: only the bot's own end counts, so voting goes on.
-    await m5.sendPollEnd(memberRoom, poll.event_id, 'I declare this over');
+    // A member ends the poll: only staff or the deadline end the vote, so voting goes on, and the bot says so.
+    const memberEnd = await m5.sendPollEnd(memberRoom, poll.event_id, 'I declare this over');
+    const goesOn = await m5.waitForEvent(memberRoom, replyTo(memberEnd));
+    expect(goesOn.content.body).toMatch(
+      /^Only a close by staff or the deadline ends the vote on Proposal 1 \(suspend threads\.net\): it goes on until \d{4}-\d\d-\d\d \d\d:\d\d UTC \(in [^)]+\)\. Your client may show the poll as ended, but answers to it are still counted, and `!moot vote 1 yes\|no\|abstain` works too\.$/,
+    );
     expect(await reactionTo(m5, memberRoom, '!moot vote 1 abstain')).toBe('✅'); // text after poll answer wins
     // A look-alike poll by a member is not ours: answers to it change nothing.
     const fake = await m3.sendPollStart(memberRoom, 'Proposal 1: suspend threads.net?', [

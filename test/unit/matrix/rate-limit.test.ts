@@ -16,12 +16,13 @@ async function homeserver(replies: { status: number; body: unknown; headers?: Re
   server = createServer((req, res) => {
     seen.push({ method: req.method!, url: req.url!, at: Date.now() });
     const next = replies.shift() ?? { status: 200, body: { event_id: '$late' } };
-    res.writeHead(next.status, { 'content-type': 'application/json', ...next.headers }).end(JSON.stringify(next.body));
+    const body = typeof next.body === 'string' ? next.body : JSON.stringify(next.body);
+    res.writeHead(next.status, { 'content-type': typeof next.body === 'string' ? 'text/html' : 'application/json', ...next.headers }).end(body);
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', () => resolve()));
   const { sdk } = loadMatrixSdk();
   const client = new sdk.MatrixClient(`http://127.0.0.1:${(server!.address() as AddressInfo).port}`, 'token');
-  return { seen, chat: new MatrixChat(client) };
+  return { seen, client, chat: new MatrixChat(client) };
 }
 
 describe('Matrix rate limits', () => {
@@ -44,14 +45,35 @@ describe('Matrix rate limits', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('reads Retry-After in seconds when there is no retry_after_ms', async () => {
+  // Newer homeservers send only the Retry-After header; the SDK's error keeps no headers of its own.
+  const limited = (retryAfter: string, body: unknown = { errcode: 'M_LIMIT_EXCEEDED', error: 'Too Many Requests' }) => ({
+    status: 429,
+    body,
+    headers: { 'retry-after': retryAfter },
+  });
+
+  async function waitsFor(reply: ReturnType<typeof limited>): Promise<number[]> {
+    const { seen, client } = await homeserver([reply, { status: 200, body: { event_id: '$sent' } }]);
     const waits: number[] = [];
-    let calls = 0;
-    const result = await withRateLimitRetry(async () => {
-      if (calls++ === 0) throw Object.assign(new Error('429'), { statusCode: 429, headers: { 'retry-after': '2' } });
-      return 'ok';
-    }, async (ms) => void waits.push(ms));
-    expect(result).toBe('ok');
-    expect(waits).toEqual([2000]);
+    const path = '/_matrix/client/v3/rooms/!room:x/send/m.room.message/t1';
+    const sent = await withRateLimitRetry(() => client.doRequest('PUT', path, null, { body: 'hi' }), async (ms) => void waits.push(ms));
+    expect(sent).toEqual({ event_id: '$sent' });
+    expect(seen).toHaveLength(2);
+    return waits;
+  }
+
+  it('waits the Retry-After seconds of a 429 that has no retry_after_ms', async () => {
+    expect(await waitsFor(limited('7'))).toEqual([7000]);
+  });
+
+  it('waits until the Retry-After date of a 429', async () => {
+    const [wait] = await waitsFor(limited(new Date(Date.now() + 20_000).toUTCString()));
+    // An HTTP date has whole seconds.
+    expect(wait).toBeGreaterThan(18_000);
+    expect(wait).toBeLessThanOrEqual(20_000);
+  });
+
+  it('reads Retry-After of a 429 that is not Matrix JSON (a proxy page)', async () => {
+    expect(await waitsFor(limited('3', '<html>slow down</html>'))).toEqual([3000]);
   });
 });
