@@ -42,6 +42,8 @@ export type ApplyPlan =
   | { kind: 'update'; block: ServerBlock; wanted: WantedBlock; changes: BlockField[] }
   | { kind: 'in_place'; block: ServerBlock }
   | { kind: 'covered'; parent: ServerBlock }
+  /** Mastodon would refuse the block (422): the nearest rule is neither as strict as it nor less strict in every respect. */
+  | { kind: 'conflict'; parent: ServerBlock; wanted: WantedBlock }
   | { kind: 'delete'; block: ServerBlock }
   | { kind: 'lift_covered'; parent: ServerBlock }
   | { kind: 'nothing_to_lift' };
@@ -59,12 +61,17 @@ export function wantedBlock(decision: DecisionToApply): WantedBlock {
   };
 }
 
-/** Whether `block` already does at least what `wanted` asks (Mastodon's "stricter than", equal counting as stricter). */
+type Strictness = Pick<ServerBlock, 'severity' | 'rejectMedia' | 'rejectReports'>;
+
+/** Mastodon's DomainBlock#stricter_than?: equal counts as stricter, and a suspend as stricter than anything. */
+function stricterThan(a: Strictness, b: Strictness): boolean {
+  if (a.severity === 'suspend') return true;
+  return RANK[a.severity] >= RANK[b.severity] && (a.rejectMedia || !b.rejectMedia) && (a.rejectReports || !b.rejectReports);
+}
+
+/** Whether `block` already does at least what `wanted` asks. */
 export function atLeastAsStrict(block: ServerBlock, wanted: WantedBlock): boolean {
-  if (block.severity === 'suspend') return true;
-  return RANK[block.severity] >= RANK[wanted.severity] &&
-    (block.rejectMedia || !wanted.rejectMedia) &&
-    (block.rejectReports || !wanted.rejectReports);
+  return stricterThan(block, wanted);
 }
 
 /** Fields where the block differs from what is wanted. A suspend-only server (GoToSocial) keeps only comments and obfuscate. */
@@ -122,6 +129,9 @@ export function planApply(decision: DecisionToApply, blocks: readonly ServerBloc
     return changes.length === 0 ? { kind: 'in_place', block: own } : { kind: 'update', block: own, wanted, changes };
   }
   if (parent && atLeastAsStrict(parent, wanted)) return { kind: 'covered', parent };
+  // Mastodon accepts a block under its nearest rule (a noop's flags included) only if it is at least as strict as
+  // that rule; GoToSocial checks no parents.
+  if (nearest && !suspendOnly && !stricterThan(wanted, nearest)) return { kind: 'conflict', parent: nearest, wanted };
   return { kind: 'create', wanted };
 }
 
@@ -143,7 +153,7 @@ export function computeDrift(decisions: readonly StandingDecision[], blocks: rea
   const index = indexBlocks(blocks);
   for (const decision of decisions) {
     const plan = planApply(decision, index, suspendOnly);
-    if (plan.kind === 'create') items.push({ kind: 'missing', decision });
+    if (plan.kind === 'create' || plan.kind === 'conflict') items.push({ kind: 'missing', decision });
     else if (plan.kind === 'update') items.push({ kind: 'differs', decision, block: plan.block, changes: plan.changes });
     else if (plan.kind === 'delete') items.push({ kind: 'still_blocked', decision, block: plan.block });
   }

@@ -8,7 +8,7 @@ import type { Proposal } from '../../storage/proposals.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
-import { describeBlock, describePlan, title } from './words.ts';
+import { conflictWords, describePlan, title } from './words.ts';
 import { queueNotice } from './notices.ts';
 
 /** Failed attempts of one apply job after which staff are told (once) that it keeps failing. */
@@ -132,6 +132,10 @@ async function carryOut(deps: ProposalDeps, record: Proposal, readFresh: boolean
   const plan = planApply(decision, blocks, suspendOnly);
   if (!fresh && !WRITES.has(plan.kind)) return carryOut(deps, record, true);
   // If the block a plan from the recent list names has gone meanwhile, plan again on the real list.
+  if (plan.kind === 'conflict') {
+    if (!fresh) return carryOut(deps, record, true);
+    throw refusedUnder(record, plan.parent);
+  }
   if (plan.kind !== 'create') return settle(deps, record, plan, fresh ? undefined : () => carryOut(deps, record, true));
   const result = await instance.createBlock(record.domain, plan.wanted);
   if (result.kind === 'created') return { did: describePlan(plan, record, 'did'), blockId: result.block.id };
@@ -139,21 +143,15 @@ async function carryOut(deps: ProposalDeps, record: Proposal, readFresh: boolean
   // the server's answer in the list. Never a second POST: the server just refused one.
   const existing = result.existing;
   const again = planApply(decision, [existing, ...(await instance.listBlocks()).filter((b) => b.id !== existing.id)], suspendOnly);
-  if (again.kind === 'create') throw refusedUnder(record, existing);
+  if (again.kind === 'create' || again.kind === 'conflict') throw refusedUnder(record, existing);
   return settle(deps, record, again);
 }
 
-/**
- * Mastodon refuses a block under a parent unless it is at least as strict as the parent in every respect (severity,
- * reject media, reject reports), e.g. `limit --reject-reports` under a `limit --reject-media` parent. Calling that
- * "covered" would claim an option the vote asked for; staff must settle it.
- */
-function refusedUnder(record: Proposal, existing: ServerBlock): InstanceError {
+function refusedUnder(record: Proposal, parent: ServerBlock): InstanceError {
   return new InstanceError(
     'permanent',
-    `the instance refused a block of ${record.domain} because of its block of ${existing.domain} (${describeBlock(existing)}): ` +
-      `Mastodon accepts a block under it only if it is at least as strict in severity, reject media and reject reports. ` +
-      `Change the block of ${existing.domain} so it covers what was decided, or decide ${record.domain} again`,
+    `${record.domain} cannot be blocked: ${conflictWords(parent)}. ` +
+      `Change the block of ${parent.domain} so it covers what was decided, or decide ${record.domain} again`,
   );
 }
 
@@ -181,6 +179,8 @@ async function settle(deps: ProposalDeps, record: Proposal, plan: Exclude<ApplyP
       return { did: what };
     case 'lift_covered':
       throw new InstanceError('permanent', `${record.domain} has no block of its own; it is covered by the block of ${plan.parent.domain}, which only a decision on ${plan.parent.domain} can lift`);
+    case 'conflict':
+      throw refusedUnder(record, plan.parent);
   }
 }
 

@@ -1,5 +1,5 @@
 // How apply plans and drift read in chat.
-import type { ApplyPlan, BlockField, DriftItem } from '../../governance/apply-plan.ts';
+import type { ApplyPlan, BlockField, DriftItem, ServerBlock } from '../../governance/apply-plan.ts';
 import type { Action } from '../../governance/types.ts';
 
 export function title(p: { id: number; action: Action; domain: string }): string {
@@ -26,6 +26,15 @@ export function describeBlock(b: { severity: keyof typeof SEVERITY_WORDS; reject
   return [SEVERITY_WORDS[b.severity], ...(b.rejectMedia ? ['reject media'] : []), ...(b.rejectReports ? ['reject reports'] : [])].join(', ');
 }
 
+/**
+ * Why Mastodon refuses a block under `parent`, e.g. `limit --reject-reports` under a `limit --reject-media` parent.
+ * Calling that "covered" would claim an option the vote asked for; staff must settle it.
+ */
+export function conflictWords(parent: ServerBlock): string {
+  return `the instance refuses it because of its block of ${parent.domain} (${describeBlock(parent)}): ` +
+    'Mastodon accepts a block under it only if it is at least as strict in severity, reject media and reject reports';
+}
+
 /** What applying does, as "I would …" (a preview) or as what was done. */
 export function describePlan(plan: ApplyPlan, p: { domain: string }, tense: 'would' | 'did' = 'would'): string {
   const did = tense === 'did';
@@ -38,10 +47,12 @@ export function describePlan(plan: ApplyPlan, p: { domain: string }, tense: 'wou
       return did ? `found the block of ${p.domain} already as decided` : `find the block of ${p.domain} already as decided and change nothing`;
     case 'covered':
       return `${did ? 'left' : 'leave'} ${p.domain} to the ${SEVERITY_WORDS[plan.parent.severity]} block of ${plan.parent.domain}, which already covers it`;
+    case 'conflict':
+      return `${did ? 'could ' : ''}not block ${p.domain}: ${conflictWords(plan.parent)}`;
     case 'delete':
       return `${did ? 'removed' : 'remove'} the block of ${p.domain}`;
     case 'lift_covered':
-      return `${did ? 'could' : 'would'} not lift ${p.domain}: it is covered by the block of ${plan.parent.domain}`;
+      return `${did ? 'could ' : ''}not lift ${p.domain}: it is covered by the block of ${plan.parent.domain}`;
     case 'nothing_to_lift':
       return did ? `found no block of ${p.domain} to remove` : `find no block of ${p.domain} to remove and change nothing`;
   }

@@ -135,13 +135,15 @@ describe('applying decisions on Mastodon (contract fake)', () => {
     expect(fake.state.findBlock('hidden.example')).toMatchObject({ obfuscate: true });
   });
 
-  it('refuses, after one POST, a block Mastodon will not nest under its parent, and says why', async () => {
+  it('refuses, after at most one POST, a block Mastodon will not nest under its parent, and says why', async () => {
     const { fake, world } = await setup();
     fake.state.addBlock({ domain: 'mixed.example', severity: 'silence', reject_media: true });
     await approve(world, 'sub.mixed.example limit --reject-reports', 1);
     const told = await fromBot(world, /^Applying Proposal 1/);
-    expect(told.content.body).toMatch(/^Applying Proposal 1 \(limit sub\.mixed\.example\) failed: the instance refused a block of sub\.mixed\.example because of its block of mixed\.example \(limit, reject media\)/);
-    expect(fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/admin/domain_blocks')).toHaveLength(1);
+    expect(told.content.body).toMatch(/^Applying Proposal 1 \(limit sub\.mixed\.example\) failed: sub\.mixed\.example cannot be blocked: the instance refuses it because of its block of mixed\.example \(limit, reject media\)/);
+    // None when the bot's list shows the parent; one (answered 422) when the parent was added after the bot read the
+    // list at start, as here. The unit tests of runApply pin both.
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/admin/domain_blocks' && r.status !== 422)).toHaveLength(0);
     expect((await command(world.staff, world.staffRoom, '!moot status 1')).content.body).toContain('approved, application failed');
   });
 });

@@ -32,6 +32,18 @@ describe('a dry run', () => {
     expect(w.store.proposals.get(1)!.state).toBe('approved');
   });
 
+  it('on Mastodon says a block under a parent it does not nest under would be refused', async () => {
+    const w = await decisionsWorld();
+    w.fake.state.addBlock({ domain: 'example.com', severity: 'silence', reject_media: true });
+    w.approved({ domain: 'sub.example.com', action: 'limit', rejectReports: true });
+    expect(await instanceActions(w.deps)!.apply(1, STAFF, true)).toEqual({
+      ok: true,
+      value: 'Dry run: for Proposal 1 (limit sub.example.com) I would not block sub.example.com: the instance refuses it because of its block of example.com (limit, reject media): ' +
+        'Mastodon accepts a block under it only if it is at least as strict in severity, reject media and reject reports. Nothing was changed.',
+    });
+    expect(w.writes()).toEqual([]);
+  });
+
   it('on Mastodon describes the block it would add, and writes nothing', async () => {
     const w = await decisionsWorld();
     w.approved({ domain: 'noisy.example', action: 'limit' });

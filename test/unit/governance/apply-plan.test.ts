@@ -24,6 +24,10 @@ describe('planApply', () => {
     ['parent silence covers a silence', decision('a.example.com', 'limit'), [block('example.com', 'silence')], false, 'covered'],
     ['parent silence without media rejection does not cover one with it', decision('a.example.com', 'limit', { rejectMedia: true }), [block('example.com', 'silence')], false, 'create'],
     ['a noop parent covers nothing', decision('a.example.com', 'limit'), [block('example.com', 'noop')], false, 'create'],
+    ['a parent that neither covers nor is covered: Mastodon would refuse the block', decision('a.example.com', 'limit', { rejectReports: true }), [block('example.com', 'silence', { rejectMedia: true })], false, 'conflict', { parent: { domain: 'example.com' } }],
+    ['the same on a server that checks no parents (GoToSocial)', decision('a.example.com', 'limit', { rejectReports: true }), [block('example.com', 'silence', { rejectMedia: true })], true, 'create'],
+    ['a noop parent that rejects media refuses a limit that does not', decision('a.example.com', 'limit'), [block('example.com', 'noop', { rejectMedia: true })], false, 'conflict'],
+    ['a suspend nests under any parent that does not cover it', decision('a.example.com', 'suspend'), [block('example.com', 'silence', { rejectMedia: true })], false, 'create'],
     ['longest suffix wins', decision('x.a.example.com', 'suspend'), [block('example.com', 'silence'), block('a.example.com')], false, 'covered', { parent: { domain: 'a.example.com' } }],
     // Mastodon's rule_for: the nearest rule decides, a noop included, so a.b.example.com is federated here.
     ['a noop nearer than a suspend leaves the domain unblocked', decision('a.b.example.com', 'suspend'), [block('example.com'), block('b.example.com', 'noop')], false, 'create'],
