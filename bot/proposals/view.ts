@@ -27,6 +27,7 @@ export function toView(store: Store, record: Proposal): ProposalView {
     secondsHave: store.seconds.count(record.id),
     disclosed: polls.length > 0 && polls.every((p) => p.kind === 'disclosed'),
     resultLine: record.resultLine,
+    applyError: record.applyError,
   };
 }
 

@@ -34,6 +34,8 @@ export interface ProposalView {
   disclosed: boolean;
   /** The first line of the announced result, once closed. */
   resultLine?: string;
+  /** Why applying failed or keeps failing (the instance's words): for staff only. */
+  applyError?: string;
 }
 
 export interface ProposeInput {

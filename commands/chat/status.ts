@@ -17,6 +17,9 @@ function detailLines(ctx: CommandContext, p: ProposalView): Inline[][] {
     if (p.disclosed && p.tally) lines.push([`So far: yes ${p.tally.yes} · no ${p.tally.no} · abstain ${p.tally.abstain}`]);
   }
   if (p.resultLine) lines.push([p.resultLine]);
+  if (p.applyError && ctx.roomKind === 'staff' && (p.state === 'applying' || p.state === 'apply_failed')) {
+    lines.push([`Last error applying it (staff only): ${p.applyError} — `, code(`${ctx.settings.prefix} apply ${p.id}`), ' tries again']);
+  }
   return lines;
 }
 

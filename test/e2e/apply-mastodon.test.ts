@@ -144,6 +144,9 @@ describe('applying decisions on Mastodon (contract fake)', () => {
     // None when the bot's list shows the parent; one (answered 422) when the parent was added after the bot read the
     // list at start, as here. The unit tests of runApply pin both.
     expect(fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/admin/domain_blocks' && r.status !== 422)).toHaveLength(0);
-    expect((await command(world.staff, world.staffRoom, '!moot status 1')).content.body).toContain('approved, application failed');
+    const staffStatus = (await command(world.staff, world.staffRoom, '!moot status 1')).content.body;
+    expect(staffStatus).toContain('approved, application failed');
+    expect(staffStatus).toContain('Last error applying it (staff only): sub.mixed.example cannot be blocked');
+    expect((await command(world.members[0]!, world.memberRoom, '!moot status 1')).content.body).not.toContain('Last error');
   });
 });
