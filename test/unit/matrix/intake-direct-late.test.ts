@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT_COMMANDS } from '../../../commands/chat/registry.ts';
 import type { ProposalActions } from '../../../commands/chat/ports.ts';
 import type { PledgeActions } from '../../../commands/chat/pledge-ports.ts';
 import { ok } from '../../../commands/chat/ports.ts';
 import type { Message } from '../../../commands/chat/message.ts';
 import type { MatrixChat } from '../../../bot/matrix/chat.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
-import { handleRoomEvent, type IntakeDeps, type RoomEvent } from '../../../bot/matrix/intake.ts';
+import { handleRoomEvent, type RoomEvent } from '../../../bot/matrix/intake.ts';
+import { intakeDeps } from './intake-deps.ts';
 import { MEMBER_ROOM, proposalWorld } from '../proposals/proposal-deps.ts';
 
-const HOUR = 3_600_000;
 const DM = '!dm-alice:example.social';
 const ALICE = '@alice:example.social';
 
@@ -28,7 +27,7 @@ function intake() {
       return '$reaction';
     },
     powerLevel: async () => 0,
-  } as unknown as MatrixChat;
+  } as unknown as Partial<MatrixChat>;
   const proposals = {
     vote: async (_n: number, v: { voter: string; eventId: string }) => {
       votes.push(v.eventId);
@@ -42,25 +41,11 @@ function intake() {
       return ok('recorded');
     },
   } as unknown as PledgeActions;
-  const intakeDeps: IntakeDeps = {
-    chat,
-    store: deps.store,
-    logger: deps.logger,
-    botUserId: deps.botUserId,
-    settings: { prefix: '!moot', minVotingPeriodMs: HOUR, maxVotingPeriodMs: 24 * HOUR, votingPeriodMs: HOUR, whoMayPropose: 'members' },
-    commands: CHAT_COMMANDS,
-    staffRoomIds: new Set(deps.staffRoomIds),
-    memberRoomIds: new Set([MEMBER_ROOM]),
-    directRooms: new Map([[DM, ALICE]]),
-    staffPowerLevel: 50,
-    proposals,
-    pledges: pledgeActions,
-    proposalDeps: deps,
-  };
+  const deps_ = intakeDeps(deps, chat, { directRooms: new Map([[DM, ALICE]]), proposals, pledges: pledgeActions });
   let n = 0;
   const send = async (roomId: string, sender: string, body: string, late = false) => {
     const event: RoomEvent = { type: 'm.room.message', sender, event_id: `$cmd${++n}`, origin_server_ts: Date.now(), content: { msgtype: 'm.text', body } };
-    await handleRoomEvent(intakeDeps, roomId, event, { late });
+    await handleRoomEvent(deps_, roomId, event, { late });
     return event.event_id;
   };
   return { send, answers, votes, pledges };

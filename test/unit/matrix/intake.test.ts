@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT_COMMANDS } from '../../../commands/chat/registry.ts';
-import type { ProposalActions } from '../../../commands/chat/ports.ts';
 import { ignoredUserMatcher } from '../../../governance/eligibility.ts';
 import type { MatrixChat } from '../../../bot/matrix/chat.ts';
-import { handleRoomEvent, type IntakeDeps, type RoomEvent } from '../../../bot/matrix/intake.ts';
+import { handleRoomEvent, type RoomEvent } from '../../../bot/matrix/intake.ts';
+import { intakeDeps } from './intake-deps.ts';
 import { MEMBER_ROOM, proposalWorld } from '../proposals/proposal-deps.ts';
 
-const HOUR = 3_600_000;
 
 function intake(options: { ignoredUsers?: string[]; roomJoinedAt?: Map<string, number> } = {}) {
   const { deps } = proposalWorld();
@@ -18,26 +16,12 @@ function intake(options: { ignoredUsers?: string[]; roomJoinedAt?: Map<string, n
     },
     react: async () => '$reaction',
     powerLevel: async () => 0,
-  } as unknown as MatrixChat;
-  const intakeDeps: IntakeDeps = {
-    chat,
-    store: deps.store,
-    logger: deps.logger,
-    botUserId: deps.botUserId,
-    settings: { prefix: '!moot', minVotingPeriodMs: HOUR, maxVotingPeriodMs: 24 * HOUR, votingPeriodMs: HOUR, whoMayPropose: 'members' },
-    commands: CHAT_COMMANDS,
-    staffRoomIds: new Set(deps.staffRoomIds),
-    memberRoomIds: new Set([MEMBER_ROOM]),
-    staffPowerLevel: 50,
-    proposals: {} as ProposalActions,
-    proposalDeps: deps,
-    roomJoinedAt: options.roomJoinedAt,
-    isIgnored: ignoredUserMatcher(options.ignoredUsers ?? []),
-  };
+  } as unknown as Partial<MatrixChat>;
+  const deps_ = intakeDeps(deps, chat, { roomJoinedAt: options.roomJoinedAt, isIgnored: ignoredUserMatcher(options.ignoredUsers ?? []) });
   let n = 0;
   const send = (sender: string, body: string, ts = Date.now()) => {
     const event: RoomEvent = { type: 'm.room.message', sender, event_id: `$cmd${++n}`, origin_server_ts: ts, content: { msgtype: 'm.text', body } };
-    return handleRoomEvent(intakeDeps, MEMBER_ROOM, event).then(() => event.event_id);
+    return handleRoomEvent(deps_, MEMBER_ROOM, event).then(() => event.event_id);
   };
   return { send, replies };
 }

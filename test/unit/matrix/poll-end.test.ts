@@ -1,15 +1,13 @@
 // Poll ends sent by people: staff who may end it close the vote at that moment; anyone else is told the vote goes on.
 import { describe, expect, it } from 'vitest';
-import { CHAT_COMMANDS } from '../../../commands/chat/registry.ts';
-import type { ProposalActions } from '../../../commands/chat/ports.ts';
 import type { MatrixChat } from '../../../bot/matrix/chat.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
-import { handleRoomEvent, type IntakeDeps, type RoomEvent } from '../../../bot/matrix/intake.ts';
+import { handleRoomEvent, type RoomEvent } from '../../../bot/matrix/intake.ts';
+import { intakeDeps } from './intake-deps.ts';
 import { finishClose } from '../../../bot/proposals/close.ts';
 import { rulesInForce } from '../../../bot/proposals/open-poll.ts';
 import { MEMBER_ROOM, proposalWorld } from '../proposals/proposal-deps.ts';
 
-const HOUR = 3_600_000;
 const STAFF = '@admin:example.social';
 const MODERATOR = '@mod:example.social';
 const ALICE = '@alice:example.social';
@@ -35,22 +33,10 @@ function setup() {
     powerLevel: async (roomId: string, userId: string) => (requests.push(`powerLevel ${roomId}`), levels[roomId]?.[userId] ?? 0),
     roomState: async (roomId: string) => (requests.push(`roomState ${roomId}`), [{ type: 'm.room.power_levels', state_key: '', content: { redact: 50 } }]),
     joinedMembers: async (roomId: string) => (requests.push(`joinedMembers ${roomId}`), roomId === staffRoom ? [STAFF] : [STAFF, MODERATOR, ALICE, BOB]),
-  } as unknown as MatrixChat;
+  } as unknown as Partial<MatrixChat>;
   const endsSent: string[] = [];
   deps.rooms.sendPollEnd = async (roomId) => (endsSent.push(roomId), `$botend-${roomId}`);
-  const intake: IntakeDeps = {
-    chat,
-    store: deps.store,
-    logger: deps.logger,
-    botUserId: deps.botUserId,
-    settings: { prefix: '!moot', minVotingPeriodMs: HOUR, maxVotingPeriodMs: 24 * HOUR, votingPeriodMs: HOUR, whoMayPropose: 'members' },
-    commands: CHAT_COMMANDS,
-    staffRoomIds: new Set(deps.staffRoomIds),
-    memberRoomIds: new Set([MEMBER_ROOM]),
-    staffPowerLevel: 50,
-    proposals: {} as ProposalActions,
-    proposalDeps: deps,
-  };
+  const intake = intakeDeps(deps, chat);
   const proposal = world.open([STAFF, MODERATOR, ALICE, BOB]);
   deps.store.proposals.setState(proposal.id, 'open', 'open', { rules: rulesInForce(deps) });
   deps.store.polls.add({ proposalId: proposal.id, roomId: staffRoom, kind: 'undisclosed', startEventId: '$staffstart' });
