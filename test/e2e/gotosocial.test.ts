@@ -215,7 +215,7 @@ describe('GoToSocial: admin domain blocks', () => {
     }
   });
 
-  it('parallel POSTs of one domain answer 200 or 409, and what they answer is what is stored; a DELETE right after a POST works', async () => {
+  it('parallel POSTs of one domain answer 200 or 409 with blocks it stored (sometimes two); a DELETE right after a POST works', async () => {
     const block = (await createBlock({ domain: domain('race') })).body as Block;
     expect((await api('DELETE', `${BLOCKS}/${block.id}`)).status).toBe(200);
 
@@ -227,12 +227,12 @@ describe('GoToSocial: admin domain blocks', () => {
       conflict = replies.find((r) => r.status === 409);
       const ok = replies.filter((r) => r.status === 200).map((r) => (r.body as Block).id);
       expect(ok.length + replies.filter((r) => r.status === 409).length).toBe(replies.length);
-      // What it answered is what it stored. Usually one block; under load two POSTs can both pass its duplicate check
-      // (its domain column has no unique index, seen once in CI-like runs), which is why the gateway makes one create
-      // per domain at a time and reads the list before each POST there.
+      // Every block it answered with is stored. Usually there is one; under load two POSTs can both pass its duplicate
+      // check (its domain column has no unique index) and it may store a second block while answering with the first.
+      // So the gateway makes one create per domain at a time and reads the list before each POST there.
       const stored = ((await api('GET', BLOCKS)).body as Block[]).filter((b) => b.domain === name).map((b) => b.id);
-      expect(stored.sort()).toEqual([...new Set(ok)].sort());
-      expect(stored.length).toBeGreaterThanOrEqual(1);
+      expect(stored).toEqual(expect.arrayContaining([...new Set(ok)]));
+      expect(ok.length).toBeGreaterThanOrEqual(1);
     }
     // Whether a POST lands while another's action still runs depends on timing; when one does, this is its answer.
     if (conflict) {
