@@ -170,6 +170,11 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   await direct.load();
   const filter = served.filter();
   served.markNewRooms(startedAt);
+  // The published log reads only the store: it is served even while the homeserver is still catching up.
+  const http = config.publish.http;
+  const logServer = http
+    ? await startLogServer({ ...http.listen, source: logSource(store), context: () => publishContext(config, now()), logger })
+    : undefined;
   await installFilter(client, matrix.storage, filter);
   await client.start(filter);
   // Jobs wait for the first sync batch: a close must not count before the text votes sent while the bot was away
@@ -178,10 +183,6 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   store.jobs.requeueRunning();
   runner.start();
   instanceRunner.start();
-  const http = config.publish.http;
-  const logServer = http
-    ? await startLogServer({ ...http.listen, source: logSource(store), context: () => publishContext(config, now()), logger })
-    : undefined;
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
   return {
     botUserId: matrix.botUserId,
