@@ -73,7 +73,6 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   const policy = policyRoom(config, store, chat, matrix.botUserId, logger.child({ module: 'policy-room' }));
   const direct: DirectRooms = new DirectRooms({
     client: matrix.client,
-    store,
     logger,
     botUserId: matrix.botUserId,
     communityRooms: () => [...matrix.staffRoomIds, ...matrix.memberRoomIds],

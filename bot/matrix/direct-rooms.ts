@@ -3,11 +3,9 @@
 // data lists them, so they are served again after a restart (and look like DMs in any client logged in as the bot).
 import type { MatrixClient } from 'matrix-bot-sdk';
 import type { Logger } from '../logger.ts';
-import type { Store } from '../../storage/store.ts';
 import { withRateLimitRetry } from './rate-limit.ts';
 
 /** Where bot/pledges/direct.ts remembers a user's room; kept equal to the room served here, so there is one per user. */
-const directMessageKey = (userId: string) => `dm-room:${userId}`;
 
 export interface InviteEvent {
   sender: string;
@@ -24,7 +22,6 @@ interface MemberEvent {
 
 export interface DirectRoomsInit {
   client: MatrixClient;
-  store: Store;
   logger: Logger;
   botUserId: string;
   /** The member and staff rooms: only their joined members may talk to the bot in private. */
@@ -119,7 +116,6 @@ export class DirectRooms {
     this.since.set(roomId, from);
     this.direct[userId] = [roomId, ...(this.direct[userId] ?? []).filter((r) => r !== roomId)];
     await this.writeDirect();
-    this.init.store.meta.set(directMessageKey(userId), roomId);
     await this.init.changed();
   }
 
@@ -129,9 +125,6 @@ export class DirectRooms {
     if (rest.length) this.direct[userId] = rest;
     else delete this.direct[userId];
     await this.writeDirect();
-    const next = rest.find((r) => this.users.has(r));
-    if (next) this.init.store.meta.set(directMessageKey(userId), next);
-    else this.init.store.meta.delete(directMessageKey(userId));
     await this.init.changed();
   }
 

@@ -1,20 +1,16 @@
 // Pledges following real decisions (Synapse + GoToSocial), and verified membership with codes sent on GoToSocial.
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { command, createWorld, reactionTo, textMatching, type World } from './support/world.ts';
 import type { MatrixUser } from './support/matrix-user.ts';
 
 const gts = inject('gotosocial');
 
-function botMeta(world: World, key: string): string | undefined {
-  const db = new Database(join(world.botProcess.dir, 'fedimoot.db'), { readonly: true });
-  try {
-    return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
-  } finally {
-    db.close();
-  }
+/** The bot's direct-message room with a user, from the m.direct it keeps. */
+async function directRoomOf(world: World, userId: string): Promise<string | undefined> {
+  const path = `/_matrix/client/v3/user/${encodeURIComponent(world.bot.userId)}/account_data/m.direct`;
+  const direct = await world.bot.request<Record<string, string[]>>('GET', path).catch(() => ({} as Record<string, string[]>));
+  return direct[userId]?.[0];
 }
 
 async function decide(world: World, proposal: string, n: number, answer: 'yes' | 'no'): Promise<string> {
@@ -60,7 +56,7 @@ describe('pledges tied to decisions', () => {
     await world.staff.waitForEvent(world.staffRoom, textMatching(/releases 1 pledge: €5\.50\/month from 1 pledge/, world.bot.userId), { timeoutMs: 30_000 });
     let dmRoom: string | undefined;
     for (let i = 0; i < 50 && !dmRoom; i++) {
-      dmRoom = botMeta(world, `dm-room:${m0.userId}`);
+      dmRoom = await directRoomOf(world, m0.userId);
       if (!dmRoom) await sleep(200);
     }
     await m0.join(dmRoom!);

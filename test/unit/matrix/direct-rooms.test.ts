@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { MatrixClient } from 'matrix-bot-sdk';
 import { DirectRooms } from '../../../bot/matrix/direct-rooms.ts';
 import { createLogger } from '../../../bot/logger.ts';
-import { memoryStore } from '../storage/storage-fixtures.ts';
 
 const BOT = '@moot:example.social';
 const HALL = '!hall:example.social';
@@ -38,10 +37,8 @@ function homeserver(options: { mDirect?: Record<string, string[]>; joined?: stri
       state.left.push(roomId);
     },
   } as unknown as MatrixClient;
-  const store = memoryStore();
   const rooms = () => new DirectRooms({
     client,
-    store,
     logger: createLogger({ level: 'fatal' }),
     botUserId: BOT,
     communityRooms: () => [HALL],
@@ -53,7 +50,7 @@ function homeserver(options: { mDirect?: Record<string, string[]>; joined?: stri
     },
     changed: async () => void state.filters++,
   });
-  return { members, names, state, store, rooms };
+  return { members, names, state, rooms };
 }
 
 describe('direct-message rooms with the bot', () => {
@@ -69,7 +66,6 @@ describe('direct-message rooms with the bot', () => {
     // The bot writes to the same room later on instead of making another.
     expect(await direct.roomFor(ALICE)).toBe('!dm:example.social');
     expect(hs.state.created).toBe(0);
-    expect(hs.store.meta.get(`dm-room:${ALICE}`)).toBe('!dm:example.social');
   });
 
   it('are declined from someone in none of the member or staff rooms', async () => {
@@ -138,7 +134,6 @@ describe('direct-message rooms with the bot', () => {
     expect(hs.state.left).toEqual(['!dm:example.social']);
     expect(direct.roomIds()).toEqual([]);
     expect(hs.state.mDirect).toEqual({});
-    expect(hs.store.meta.get(`dm-room:${ALICE}`)).toBeUndefined();
     expect(await direct.roomFor(ALICE)).toBe('!made1:example.social');
   });
 });
