@@ -121,10 +121,18 @@ export class MatrixChat implements RoomsPort {
   }
 
   async powerLevel(roomId: string, userId: string): Promise<number> {
-    const levels = (await withRateLimitRetry(() =>
-      this.client.getRoomStateEvent(roomId, 'm.room.power_levels', ''),
-    )) as PowerLevelsContent;
-    return effectivePowerLevel(userId, levels, await this.createEvent(roomId));
+    return effectivePowerLevel(userId, await this.powerLevels(roomId), await this.createEvent(roomId));
+  }
+
+  /** Whether the user's power level reaches the room's redact level (the spec's default 50 when unset). */
+  async mayRedact(roomId: string, userId: string): Promise<boolean> {
+    const levels = await this.powerLevels(roomId);
+    const redact = typeof levels.redact === 'number' ? levels.redact : 50;
+    return effectivePowerLevel(userId, levels, await this.createEvent(roomId)) >= redact;
+  }
+
+  private async powerLevels(roomId: string): Promise<PowerLevelsContent> {
+    return (await withRateLimitRetry(() => this.client.getRoomStateEvent(roomId, 'm.room.power_levels', ''))) as PowerLevelsContent;
   }
 
   /** The m.room.create event as a whole (its sender is the creator); it never changes, so it is read once. */

@@ -151,9 +151,7 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
 
 /** Staff (as for staff commands, in any staff room) who also have the redact power level where they ended the poll. */
 async function mayClose(deps: IntakeDeps, roomId: string, userId: string): Promise<boolean> {
-  const levels = (await deps.chat.roomState(roomId)).find((e) => e.type === 'm.room.power_levels' && e.state_key === '');
-  const redact = levels?.content.redact;
-  if ((await deps.chat.powerLevel(roomId, userId)) < (typeof redact === 'number' ? redact : 50)) return false;
+  if (!(await deps.chat.mayRedact(roomId, userId))) return false;
   for (const staffRoom of deps.staffRoomIds) {
     if ((await deps.chat.powerLevel(staffRoom, userId)) < deps.staffPowerLevel) continue;
     if ((await deps.chat.joinedMembers(staffRoom)).includes(userId)) return true;

@@ -9,6 +9,7 @@ export interface CreateEvent {
 export interface PowerLevelsContent {
   users?: Record<string, number>;
   users_default?: number;
+  redact?: number;
 }
 
 /** Room versions with privileged creators: 12 and the hydra test versions that preceded it. */

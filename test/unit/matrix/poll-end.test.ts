@@ -31,7 +31,7 @@ function setup() {
     },
     react: async () => '$reaction',
     powerLevel: async (roomId: string, userId: string) => (requests.push(`powerLevel ${roomId}`), levels[roomId]?.[userId] ?? 0),
-    roomState: async (roomId: string) => (requests.push(`roomState ${roomId}`), [{ type: 'm.room.power_levels', state_key: '', content: { redact: 50 } }]),
+    mayRedact: async (roomId: string, userId: string) => (requests.push(`mayRedact ${roomId}`), (levels[roomId]?.[userId] ?? 0) >= 50),
     joinedMembers: async (roomId: string) => (requests.push(`joinedMembers ${roomId}`), roomId === staffRoom ? [STAFF] : [STAFF, MODERATOR, ALICE, BOB]),
   } as unknown as Partial<MatrixChat>;
   const endsSent: string[] = [];
