@@ -139,6 +139,8 @@ export function planApply(decision: DecisionToApply, blocks: readonly ServerBloc
 export interface StandingDecision extends DecisionToApply {
   /** Imported from the server rather than voted. */
   imported: boolean;
+  /** Approved but not in force yet (waiting, being applied, or failed to apply). */
+  awaitingApply?: boolean;
 }
 
 export type DriftItem =

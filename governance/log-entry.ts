@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { domainDigest, obfuscateDomain } from './domain.ts';
 import { formatFraction } from './outcome.ts';
+import type { PriorBlock } from './proposal-check.ts';
 import type { Action, Outcome, Rules, Tally } from './types.ts';
 
 export const LOG_FORMAT = 'fedimoot-decision-log';
@@ -38,6 +39,11 @@ export interface DecisionEntry {
   supersedes: number | null;
   /** Recorded from the instance's existing blocks by `fedimoot import`, not voted. */
   imported: boolean;
+  /**
+   * Present only when the decision changes a block the instance had without a vote here (it predates fedimoot):
+   * what that block was and since when. Absent from every other entry, so earlier entries hash as before.
+   */
+  priorBlock?: { action: 'suspend' | 'limit'; since: string | null };
 }
 
 /** A later fact about a decision: its block is in force on the instance. */
@@ -73,6 +79,8 @@ export interface DecisionFacts {
   /** The decision this one replaces, when the workflow recorded it; otherwise found in `earlier`. */
   supersedes?: number;
   imported: boolean;
+  /** The instance's block on the domain when it was proposed. */
+  priorBlock?: PriorBlock;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -124,6 +132,9 @@ export function decisionEntry(facts: DecisionFacts, earlier: readonly EntryBody[
     resultLine: visible.resultLine,
     supersedes,
     imported: facts.imported,
+    ...(facts.priorBlock && !facts.priorBlock.byVote
+      ? { priorBlock: { action: facts.priorBlock.action, since: facts.priorBlock.since ? iso(Date.parse(facts.priorBlock.since)) : null } }
+      : {}),
   };
 }
 

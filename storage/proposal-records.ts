@@ -1,5 +1,6 @@
 // Proposal records: the domain objects the proposal repository hands out and takes in, and the mapping from rows.
 
+import type { PriorBlock } from '../governance/proposal-check.ts';
 import type { Action, Outcome, ProposalState, Rules, Tally } from '../governance/types.ts';
 import { fromFlag, optional, parseJson } from './sql-values.ts';
 
@@ -43,6 +44,8 @@ export interface Proposal {
   mastodonBlockId?: string;
   applyError?: string;
   supersedesId?: number;
+  /** The instance's block on the domain itself when it was proposed, if it had one. */
+  priorBlock?: PriorBlock;
 }
 
 export interface NewProposal {
@@ -64,6 +67,7 @@ export interface NewProposal {
   createdAt?: number;
   evidence?: readonly Evidence[];
   supersedesId?: number | null;
+  priorBlock?: PriorBlock | null;
 }
 
 /** Columns that may change together with the state. A key that is present is written, even when null. */
@@ -113,6 +117,7 @@ export interface ProposalRow {
   mastodon_block_id: string | null;
   apply_error: string | null;
   supersedes_id: number | null;
+  prior_block_json: string | null;
 }
 
 export function toProposal(row: ProposalRow): Proposal {
@@ -144,6 +149,7 @@ export function toProposal(row: ProposalRow): Proposal {
     mastodonBlockId: optional(row.mastodon_block_id),
     applyError: optional(row.apply_error),
     supersedesId: optional(row.supersedes_id),
+    priorBlock: row.prior_block_json === null ? undefined : parseJson<PriorBlock>(row.prior_block_json),
   };
 }
 

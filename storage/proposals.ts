@@ -120,8 +120,8 @@ export function createProposalRepository(db: Database, clock: Clock, hooks: Prop
   const insert = db.prepare<unknown[], { id: number }>(
     `INSERT INTO proposals (domain, action, reject_media, reject_reports, obfuscate, public_reason, private_comment,
        duration_ms, proposer, origin_room_id, origin_event_id, state, seconds_required, created_at, updated_at,
-       supersedes_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+       supersedes_id, prior_block_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
   );
   const insertEvidence = db.prepare<[number, string, EvidenceVisibility]>(
     'INSERT OR IGNORE INTO proposal_evidence (proposal_id, url, visibility) VALUES (?, ?, ?)',
@@ -180,6 +180,7 @@ export function createProposalRepository(db: Database, clock: Clock, hooks: Prop
         createdAt,
         createdAt,
         input.supersedesId ?? null,
+        input.priorBlock ? JSON.stringify(input.priorBlock) : null,
       );
       id = row!.id;
     } catch (err) {

@@ -227,3 +227,11 @@ CREATE TABLE link_codes (
 ) STRICT;
 CREATE INDEX link_codes_by_user ON link_codes (matrix_user_id, created_at);
 `;
+
+/**
+ * What the instance had on a proposal's own domain when it was proposed (JSON: governance/proposal-check.ts
+ * PriorBlock): a lift of a block that predates the bot, or a limit raised to a suspend, says so in its poll and log.
+ */
+export const PRIOR_BLOCKS = `
+ALTER TABLE proposals ADD COLUMN prior_block_json TEXT CHECK (prior_block_json IS NULL OR json_valid(prior_block_json));
+`;

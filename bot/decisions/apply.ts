@@ -3,29 +3,17 @@
 // (after a crash, a timeout or a restart) plans again from the server's real block list, so a block made just before
 // the crash is found and never made twice, and nothing is marked applied that the server does not show.
 // Fresh applies plan from the gateway's recent list, shared by consecutive applies; why that is safe: block-list.ts.
-import { planApply, needsMoreThanSuspend, type ApplyPlan, type DecisionToApply, type ServerBlock } from '../../governance/apply-plan.ts';
+import { planApply, needsMoreThanSuspend, type ApplyPlan, type ServerBlock } from '../../governance/apply-plan.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
+import { decisionOf } from '../proposals/standing.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
 import { conflictWords, describePlan, title } from './words.ts';
 import { queueNotice } from './notices.ts';
 
 /** Failed attempts of one apply job after which staff are told (once) that it keeps failing. */
 export const TELL_STAFF_AFTER_ATTEMPTS = 3;
-
-export function decisionOf(p: Proposal): DecisionToApply {
-  return {
-    proposalId: p.id,
-    domain: p.domain,
-    action: p.action,
-    rejectMedia: p.rejectMedia,
-    rejectReports: p.rejectReports,
-    obfuscate: p.obfuscate,
-    publicComment: p.publicReason,
-    privateComment: p.privateComment,
-  };
-}
 
 export function scheduleApply(deps: ProposalDeps, id: number, runAt: number, reason: string): void {
   deps.store.jobs.schedule({ kind: 'apply', proposalId: id, runAt, payload: { reason }, key: `apply:${id}:${reason}` });

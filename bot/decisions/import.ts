@@ -1,7 +1,7 @@
 // `fedimoot import`: the instance's existing blocks become prior decisions (not voted), so drift starts at zero.
 import type { DomainBlock } from '../mastodon/gateway.ts';
 import type { Store } from '../../storage/store.ts';
-import { IMPORTED_BY, standingDecisions } from './drift.ts';
+import { IMPORTED_BY, standingDecisions } from '../proposals/standing.ts';
 import { logApplied, logProposal } from '../publish/log-writer.ts';
 
 export interface ImportResult {

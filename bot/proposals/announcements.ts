@@ -1,7 +1,7 @@
 // The texts the bot posts in the rooms of a proposal: the poll, its notice, the reminder and the result.
 import type { Message } from '../../commands/chat/message.ts';
 import { bold, code, link, list, message, paragraph, type Block } from '../../commands/chat/message.ts';
-import { formatUtc, formatWhen, proposalTitle } from '../../commands/chat/describe.ts';
+import { formatUtc, formatWhen, priorBlockLine, proposalTitle } from '../../commands/chat/describe.ts';
 import { formatFraction, turnoutPercent } from '../../governance/outcome.ts';
 import type { Action, Rules } from '../../governance/types.ts';
 import type { PollSpec } from './rooms-port.ts';
@@ -13,10 +13,15 @@ const VERBS: Record<Action, [string, string]> = {
   lift: ['lift the block of', 'keep the block of'],
 };
 
+/** The change a vote is on when the instance already blocks the domain less strictly: "(from limit to suspend)". */
+function fromTo(p: ProposalView): string {
+  return p.priorBlock && p.action !== 'lift' && p.priorBlock.action !== p.action ? ` (from ${p.priorBlock.action} to ${p.action})` : '';
+}
+
 export function pollSpec(p: ProposalView): PollSpec {
   const [yes, no] = VERBS[p.action];
   return {
-    question: `Proposal ${p.id}: ${yes} ${p.domain}?`,
+    question: `Proposal ${p.id}: ${yes} ${p.domain}${fromTo(p)}?`,
     answers: [
       { id: 'yes', label: `Yes — ${yes} ${p.domain}` },
       { id: 'no', label: `No — ${no} ${p.domain}` },
@@ -41,6 +46,8 @@ export function pollNotice(p: ProposalView, eligible: number, prefix: string, no
     ['Vote in the poll, or by text: ', code(`${prefix} vote ${p.id} yes`), ', ', code('no'), ' or ', code('abstain'), '. Your latest answer counts.'],
     [`The ${eligible} members of the proposal's rooms at this moment may vote; people who join later may not.`],
   ];
+  const prior = priorBlockLine(p.domain, p.action, p.priorBlock);
+  if (prior) details.unshift([prior]);
   if (p.reason) details.push([`Reason: ${p.reason}`]);
   if (p.evidence.length) details.push(['Evidence: ', ...p.evidence.flatMap((url, i) => (i ? [', ', link(url)] : [link(url)]))]);
   for (const line of extra) details.push([line]);

@@ -1,32 +1,47 @@
 // Recording a proposal and its seconds. Opening the poll is open-poll.ts's job.
-import type { ProposalView, ProposeInput, Result } from '../../commands/chat/ports.ts';
+import type { ProposalView, Proposed, ProposeInput, Result } from '../../commands/chat/ports.ts';
 import { fail, ok } from '../../commands/chat/ports.ts';
 import { proposalTitle, STATE_WORDS } from '../../commands/chat/describe.ts';
-import { findCoveringBlock } from '../../governance/domain.ts';
+import { checkProposal, type ListedBlock, type PriorBlock } from '../../governance/proposal-check.ts';
 import { formatDuration } from '../../governance/duration.ts';
 import type { ProposalDeps } from './deps.ts';
-import { blocksInForce, toView } from './view.ts';
+import { toView } from './view.ts';
+import { standingDecisions } from './standing.ts';
+import { refusalWords } from './check-words.ts';
 import { openProposal } from './open-poll.ts';
 import { needsMoreThanSuspend } from '../../governance/apply-plan.ts';
 
-const SEVERITY_RANK = { limit: 1, suspend: 2 } as const;
+/** A proposal waits this long for the instance's block list before it is checked against the decisions alone. */
+const BLOCK_LIST_WAIT_MS = 10_000;
 
-function checkAgainstBlocks(deps: ProposalDeps, input: ProposeInput): string | undefined {
-  const blocks = blocksInForce(deps.store);
-  if (input.action === 'lift') {
-    if (blocks.some((b) => b.domain === input.domain)) return undefined;
-    const parent = findCoveringBlock(input.domain, blocks);
-    return parent
-      ? `${input.domain} is not blocked itself; it is covered by the block of ${parent.domain} (proposal ${parent.proposalId}). Propose to lift ${parent.domain} instead.`
-      : `${input.domain} is not blocked, so there is nothing to lift.`;
+type BlocksRead = { blocks: ListedBlock[] } | { blocks: undefined; why?: string };
+
+/** The instance's blocks through the gateway's shared, paced read; undefined (with why) when it cannot be read. */
+async function instanceBlocks(deps: ProposalDeps): Promise<BlocksRead> {
+  if (!deps.instance) return { blocks: undefined };
+  try {
+    const { blocks } = await Promise.race([
+      deps.instance.recentBlocks(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 10 s')), BLOCK_LIST_WAIT_MS).unref()),
+    ]);
+    return { blocks };
+  } catch (error) {
+    deps.logger.warn({ err: error }, "could not read the instance's blocks to check a proposal; checking against the decision log only");
+    return { blocks: undefined, why: error instanceof Error ? error.message : String(error) };
   }
-  const covering = findCoveringBlock(input.domain, blocks);
-  if (covering && SEVERITY_RANK[covering.action] >= SEVERITY_RANK[input.action]) {
-    return covering.domain === input.domain
-      ? `${input.domain} is already ${covering.action === 'suspend' ? 'suspended' : 'limited'} (proposal ${covering.proposalId}).`
-      : `${input.domain} is already covered by the ${covering.action} of ${covering.domain} (proposal ${covering.proposalId}).`;
-  }
-  return undefined;
+}
+
+type Checked = { ok: true; prior?: PriorBlock; caveat?: string } | { ok: false; reason: string };
+
+async function checkAgainstBlocks(deps: ProposalDeps, input: ProposeInput): Promise<Checked> {
+  const read = await instanceBlocks(deps);
+  const caveat = read.blocks === undefined && read.why !== undefined
+    ? `I could not read the instance's block list (${read.why}), so this was checked against the decision log only.`
+    : undefined;
+  const verdict = checkProposal({ domain: input.domain, action: input.action, ...input.options }, read.blocks, standingDecisions(deps.store));
+  const refusal = refusalWords(input.domain, verdict, read.blocks !== undefined, deps.config.matrix.commandPrefix);
+  if (refusal) return { ok: false, reason: caveat ? `${refusal} ${caveat}` : refusal };
+  return { ok: true, prior: verdict.kind === 'ok' ? verdict.prior : undefined, caveat };
 }
 
 /** GoToSocial can only suspend: a limit or reject options are refused now rather than silently turned into a suspend. */
@@ -43,7 +58,7 @@ async function checkServerCanDo(deps: ProposalDeps, input: ProposeInput): Promis
     : undefined;
 }
 
-export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<Result<ProposalView>> {
+export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<Result<Proposed>> {
   const g = deps.config.governance;
   const durationMs = input.durationMs ?? g.votingPeriod;
   if (durationMs < g.minVotingPeriod || durationMs > g.maxVotingPeriod) {
@@ -57,8 +72,10 @@ export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<
     const view = toView(deps.store, existing);
     return fail(`${proposalTitle(view)} is already ${STATE_WORDS[view.state]} for ${input.domain}; only one proposal per domain can be open at a time.`);
   }
-  const conflict = checkAgainstBlocks(deps, input) ?? (await checkServerCanDo(deps, input));
-  if (conflict) return fail(conflict);
+  const checked = await checkAgainstBlocks(deps, input);
+  if (!checked.ok) return fail(checked.reason);
+  const cannot = await checkServerCanDo(deps, input);
+  if (cannot) return fail(cannot);
 
   const id = deps.store.transaction(() => {
     const { proposal } = deps.store.proposals.create({
@@ -76,6 +93,7 @@ export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<
       secondsRequired: g.seconds,
       createdAt: deps.now(),
       evidence: input.evidence.map((url) => ({ url, visibility: 'public' as const })),
+      priorBlock: checked.prior,
     });
     deps.store.audit.append({
       ts: deps.now(),
@@ -91,7 +109,7 @@ export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<
     const opened = await openProposal(deps, id);
     if (!opened.ok) return opened;
   }
-  return ok(toView(deps.store, deps.store.proposals.get(id)!));
+  return ok({ ...toView(deps.store, deps.store.proposals.get(id)!), caveat: checked.caveat });
 }
 
 export async function second(deps: ProposalDeps, id: number, user: string): Promise<Result<ProposalView>> {

@@ -50,12 +50,21 @@ export function headline(d: PublishedDecision): string {
   return `Proposal ${d.number} (${d.action} ${d.domain}): ${OUTCOME_WORDS[d.outcome].toLowerCase()}${how}`;
 }
 
+/** What the instance had before a decision that changed a block no vote here made. */
+export function priorBlockWords(d: PublishedDecision): string {
+  const prior = d.priorBlock!;
+  const since = prior.since ? ` since ${prior.since.slice(0, 10)}` : '';
+  const what = prior.action === 'suspend' ? 'suspended' : 'limited';
+  return `${what} on the instance${since}, by a block that predates fedimoot (not by a vote here)`;
+}
+
 /** The decision in a few plain lines, for feeds. */
 function summaryText(d: PublishedDecision): string {
   return [
     headline(d),
     d.reason ? `Reason: ${d.reason}` : '',
     d.evidence.length ? `Evidence: ${d.evidence.join(' ')}` : '',
+    d.priorBlock ? `Before: ${priorBlockWords(d)}.` : '',
     d.applied ? `In force on the instance since ${shortTime(d.applied.appliedAt)}.` : '',
     d.supersedes !== null ? `Supersedes proposal ${d.supersedes}.` : '',
     d.supersededBy !== undefined ? `Superseded by proposal ${d.supersededBy}.` : '',

@@ -1,7 +1,7 @@
 // The decision log as one accessible HTML page: readable on a phone, headings and lists, a vote bar drawn in SVG
 // with the numbers in text beside it. Every value from the log is escaped.
 import type { HashedEntry } from '../../governance/log-entry.ts';
-import { escapeXml as esc, headline, type PublishContext } from './formats.ts';
+import { escapeXml as esc, headline, priorBlockWords, type PublishContext } from './formats.ts';
 import { ACTION_WORDS, actionOn, foldLog, OUTCOME_WORDS, shortTime, turnout, type PublishedDecision } from './views.ts';
 
 const COLORS = { yes: '#1b7f3b', no: '#b3261e', abstain: '#6b6b6b' } as const;
@@ -58,6 +58,7 @@ function decisionSection(d: PublishedDecision): string {
   if (d.supersedes !== null) rows.push(['Supersedes', `<a href="#decision-${d.supersedes}">proposal ${d.supersedes}</a>`]);
   if (d.supersededBy !== undefined) rows.push(['Superseded by', `<a href="#decision-${d.supersededBy}">proposal ${d.supersededBy}</a>`]);
   if (d.imported) rows.push(['Record', 'recorded from the instance’s existing blocks, not voted']);
+  if (d.priorBlock) rows.push(['Before', esc(priorBlockWords(d))]);
   return `<section id="decision-${d.number}" aria-labelledby="decision-${d.number}-title">
 <h2 id="decision-${d.number}-title">Proposal ${d.number}: ${esc(actionOn(d.action, d.domain))} — <span class="outcome ${d.outcome}">${esc(OUTCOME_WORDS[d.outcome])}</span></h2>
 <p>${esc(headline(d))}</p>

@@ -79,6 +79,7 @@ export function logProposal(store: Store, p: Proposal, imported = false): Hashed
         resultLine: p.resultLine,
         supersedes: p.supersedesId,
         imported,
+        priorBlock: p.priorBlock,
       },
       earlierForDomain(store, p.domain),
     );

@@ -2,6 +2,7 @@
 // The subpath: the package's index loads every one of its modules (about 150 MB of memory).
 import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
 import type { ProposalView } from './ports.ts';
+import type { PriorBlock } from '../../governance/proposal-check.ts';
 import type { Inline } from './message.ts';
 import { bold } from './message.ts';
 
@@ -43,4 +44,21 @@ export function optionWords(p: ProposalView): string[] {
 export function proposalHeadline(p: ProposalView): Inline[] {
   const options = optionWords(p);
   return [bold(proposalTitle(p)), `: ${STATE_WORDS[p.state]}`, options.length ? ` · ${options.join(', ')}` : ''];
+}
+
+/** " since 2026-01-02", from the instance's creation time of a block, when it gave one. */
+export function sinceWords(createdAt: string | undefined): string {
+  return createdAt && !Number.isNaN(Date.parse(createdAt)) ? ` since ${new Date(createdAt).toISOString().slice(0, 10)}` : '';
+}
+
+const DONE = { limit: 'limited', suspend: 'suspended' } as const;
+
+/** The line a poll's notice and the proposer's reply carry when the proposal changes a block the instance has. */
+export function priorBlockLine(domain: string, action: string, prior: PriorBlock | undefined): string | undefined {
+  if (!prior) return undefined;
+  const since = sinceWords(prior.since);
+  const how = prior.byVote ? '' : ', not by a vote here';
+  if (action === 'lift') return `${domain} is blocked on the instance${since}${how}: this vote is on lifting that block.`;
+  if (prior.action === action) return `${domain} is ${DONE[prior.action]} on the instance${since}${how}: this vote is on changing its options.`;
+  return `${domain} is ${DONE[prior.action]} on the instance${since}${how}: this vote is on going from ${prior.action} to ${action}.`;
 }

@@ -1,4 +1,5 @@
 // What chat commands may ask of the bot: narrow, SDK-free interfaces the bot implements.
+import type { PriorBlock } from '../../governance/proposal-check.ts';
 import type { Action, AnswerId, Outcome, ProposalState, Rules, Tally } from '../../governance/types.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -36,6 +37,14 @@ export interface ProposalView {
   resultLine?: string;
   /** Why applying failed or keeps failing (the instance's words): for staff only. */
   applyError?: string;
+  /** The instance's block on the domain itself when it was proposed, if it had one. */
+  priorBlock?: PriorBlock;
+}
+
+/** A proposal just made, with what the proposer should know about how it was checked. */
+export interface Proposed extends ProposalView {
+  /** Set when the instance could not be read and the proposal was checked against the decision log only. */
+  caveat?: string;
 }
 
 export interface ProposeInput {
@@ -65,7 +74,7 @@ export interface Turnout {
 }
 
 export interface ProposalActions {
-  propose(input: ProposeInput): Promise<Result<ProposalView>>;
+  propose(input: ProposeInput): Promise<Result<Proposed>>;
   second(id: number, user: string): Promise<Result<ProposalView>>;
   vote(id: number, vote: { voter: string; answer: AnswerId; eventId: string; ts: number; roomId: string }): Promise<Result<VoteReceipt>>;
   withdraw(id: number, user: string): Promise<Result<ProposalView>>;

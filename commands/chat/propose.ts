@@ -1,7 +1,7 @@
 import type { Action } from '../../governance/types.ts';
 import type { ChatCommand } from './spec.ts';
 import { code, errorReply, message, paragraph, reply } from './message.ts';
-import { formatWhen, proposalTitle } from './describe.ts';
+import { formatWhen, priorBlockLine, proposalTitle } from './describe.ts';
 
 export const proposeCommand: ChatCommand = {
   name: 'propose',
@@ -43,15 +43,17 @@ export const proposeCommand: ChatCommand = {
     });
     if (!result.ok) return errorReply(message(paragraph(result.reason)));
     const p = result.value;
+    // What the proposer should know beside the number: the block the vote starts from, and how it was checked.
+    const context = [priorBlockLine(p.domain, p.action, p.priorBlock), p.caveat].filter((l): l is string => l !== undefined).map((l) => paragraph(l));
     if (p.state === 'proposed') {
       return reply(message(paragraph(
         `${proposalTitle(p)} is recorded. It needs ${p.secondsRequired} second${p.secondsRequired === 1 ? '' : 's'} before the vote opens: `,
         code(`${prefix} second ${p.id}`), '.',
-      )));
+      ), ...context));
     }
     return reply(message(paragraph(
       `${proposalTitle(p)} is open. Vote in the poll, or with `, code(`${prefix} vote ${p.id} yes|no|abstain`),
       `. Voting closes ${p.deadlineAt ? formatWhen(p.deadlineAt, ctx.eventTs) : 'soon'}.`,
-    )));
+    ), ...context));
   },
 };

@@ -3,7 +3,7 @@ import { configOption, loggerFor, openConfiguredStore, readConfig } from './cont
 import { EXIT_OK, RuntimeFailure, UsageError } from './exit-codes.ts';
 import { createInstanceGateway } from '../../bot/mastodon/index.ts';
 import { importBlocks } from '../../bot/decisions/import.ts';
-import { standingDecisions } from '../../bot/decisions/drift.ts';
+import { standingDecisions } from '../../bot/proposals/standing.ts';
 
 export const importCommand: CliCommand = {
   command: 'import',
