@@ -5,6 +5,7 @@ import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import { runApply, scheduleApply } from './apply.ts';
 import { findDrift } from './drift.ts';
+import { driftDomain } from '../../governance/apply-plan.ts';
 import { applyHook } from './hook.ts';
 import { announceHook, postResultStatus } from './announce.ts';
 import { queueNotice, sendQueuedNotice } from './notices.ts';
@@ -44,6 +45,19 @@ export function decisionCapability(deps: ProposalDeps): DecisionCapability {
   };
 }
 
+/** A first start's domains are listed up to this many; the rest are counted. */
+const FIRST_START_SHOWN = 10;
+
+function firstStartLines(domains: readonly string[], prefix: string): string[] {
+  const n = domains.length;
+  const shown = domains.slice(0, FIRST_START_SHOWN).join(', ') + (n > FIRST_START_SHOWN ? ` and ${n - FIRST_START_SHOWN} more` : '');
+  return [
+    `The instance has ${n} block${n === 1 ? '' : 's'} that no decision here made: ${shown}.`,
+    `Record ${n === 1 ? 'it' : 'them'} as prior decisions (not voted) with ${prefix} import, so that drift starts at zero; ` +
+      `members can still propose to lift any of them, and ${prefix} sync shows what differs.`,
+  ];
+}
+
 async function reportDrift(deps: ProposalDeps, startedAt: number): Promise<void> {
   const instance = deps.instance!;
   try {
@@ -51,12 +65,14 @@ async function reportDrift(deps: ProposalDeps, startedAt: number): Promise<void>
     const { items } = await findDrift(deps.store, instance);
     if (items.length === 0) return;
     const prefix = deps.config.matrix.commandPrefix;
-    deps.store.transaction(() =>
-      queueNotice(deps, 'staff', `drift-${startedAt}`, undefined, [
+    // With nothing decided yet, every difference is a block that predates the bot: one summary, not a line each.
+    const lines = deps.store.log.last() === undefined && items.every((item) => item.kind === 'undecided')
+      ? firstStartLines(items.map(driftDomain), prefix)
+      : [
         `At start, the instance's blocks and the decisions differ in ${items.length} place${items.length === 1 ? '' : 's'}:`,
         ...items.map((item) => `• ${describeDrift(item, prefix)}`),
-      ]),
-    );
+      ];
+    deps.store.transaction(() => queueNotice(deps, 'staff', `drift-${startedAt}`, undefined, lines));
     void deps.kick();
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not compare the decisions with the instance at start');

@@ -10,19 +10,31 @@ export interface ImportResult {
   skipped: string[];
 }
 
-export function importBlocks(store: Store, blocks: readonly DomainBlock[], now: number): ImportResult {
+/** What an import would record: the blocks no standing decision has a word on, no-op blocks apart. */
+export function planImport(store: Store, blocks: readonly DomainBlock[]): { fresh: DomainBlock[]; alreadyDecided: string[]; skipped: string[] } {
   const decided = new Set(standingDecisions(store).map((d) => d.domain));
+  const plan = { fresh: [] as DomainBlock[], alreadyDecided: [] as string[], skipped: [] as string[] };
+  for (const block of blocks) {
+    if (block.severity === 'noop') plan.skipped.push(block.domain);
+    else if (decided.has(block.domain)) plan.alreadyDecided.push(block.domain);
+    else {
+      plan.fresh.push(block);
+      // Mastodon has one block per domain; a second listed for the same one (GoToSocial under load) is recorded once.
+      decided.add(block.domain);
+    }
+  }
+  return plan;
+}
+
+/** `actor`: who asked, for the audit trail (the decisions' proposer is always IMPORTED_BY: they were not voted). */
+export function importBlocks(store: Store, blocks: readonly DomainBlock[], now: number, actor = IMPORTED_BY): ImportResult {
   const result: ImportResult = { imported: [], alreadyDecided: [], skipped: [] };
   store.transaction(() => {
-    for (const block of blocks) {
-      if (block.severity === 'noop') {
-        result.skipped.push(block.domain);
-        continue;
-      }
-      if (decided.has(block.domain)) {
-        result.alreadyDecided.push(block.domain);
-        continue;
-      }
+    // Planned inside the transaction, so two imports at once cannot both record a domain.
+    const plan = planImport(store, blocks);
+    result.alreadyDecided = plan.alreadyDecided;
+    result.skipped = plan.skipped;
+    for (const block of plan.fresh) {
       const { proposal } = store.proposals.create({
         domain: block.domain,
         action: block.severity === 'silence' ? 'limit' : 'suspend',
@@ -41,8 +53,7 @@ export function importBlocks(store: Store, blocks: readonly DomainBlock[], now: 
       const recorded = store.proposals.get(proposal.id)!;
       logProposal(store, recorded, true);
       logApplied(store, recorded);
-      store.audit.append({ ts: now, actor: IMPORTED_BY, action: 'import', proposalId: proposal.id, detail: { domain: block.domain, blockId: block.id } });
-      decided.add(block.domain);
+      store.audit.append({ ts: now, actor, action: 'import', proposalId: proposal.id, detail: { domain: block.domain, blockId: block.id } });
       result.imported.push(block.domain);
     }
   });

@@ -7,6 +7,8 @@ import type { ProposalDeps } from '../proposals/deps.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import { previewApply, scheduleApply } from './apply.ts';
 import { findDrift } from './drift.ts';
+import { importBlocks, planImport } from './import.ts';
+import { scheduleMilestone } from '../proposals/hooks.ts';
 import { describeDrift, title } from './words.ts';
 
 function unreachable(error: unknown): string {
@@ -55,6 +57,28 @@ export function instanceActions(deps: ProposalDeps): InstanceActions | undefined
       } catch (error) {
         return fail(unreachable(error));
       }
+    },
+
+    async importBlocks(staff, dryRun) {
+      let blocks;
+      try {
+        blocks = await instance.listBlocks();
+      } catch (error) {
+        return fail(unreachable(error));
+      }
+      if (dryRun) {
+        const plan = planImport(deps.store, blocks);
+        return ok({ recorded: plan.fresh.map((b) => b.domain), alreadyDecided: plan.alreadyDecided.length, skipped: plan.skipped.length });
+      }
+      const result = importBlocks(deps.store, blocks, deps.now(), staff);
+      const last = result.imported.at(-1);
+      if (last !== undefined) {
+        // The policy room publishes the recorded blocks; the last one names the import (see hooks.ts).
+        const id = deps.store.proposals.listByDomain(last)[0]!.id;
+        deps.store.transaction(() => scheduleMilestone(deps, 'imported', id));
+        await deps.kick();
+      }
+      return ok({ recorded: result.imported, alreadyDecided: result.alreadyDecided.length, skipped: result.skipped.length });
     },
 
     async drift() {

@@ -67,6 +67,6 @@ export function describeDrift(item: DriftItem, prefix: string): string {
     case 'still_blocked':
       return `${item.decision.domain}: lifted by proposal ${item.decision.proposalId} but still blocked on the instance. Settle with: ${prefix} apply ${item.decision.proposalId}`;
     case 'undecided':
-      return `${item.block.domain}: blocked on the instance (${SEVERITY_WORDS[item.block.severity]}) without a decision. Settle with: fedimoot import (record it), or ${prefix} propose ${item.block.domain} lift`;
+      return `${item.block.domain}: blocked on the instance (${SEVERITY_WORDS[item.block.severity]}) without a decision. Settle with: ${prefix} import (record it), or ${prefix} propose ${item.block.domain} lift`;
   }
 }

@@ -9,8 +9,9 @@ import type { ProposalDeps } from './deps.ts';
  * - `ended`: withdrawn or cancelled without a count.
  * - `applied`: an approved decision is on the instance (or recorded as applied without one).
  * - `apply_failed`: applying was given up; staff were told.
+ * - `imported`: the instance's existing blocks were recorded as prior decisions (named: the last one recorded).
  */
-export type Milestone = 'opened' | 'counted' | 'ended' | 'applied' | 'apply_failed';
+export type Milestone = 'opened' | 'counted' | 'ended' | 'applied' | 'apply_failed' | 'imported';
 
 export interface ProposalHook {
   /** For logs: which capability this is. */

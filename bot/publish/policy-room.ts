@@ -165,7 +165,7 @@ export function policyRoom(config: Config, store: Store, matrix: PolicyRoomPort,
     hook: {
       name: 'policy-room',
       async on(milestone) {
-        if (milestone === 'applied') await sync();
+        if (milestone === 'applied' || milestone === 'imported') await sync();
       },
     },
     async start() {

@@ -17,6 +17,16 @@ export interface InstanceActions {
   impact(domain: string): Promise<Result<ImpactFigures | undefined>>;
   /** One line per difference between the decisions and the instance's blocks; empty when none. */
   drift(): Promise<Result<{ lines: string[]; blocks: number }>>;
+  /** Records the instance's blocks that no decision covers as prior decisions (not voted); with dryRun, only lists them. */
+  importBlocks(staff: string, dryRun: boolean): Promise<Result<ImportSummary>>;
+}
+
+export interface ImportSummary {
+  /** Domains recorded now (or, in a dry run, that would be). */
+  recorded: string[];
+  alreadyDecided: number;
+  /** No-op blocks, which restrict nothing. */
+  skipped: number;
 }
 
 export const NO_INSTANCE = 'This bot has no Mastodon instance configured (the mastodon section of its config), so it cannot read or change blocks.';

@@ -11,6 +11,7 @@ import { logCommand } from './log.ts';
 import { impactCommand } from './impact.ts';
 import { applyCommand } from './apply.ts';
 import { syncCommand } from './sync.ts';
+import { importCommand } from './import.ts';
 import { pledgeCommand } from './pledge.ts';
 import { pledgesCommand } from './pledges.ts';
 import { unpledgeCommand } from './unpledge.ts';
@@ -32,6 +33,7 @@ commands.push(
   impactCommand,
   applyCommand,
   syncCommand,
+  importCommand,
   personal(pledgeCommand),
   personal(pledgesCommand),
   personal(unpledgeCommand),

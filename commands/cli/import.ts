@@ -2,8 +2,7 @@ import type { CliCommand } from './main.ts';
 import { configOption, loggerFor, openConfiguredStore, readConfig } from './context.ts';
 import { EXIT_OK, RuntimeFailure, UsageError } from './exit-codes.ts';
 import { createInstanceGateway } from '../../bot/mastodon/index.ts';
-import { importBlocks } from '../../bot/decisions/import.ts';
-import { standingDecisions } from '../../bot/proposals/standing.ts';
+import { importBlocks, planImport } from '../../bot/decisions/import.ts';
 
 export const importCommand: CliCommand = {
   command: 'import',
@@ -25,8 +24,7 @@ export const importCommand: CliCommand = {
     const store = openConfiguredStore(config);
     try {
       if (args['dry-run']) {
-        const decided = new Set(standingDecisions(store).map((d) => d.domain));
-        const fresh = blocks.filter((b) => !decided.has(b.domain) && b.severity !== 'noop');
+        const { fresh } = planImport(store, blocks);
         process.stdout.write(`would record ${fresh.length} of ${blocks.length} blocks as prior decisions${fresh.length ? ':' : '.'}\n`);
         for (const b of fresh) process.stdout.write(`  ${b.domain} (${b.severity})\n`);
         return EXIT_OK;

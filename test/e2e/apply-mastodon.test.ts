@@ -98,7 +98,7 @@ describe('applying decisions on Mastodon (contract fake)', () => {
     expect(after.content.body).toBe("No drift: the instance's 2 blocks match the decisions.");
     fake.state.addBlock({ domain: 'sneaky.example', severity: 'suspend' });
     const drift = await command(world.staff, world.staffRoom, '!moot sync');
-    expect(drift.content.body).toContain('sneaky.example: blocked on the instance (suspend) without a decision. Settle with: fedimoot import (record it), or !moot propose sneaky.example lift');
+    expect(drift.content.body).toContain('sneaky.example: blocked on the instance (suspend) without a decision. Settle with: !moot import (record it), or !moot propose sneaky.example lift');
   });
 
   it('shows impact figures in words', async () => {
