@@ -19,10 +19,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-/** Just enough of a homeserver for the Matrix part of the check: the bot is logged in and in the staff room. */
+/** Just enough of a homeserver for the Matrix part of the check: the bot is logged in and in the staff room (its /sync). */
 async function homeserver(): Promise<string> {
   const server: Server = createServer((req, res) => {
-    const body = req.url?.endsWith('/whoami') ? { user_id: '@moot:example.social' } : { joined_rooms: [STAFF] };
+    const body = req.url?.endsWith('/whoami') ? { user_id: '@moot:example.social' } : { rooms: { join: { [STAFF]: { state: { events: [] } } } } };
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -62,7 +62,12 @@ async function check(token: string, prepare: (fake: MastodonFake) => void = () =
   return { code, lines: stdout.trimEnd().split('\n').slice(1), fake };
 }
 
-const MATRIX_LINES = ['pass  Matrix: logged in as @moot:example.social', `pass  Matrix: staff room ${STAFF} joined`];
+const MATRIX_LINES = [
+  'pass  Matrix: logged in as @moot:example.social',
+  `pass  Matrix: staff room ${STAFF} joined`,
+  `pass  Matrix: staff room ${STAFF}: the bot may send messages, polls and reactions (power level 0, needs 0)`,
+  `pass  Matrix: staff room ${STAFF} not encrypted`,
+];
 const SCOPES = 'create a token with admin:read, admin:write:domain_blocks, write:statuses and read:accounts and put it in mastodon.accessToken';
 
 describe('fedimoot check', () => {
@@ -83,7 +88,7 @@ describe('fedimoot check', () => {
 
   it("a moderator's token: no Manage Federation, and exit 1", async () => {
     const { code, lines } = await check('moderator');
-    expect(lines.slice(2)).toEqual([
+    expect(lines.slice(MATRIX_LINES.length)).toEqual([
       expect.stringMatching(/reachable \(mastodon\)$/),
       'pass  Mastodon: token valid (account @moderator)',
       "FAIL  Mastodon: token may read domain blocks — the token's account @moderator lacks the Manage Federation permission; give it a role that has it (Admin and Owner do) under Administration → Roles, or use an admin's token",
@@ -95,7 +100,7 @@ describe('fedimoot check', () => {
 
   it('an admin token without admin scopes: each missing scope named, and exit 1', async () => {
     const { code, lines } = await check('noAdminScopes');
-    expect(lines.slice(2)).toEqual([
+    expect(lines.slice(MATRIX_LINES.length)).toEqual([
       expect.stringMatching(/reachable \(mastodon\)$/),
       'pass  Mastodon: token valid (account @admin)',
       `FAIL  Mastodon: token may read domain blocks — the token lacks the admin:read:domain_blocks (or admin:read) scope; ${SCOPES}`,
@@ -107,7 +112,7 @@ describe('fedimoot check', () => {
 
   it.each(['revoked', 'not-a-token-the-instance-knows'])('a %s token: invalid or revoked, nothing else asked', async (token) => {
     const { code, lines, fake } = await check(token);
-    expect(lines.slice(3)).toEqual(['FAIL  Mastodon: token valid — the token is invalid or revoked; create a new one and put it in mastodon.accessToken']);
+    expect(lines.slice(MATRIX_LINES.length + 1)).toEqual(['FAIL  Mastodon: token valid — the token is invalid or revoked; create a new one and put it in mastodon.accessToken']);
     expect(fake.requests.some((r) => r.path.startsWith('/api/v1/admin/'))).toBe(false);
     expect(code).toBe(1);
   });
