@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import pino from 'pino';
 import { main } from '../../../commands/cli/main.ts';
 import { checkInstance } from '../../../commands/cli/check-instance.ts';
+import { checkMatrix } from '../../../commands/cli/check-matrix.ts';
 import { parseConfig } from '../../../bot/config/index.ts';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon/index.ts';
 import { tempDir } from '../storage/storage-fixtures.ts';
@@ -20,9 +21,9 @@ afterEach(async () => {
 });
 
 /** Just enough of a homeserver for the Matrix part of the check: the bot is logged in and in the staff room (its /sync). */
-async function homeserver(): Promise<string> {
+async function homeserver(staffState: Record<string, unknown>[] = []): Promise<string> {
   const server: Server = createServer((req, res) => {
-    const body = req.url?.endsWith('/whoami') ? { user_id: '@moot:example.social' } : { rooms: { join: { [STAFF]: { state: { events: [] } } } } };
+    const body = req.url?.endsWith('/whoami') ? { user_id: '@moot:example.social' } : { rooms: { join: { [STAFF]: { state: { events: staffState } } } } };
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -146,5 +147,23 @@ describe('the instance part of the check on its own', () => {
     });
     expect(slept).toHaveLength(1);
     expect(lines.at(-1)).toMatchObject({ ok: false, what: 'Mastodon: token valid', fix: expect.stringMatching(/rate limit for this token is used up/) });
+  });
+});
+
+describe('the Matrix part of the check and encryption', () => {
+  const encrypted = [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }];
+  const matrixLines = async (encryption: boolean, encryptionAvailable: boolean) => {
+    const config = parseConfig(stringify({ matrix: { homeserverUrl: await homeserver(encrypted), accessToken: 'syt_matrix_secret', staffRooms: [STAFF], encryption } }), {});
+    return (await checkMatrix(config, { encryptionAvailable })).map((l) => `${l.ok ? 'pass' : 'FAIL'}  ${l.what}${l.fix ? ` — ${l.fix}` : ''}`);
+  };
+
+  it('an encrypted room passes when the bot decrypts', async () => {
+    expect((await matrixLines(true, true)).at(-1)).toBe(`pass  Matrix: staff room ${STAFF} encrypted; the bot decrypts it`);
+  });
+
+  it('matrix.encryption on without the crypto library fails, as the bot would refuse to start', async () => {
+    const lines = await matrixLines(true, false);
+    expect(lines[1]).toBe('FAIL  Matrix: end-to-end encryption (matrix.encryption is on) — the crypto library is missing, so the bot will not start; set matrix.encryption to false or install the library');
+    expect(lines.at(-1)).toBe(`FAIL  Matrix: staff room ${STAFF} is encrypted and the bot cannot decrypt it (the crypto library is missing) — use a room without encryption, or turn on matrix.encryption with a working crypto library`);
   });
 });
