@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import pino from 'pino';
 import { main } from '../../../commands/cli/main.ts';
 import { checkInstance } from '../../../commands/cli/check-instance.ts';
+import { checkMatrix } from '../../../commands/cli/check-matrix.ts';
 import { parseConfig } from '../../../bot/config/index.ts';
 import { startMastodonFake, type MastodonFake } from '../../fakes/mastodon/index.ts';
 import { tempDir } from '../storage/storage-fixtures.ts';
@@ -19,10 +20,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-/** Just enough of a homeserver for the Matrix part of the check: the bot is logged in and in the staff room. */
-async function homeserver(): Promise<string> {
+/** Just enough of a homeserver for the Matrix part of the check: the bot is logged in and in the staff room (its /sync). */
+async function homeserver(staffState: Record<string, unknown>[] = []): Promise<string> {
   const server: Server = createServer((req, res) => {
-    const body = req.url?.endsWith('/whoami') ? { user_id: '@moot:example.social' } : { joined_rooms: [STAFF] };
+    const body = req.url?.endsWith('/whoami') ? { user_id: '@moot:example.social' } : { rooms: { join: { [STAFF]: { state: { events: staffState } } } } };
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -62,7 +63,12 @@ async function check(token: string, prepare: (fake: MastodonFake) => void = () =
   return { code, lines: stdout.trimEnd().split('\n').slice(1), fake };
 }
 
-const MATRIX_LINES = ['pass  Matrix: logged in as @moot:example.social', `pass  Matrix: staff room ${STAFF} joined`];
+const MATRIX_LINES = [
+  'pass  Matrix: logged in as @moot:example.social',
+  `pass  Matrix: staff room ${STAFF} joined`,
+  `pass  Matrix: staff room ${STAFF}: the bot may send messages, polls and reactions (power level 0, needs 0)`,
+  `pass  Matrix: staff room ${STAFF} not encrypted`,
+];
 const SCOPES = 'create a token with admin:read, admin:write:domain_blocks, write:statuses and read:accounts and put it in mastodon.accessToken';
 
 describe('fedimoot check', () => {
@@ -83,7 +89,7 @@ describe('fedimoot check', () => {
 
   it("a moderator's token: no Manage Federation, and exit 1", async () => {
     const { code, lines } = await check('moderator');
-    expect(lines.slice(2)).toEqual([
+    expect(lines.slice(MATRIX_LINES.length)).toEqual([
       expect.stringMatching(/reachable \(mastodon\)$/),
       'pass  Mastodon: token valid (account @moderator)',
       "FAIL  Mastodon: token may read domain blocks — the token's account @moderator lacks the Manage Federation permission; give it a role that has it (Admin and Owner do) under Administration → Roles, or use an admin's token",
@@ -95,7 +101,7 @@ describe('fedimoot check', () => {
 
   it('an admin token without admin scopes: each missing scope named, and exit 1', async () => {
     const { code, lines } = await check('noAdminScopes');
-    expect(lines.slice(2)).toEqual([
+    expect(lines.slice(MATRIX_LINES.length)).toEqual([
       expect.stringMatching(/reachable \(mastodon\)$/),
       'pass  Mastodon: token valid (account @admin)',
       `FAIL  Mastodon: token may read domain blocks — the token lacks the admin:read:domain_blocks (or admin:read) scope; ${SCOPES}`,
@@ -107,7 +113,7 @@ describe('fedimoot check', () => {
 
   it.each(['revoked', 'not-a-token-the-instance-knows'])('a %s token: invalid or revoked, nothing else asked', async (token) => {
     const { code, lines, fake } = await check(token);
-    expect(lines.slice(3)).toEqual(['FAIL  Mastodon: token valid — the token is invalid or revoked; create a new one and put it in mastodon.accessToken']);
+    expect(lines.slice(MATRIX_LINES.length + 1)).toEqual(['FAIL  Mastodon: token valid — the token is invalid or revoked; create a new one and put it in mastodon.accessToken']);
     expect(fake.requests.some((r) => r.path.startsWith('/api/v1/admin/'))).toBe(false);
     expect(code).toBe(1);
   });
@@ -141,5 +147,23 @@ describe('the instance part of the check on its own', () => {
     });
     expect(slept).toHaveLength(1);
     expect(lines.at(-1)).toMatchObject({ ok: false, what: 'Mastodon: token valid', fix: expect.stringMatching(/rate limit for this token is used up/) });
+  });
+});
+
+describe('the Matrix part of the check and encryption', () => {
+  const encrypted = [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }];
+  const matrixLines = async (encryption: boolean, encryptionAvailable: boolean) => {
+    const config = parseConfig(stringify({ matrix: { homeserverUrl: await homeserver(encrypted), accessToken: 'syt_matrix_secret', staffRooms: [STAFF], encryption } }), {});
+    return (await checkMatrix(config, { encryptionAvailable })).map((l) => `${l.ok ? 'pass' : 'FAIL'}  ${l.what}${l.fix ? ` — ${l.fix}` : ''}`);
+  };
+
+  it('an encrypted room passes when the bot decrypts', async () => {
+    expect((await matrixLines(true, true)).at(-1)).toBe(`pass  Matrix: staff room ${STAFF} encrypted; the bot decrypts it`);
+  });
+
+  it('matrix.encryption on without the crypto library fails, as the bot would refuse to start', async () => {
+    const lines = await matrixLines(true, false);
+    expect(lines[1]).toBe('FAIL  Matrix: end-to-end encryption (matrix.encryption is on) — the crypto library is missing, so the bot will not start; set matrix.encryption to false or install the library');
+    expect(lines.at(-1)).toBe(`FAIL  Matrix: staff room ${STAFF} is encrypted and the bot cannot decrypt it (the crypto library is missing) — use a room without encryption, or turn on matrix.encryption with a working crypto library`);
   });
 });
