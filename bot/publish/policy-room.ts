@@ -1,5 +1,6 @@
 // The Matrix policy list (matrix.policyRoom): one m.policy.rule.server rule per blocked domain and one for its
-// subdomains, `m.ban` with the public reason. The room is brought in line with the applied decisions whenever one is
+// subdomains, with the public reason: a suspend is `m.ban`; a limit is LIMIT_RECOMMENDATION, since Draupnir turns
+// `m.ban` into a server ACL (a full ban of the server from every protected room) and ignores what it does not know. The room is brought in line with the applied decisions whenever one is
 // applied, and at start (which also covers blocks recorded by `fedimoot import`): rules for blocks in force are sent,
 // rules of ours for anything else are emptied (a lift). Draupnir and Mjolnir can subscribe to the room.
 import type { Config } from '../config/types.ts';
@@ -22,7 +23,10 @@ export interface PolicyRoomPort {
   joinRoom(roomIdOrAlias: string): Promise<string>;
 }
 
-type RuleContent = { entity: string; recommendation: 'm.ban'; reason: string };
+/** A limit (Mastodon's silence), namespaced as the spec asks of recommendations outside `m.*`; see docs/LOG-FORMAT.md. */
+export const LIMIT_RECOMMENDATION = 'org.fedimoot.limit';
+
+type RuleContent = { entity: string; recommendation: 'm.ban' | typeof LIMIT_RECOMMENDATION; reason: string };
 
 /** The stable state keys of a domain's two rules, and the glob each one names. */
 export function ruleKeys(domain: string): [stateKey: string, entity: string][] {
@@ -47,7 +51,8 @@ export function wantedRules(store: Store): Map<string, RuleContent> {
   for (const p of latest.values()) {
     if (p.action === 'lift' || p.obfuscate) continue;
     const reason = p.publicReason?.trim() || `Decided by vote: proposal ${p.id}`;
-    for (const [key, entity] of ruleKeys(p.domain)) rules.set(key, { entity, recommendation: 'm.ban', reason });
+    const recommendation = p.action === 'suspend' ? 'm.ban' : LIMIT_RECOMMENDATION;
+    for (const [key, entity] of ruleKeys(p.domain)) rules.set(key, { entity, recommendation, reason });
   }
   return rules;
 }

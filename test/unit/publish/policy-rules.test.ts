@@ -19,8 +19,8 @@ describe('the policy rules', () => {
     expect(Object.fromEntries(wantedRules(store))).toEqual({
       'fedimoot:threads.net': { entity: 'threads.net', recommendation: 'm.ban', reason: 'ads, "tracking", and <b>more</b>' },
       'fedimoot:*.threads.net': { entity: '*.threads.net', recommendation: 'm.ban', reason: 'ads, "tracking", and <b>more</b>' },
-      'fedimoot:silenced.example': { entity: 'silenced.example', recommendation: 'm.ban', reason: 'spam' },
-      'fedimoot:*.silenced.example': { entity: '*.silenced.example', recommendation: 'm.ban', reason: 'spam' },
+      'fedimoot:silenced.example': { entity: 'silenced.example', recommendation: 'org.fedimoot.limit', reason: 'spam' },
+      'fedimoot:*.silenced.example': { entity: '*.silenced.example', recommendation: 'org.fedimoot.limit', reason: 'spam' },
     });
   });
 
@@ -30,6 +30,23 @@ describe('the policy rules', () => {
     decide(store, { domain: 'a.example', action: 'lift' });
     expect(wantedRules(store).size).toBe(0);
     const id = decide(store, { domain: 'a.example', action: 'limit' });
-    expect(wantedRules(store).get('fedimoot:a.example')).toEqual({ entity: 'a.example', recommendation: 'm.ban', reason: `Decided by vote: proposal ${id}` });
+    expect(wantedRules(store).get('fedimoot:a.example')).toEqual({ entity: 'a.example', recommendation: 'org.fedimoot.limit', reason: `Decided by vote: proposal ${id}` });
+  });
+
+  it('say what was decided: a suspend is m.ban, a limit our own recommendation (never a ban), a lift no rule', () => {
+    const store = memoryStore();
+    decide(store, { domain: 'b.example', action: 'suspend', publicReason: 'harassment' });
+    expect(Object.fromEntries(wantedRules(store))).toEqual({
+      'fedimoot:b.example': { entity: 'b.example', recommendation: 'm.ban', reason: 'harassment' },
+      'fedimoot:*.b.example': { entity: '*.b.example', recommendation: 'm.ban', reason: 'harassment' },
+    });
+    // Softened to a limit: the same state keys now carry the limit.
+    decide(store, { domain: 'b.example', action: 'limit', publicReason: 'softened' });
+    expect(Object.fromEntries(wantedRules(store))).toEqual({
+      'fedimoot:b.example': { entity: 'b.example', recommendation: 'org.fedimoot.limit', reason: 'softened' },
+      'fedimoot:*.b.example': { entity: '*.b.example', recommendation: 'org.fedimoot.limit', reason: 'softened' },
+    });
+    decide(store, { domain: 'b.example', action: 'lift' });
+    expect(wantedRules(store).size).toBe(0);
   });
 });
