@@ -16,12 +16,16 @@ const BLOCK_LIST_WAIT_MS = 10_000;
 
 type BlocksRead = { blocks: ListedBlock[] } | { blocks: undefined; why?: string };
 
-/** The instance's blocks through the gateway's shared, paced read; undefined (with why) when it cannot be read. */
+/**
+ * The instance's blocks, read now through the gateway's paced read (which also renews the list consecutive applies
+ * share). Not the kept list: a block an admin made in the UI a moment ago must be seen, and proposals come at the
+ * pace of people. Undefined (with why) when it cannot be read.
+ */
 async function instanceBlocks(deps: ProposalDeps): Promise<BlocksRead> {
   if (!deps.instance) return { blocks: undefined };
   try {
-    const { blocks } = await Promise.race([
-      deps.instance.recentBlocks(),
+    const blocks = await Promise.race([
+      deps.instance.listBlocks(),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 10 s')), BLOCK_LIST_WAIT_MS).unref()),
     ]);
     return { blocks };

@@ -51,22 +51,45 @@ describe('applying decisions on GoToSocial', () => {
     expect((await serverBlocks()).filter((b) => b.domain === domain)).toEqual([]);
   });
 
+  const blockByHand = async (domain: string): Promise<void> => {
+    const made = await fetch(`${gts.url}/api/v1/admin/domain_blocks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gts.adminToken}` },
+      body: new URLSearchParams({ domain, public_comment: 'by hand' }),
+    });
+    expect(made.status).toBe(200);
+  };
+
   it('never makes a second block of a domain blocked behind its back between two applies', async () => {
     const first = `first-${world.suffix}.example`;
     const behind = `behind-${world.suffix}.example`;
     await decide(`${first} suspend`, 3);
     await world.staff.waitForEvent(world.staffRoom, textMatching(/^Proposal 3 \(suspend .*\) is now in force/, world.bot.userId), { timeoutMs: 30_000 });
-    // Staff block it in the admin UI: the list the bot just read does not know; GoToSocial would answer a POST with 200.
-    const made = await fetch(`${gts.url}/api/v1/admin/domain_blocks`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${gts.adminToken}` },
-      body: new URLSearchParams({ domain: behind, public_comment: 'by hand' }),
-    });
-    expect(made.status).toBe(200);
-    await decide(`${behind} suspend`, 4);
+    const opened = await command(world.members[0]!, world.memberRoom, `!moot propose ${behind} suspend`);
+    expect(opened.content.body).toMatch(/^Proposal 4 .* is open\./);
+    // Staff block it in the admin UI while the vote runs: the list the bot read for the last apply does not know,
+    // and GoToSocial would answer a POST with 200.
+    await blockByHand(behind);
+    expect(await reactionTo(world.members[0]!, world.memberRoom, '!moot vote 4 yes')).toBe('✅');
+    expect((await command(world.staff, world.staffRoom, '!moot close 4')).content.body).toMatch(/^Proposal 4 .*: approved — yes 1/);
     const applied = await world.staff.waitForEvent(world.staffRoom, textMatching(/^Proposal 4 \(suspend .*\) is now in force/, world.bot.userId), { timeoutMs: 30_000 });
     expect(applied.content.body).not.toContain('I added');
     expect((await serverBlocks()).filter((b) => b.domain === behind)).toHaveLength(1);
+  });
+
+  it('lifts by vote a block made on the server before the bot knew of it, and answers one already there', async () => {
+    const old = `old-${world.suffix}.example`;
+    await blockByHand(old);
+    const again = await command(world.members[0]!, world.memberRoom, `!moot propose sub.${old} suspend`);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(again.content.body).toBe(`sub.${old} is already covered by the suspend of ${old} on the instance since ${today} (not by a vote here).`);
+    const opened = await command(world.members[0]!, world.memberRoom, `!moot propose ${old} lift`);
+    expect(opened.content.body).toMatch(/^Proposal 5 .* is open\./);
+    expect(opened.content.body).toContain(`${old} is blocked on the instance since ${today}, not by a vote here: this vote is on lifting that block.`);
+    expect(await reactionTo(world.members[0]!, world.memberRoom, '!moot vote 5 yes')).toBe('✅');
+    expect((await command(world.staff, world.staffRoom, '!moot close 5')).content.body).toMatch(/^Proposal 5 .*: approved — yes 1/);
+    await world.staff.waitForEvent(world.staffRoom, textMatching(/^Proposal 5 \(lift .*\) is now in force/, world.bot.userId), { timeoutMs: 30_000 });
+    expect((await serverBlocks()).filter((b) => b.domain === old)).toEqual([]);
   });
 
   it('answers impact with the unavailable figures of GoToSocial', async () => {
