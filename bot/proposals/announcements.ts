@@ -1,7 +1,7 @@
 // The texts the bot posts in the rooms of a proposal: the poll, its notice, the reminder and the result.
 import type { Message } from '../../commands/chat/message.ts';
 import { bold, code, link, list, message, paragraph, type Block } from '../../commands/chat/message.ts';
-import { formatUtc, formatWhen, priorBlockLine, proposalTitle } from '../../commands/chat/describe.ts';
+import { formatUtc, formatWhen, priorBlockLine, proposalTitle, sinceWords } from '../../commands/chat/describe.ts';
 import { formatFraction, turnoutPercent } from '../../governance/outcome.ts';
 import type { Action, Rules } from '../../governance/types.ts';
 import type { PollSpec } from './rooms-port.ts';
@@ -13,9 +13,15 @@ const VERBS: Record<Action, [string, string]> = {
   lift: ['lift the block of', 'keep the block of'],
 };
 
-/** The change a vote is on when the instance already blocks the domain less strictly: "(from limit to suspend)". */
+/**
+ * What the question says of the block the vote starts from: "(from limit to suspend)", or for a lift of a block no
+ * vote here made, "(blocked on the instance since …, not by a vote here)".
+ */
 function fromTo(p: ProposalView): string {
-  return p.priorBlock && p.action !== 'lift' && p.priorBlock.action !== p.action ? ` (from ${p.priorBlock.action} to ${p.action})` : '';
+  const prior = p.priorBlock;
+  if (!prior) return '';
+  if (p.action === 'lift') return prior.byVote ? '' : ` (blocked on the instance${sinceWords(prior.since)}, not by a vote here)`;
+  return prior.action !== p.action ? ` (from ${prior.action} to ${p.action})` : '';
 }
 
 export function pollSpec(p: ProposalView): PollSpec {

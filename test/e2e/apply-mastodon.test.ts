@@ -29,9 +29,11 @@ async function setup(mastodon: Record<string, unknown> = {}, token = 'admin'): P
   return { fake, world };
 }
 
-async function approve(w: World, proposal: string, n: number): Promise<void> {
+/** `whileOpen` runs once the vote is open, before the close: what happens on the instance meanwhile. */
+async function approve(w: World, proposal: string, n: number, whileOpen: () => unknown = () => {}): Promise<void> {
   const opened = await command(w.members[0]!, w.memberRoom, `!moot propose ${proposal}`);
   expect(opened.content.body).toMatch(new RegExp(`^Proposal ${n} .* is open\\.`));
+  whileOpen();
   expect(await reactionTo(w.members[0]!, w.memberRoom, `!moot vote ${n} yes`)).toBe('✅');
   expect((await command(w.staff, w.staffRoom, `!moot close ${n}`)).content.body).toMatch(/: approved — /);
 }
@@ -39,10 +41,10 @@ async function approve(w: World, proposal: string, n: number): Promise<void> {
 const fromBot = (w: World, pattern: RegExp) => w.staff.waitForEvent(w.staffRoom, textMatching(pattern, w.bot.userId), { timeoutMs: 30_000 });
 
 describe('applying decisions on Mastodon (contract fake)', () => {
-  it('leaves a domain to a parent block at least as strict, and tells staff', async () => {
+  it('leaves a domain to a parent block at least as strict, made while the vote ran, and tells staff', async () => {
     const { fake, world } = await setup();
-    fake.state.addBlock({ domain: 'parent.example', severity: 'suspend' });
-    await approve(world, 'sub.parent.example limit', 1);
+    // Made before the proposal, the parent's block would have answered it "already covered" (instance-truth.test.ts).
+    await approve(world, 'sub.parent.example limit', 1, () => fake.state.addBlock({ domain: 'parent.example', severity: 'suspend' }));
     const told = await fromBot(world, /already covered/);
     expect(told.content.body).toBe('Proposal 1 (limit sub.parent.example): sub.parent.example is already covered by the block of parent.example; no block of its own was added.');
     await fromBot(world, /^Proposal 1 .* is now in force/);

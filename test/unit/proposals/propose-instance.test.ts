@@ -43,7 +43,7 @@ describe('a proposal is checked against the instance', () => {
     expect(result.value).toMatchObject({ state: 'open', priorBlock: { action: 'suspend', since: SINCE, byVote: false } });
     expect(result.value.caveat).toBeUndefined();
     const view = toView(w.store, w.store.proposals.get(result.value.id)!);
-    expect(pollSpec(view).question).toBe('Proposal 1: lift the block of threads.net?');
+    expect(pollSpec(view).question).toBe('Proposal 1: lift the block of threads.net (blocked on the instance since 2025-03-14, not by a vote here)?');
     expect(renderMessage(pollNotice(view, 3, '!moot', w.deps.now())).body).toContain(
       'threads.net is blocked on the instance since 2025-03-14, not by a vote here: this vote is on lifting that block.',
     );
