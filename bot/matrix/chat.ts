@@ -79,6 +79,12 @@ export class MatrixChat implements RoomsPort {
     return this.send(roomId, 'm.reaction', content, txnId);
   }
 
+  /** Redacts an event (another user's needs the room's redact power level). */
+  async redact(roomId: string, eventId: string, reason: string, txnId: string): Promise<void> {
+    const path = `/_matrix/client/v3/rooms/${enc(roomId)}/redact/${enc(eventId)}/${enc(txnId)}`;
+    await withRateLimitRetry(() => this.client.doRequest('PUT', path, null, { reason }));
+  }
+
   /** Puts a state event; returns its event id. */
   async sendState(roomId: string, type: string, stateKey: string, content: Record<string, unknown>): Promise<string> {
     const path = `/_matrix/client/v3/rooms/${enc(roomId)}/state/${enc(type)}/${enc(stateKey)}`;

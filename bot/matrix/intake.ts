@@ -13,6 +13,7 @@ import { isPollEnd, isPollResponse, pollTarget, responseToVote } from './poll-ev
 import { ingestPollResponse } from '../proposals/votes.ts';
 import { pollEndedBy } from '../proposals/poll-end.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
+import { sendPrivateReply, type DirectSender } from './private-reply.ts';
 
 export interface IntakeDeps {
   chat: MatrixChat;
@@ -38,6 +39,8 @@ export interface IntakeDeps {
   roomJoinedAt?: ReadonlyMap<string, number>;
   /** `matrix.ignoredUsers` (bridges, other bots): their messages are never taken as commands. */
   isIgnored?: (userId: string) => boolean;
+  /** Where private answers to commands written in a room go: the sender's direct message with the bot. */
+  direct?: DirectSender;
 }
 
 export interface RoomEvent {
@@ -64,6 +67,10 @@ function threadRootOf(content: Record<string, unknown>): string | undefined {
 
 async function sendReply(deps: IntakeDeps, roomId: string, event: RoomEvent, result: CommandReply): Promise<void> {
   const command = { eventId: event.event_id, threadRoot: threadRootOf(event.content) };
+  if (result.kind === 'reply' && result.private && roomKindOf(deps, roomId) !== 'direct') {
+    await sendPrivateReply(deps, { ...command, roomId, sender: event.sender }, result.message);
+    return;
+  }
   if (result.kind === 'reaction') {
     await deps.chat.react(roomId, event.event_id, result.ok ? '✅' : '❌', `fedimoot.react.${event.event_id}`);
     if (result.message) await deps.chat.replyInThread(roomId, command, result.message, `fedimoot.reply.${event.event_id}`);

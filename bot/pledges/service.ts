@@ -1,19 +1,23 @@
 // Pledges as the chat sees them: recorded, summed, withdrawn; details only for their pledger and for staff.
 import type { PledgeActions } from '../../commands/chat/pledge-ports.ts';
 import { fail, ok } from '../../commands/chat/ports.ts';
-import { message, paragraph, list } from '../../commands/chat/message.ts';
 import { conditionWords, describeTotal, formatMoney, parseConditionDomain, parsePledgeTerms, totalsByCurrency } from '../../governance/pledges.ts';
 import type { Pledge, PledgeCondition } from '../../storage/pledges.ts';
 import { STANDING_PLEDGE_STATUSES } from '../../storage/pledges.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
-import type { DirectMessages } from './direct.ts';
 import { threatsTo } from './risk.ts';
 
 const PERIOD_WORDS = { monthly: 'a month', yearly: 'a year', once: 'once' } as const;
 
-export function pledgeText(p: Pledge): string {
+/** "€5.00 a month as long as threads.net stays blocked". */
+export function pledgeTerms(p: Pledge): string {
   const condition = p.condition ? ` as long as ${p.condition.domain} stays ${p.condition.require === 'suspended' ? 'suspended' : 'blocked'}` : '';
-  return `#${p.id}: ${formatMoney(p.amountMinor, p.currency)} ${PERIOD_WORDS[p.period]}${condition} (${p.status.replace('_', ' ')})`;
+  return `${formatMoney(p.amountMinor, p.currency)} ${PERIOD_WORDS[p.period]}${condition}`;
+}
+
+/** A pledge in a list: "#3: €5.00 a month as long as threads.net stays blocked (at risk)". */
+export function pledgeText(p: Pledge): string {
+  return `#${p.id}: ${pledgeTerms(p)} (${p.status.replace('_', ' ')})`;
 }
 
 export function aggregateLines(pledges: readonly Pledge[]): string[] {
@@ -32,7 +36,7 @@ export function aggregateLines(pledges: readonly Pledge[]): string[] {
   return lines;
 }
 
-export function pledgeActions(deps: ProposalDeps, dm: DirectMessages): PledgeActions {
+export function pledgeActions(deps: ProposalDeps): PledgeActions {
   const config = deps.config.pledges;
   const store = deps.store;
   return {
@@ -61,23 +65,10 @@ export function pledgeActions(deps: ProposalDeps, dm: DirectMessages): PledgeAct
       const risk = pledge.status === 'at_risk' && threats.length
         ? ` It is at risk while ${threats.map((t) => `proposal ${t.id} (${t.action} ${t.domain})`).join(' and ')} ${threats.length === 1 ? 'is' : 'are'} under way.`
         : '';
-      const privacy = input.inDirectMessage
-        ? ' Only you and staff see it; everyone else sees totals.'
-        : ' Everyone but you and staff sees only totals; to keep even the command private, write it to me in a direct message next time.';
-      return ok(`Thank you: pledge ${pledgeText(pledge)} is recorded.${risk}${privacy}`);
+      // The answer is private (the intake sends it to the pledger's direct message, see bot/matrix/private-reply.ts).
+      return ok(`Thank you: your pledge #${pledge.id} is recorded: ${pledgeTerms(pledge)}.${risk} Only you and staff see it; everyone else sees totals.`);
     },
     summary: () => aggregateLines(store.pledges.listByStatus(STANDING_PLEDGE_STATUSES)),
-    async sendMine(user) {
-      const mine = store.pledges.listByPledger(user);
-      const body = mine.length ? list(mine.map((p) => [pledgeText(p)])) : paragraph('You have no pledges.');
-      try {
-        await dm.send(user, message(paragraph('Your pledges:'), body), `pledges-mine-${deps.now()}`);
-      } catch (error) {
-        deps.logger.warn({ err: error }, 'could not send a direct message');
-        return fail('I could not send you a direct message; accept invites from the bot and try again.');
-      }
-      return ok('I sent you your pledges by direct message.');
-    },
     mine: (user) => store.pledges.listByPledger(user).map((p) => pledgeText(p)),
     unpledge(user, id) {
       const pledge = store.pledges.get(id);

@@ -1,5 +1,5 @@
 import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, replyFromResult } from './message.ts';
+import { errorReply, message, paragraph, privateFromResult } from './message.ts';
 import { NO_INSTANCE } from './instance-ports.ts';
 
 export const linkCommand: ChatCommand = {
@@ -10,7 +10,7 @@ export const linkCommand: ChatCommand = {
   async run(ctx, { args }) {
     if (!ctx.links) return errorReply(message(paragraph(NO_INSTANCE)));
     const result = await ctx.links.link(ctx.sender, String(args.account));
-    return replyFromResult(result);
+    return privateFromResult(result);
   },
 };
 
@@ -22,7 +22,7 @@ export const verifyCommand: ChatCommand = {
   async run(ctx, { args }) {
     if (!ctx.links) return errorReply(message(paragraph(NO_INSTANCE)));
     const result = await ctx.links.verify(ctx.sender, String(args.code));
-    return replyFromResult(result);
+    return privateFromResult(result);
   },
 };
 
@@ -34,6 +34,6 @@ export const unlinkCommand: ChatCommand = {
   async run(ctx) {
     if (!ctx.links) return errorReply(message(paragraph(NO_INSTANCE)));
     const result = ctx.links.unlink(ctx.sender);
-    return replyFromResult(result);
+    return privateFromResult(result);
   },
 };

@@ -26,13 +26,22 @@ export const preformatted = (text: string): Block => ({ kind: 'preformatted', te
 export const message = (...blocks: Block[]): Message => ({ blocks });
 export const textMessage = (...content: Inline[]): Message => message(paragraph(...content));
 
-/** The outcome of a chat command, for the renderer: a threaded reply, or a bare ✅/❌ reaction. */
+/**
+ * The outcome of a chat command, for the renderer: a threaded reply, or a bare ✅/❌ reaction. A `private` reply is
+ * for the sender alone (their pledges, their account link): outside a direct message it goes to their direct message
+ * with the bot, and the room gets only a pointer.
+ */
 export type CommandReply =
-  | { kind: 'reply'; message: Message; error?: boolean }
+  | { kind: 'reply'; message: Message; error?: boolean; private?: boolean }
   | { kind: 'reaction'; ok: boolean; message?: Message };
 
 export const reply = (msg: Message): CommandReply => ({ kind: 'reply', message: msg });
 export const errorReply = (msg: Message): CommandReply => ({ kind: 'reply', message: msg, error: true });
+export const privateReply = (msg: Message, error = false): CommandReply => ({ kind: 'reply', message: msg, error, private: true });
+
+/** A one-paragraph private reply from a port's result. */
+export const privateFromResult = (result: { ok: true; value: string } | { ok: false; reason: string }): CommandReply =>
+  result.ok ? privateReply(message(paragraph(result.value))) : privateReply(message(paragraph(result.reason)), true);
 export const reaction = (ok: boolean, msg?: Message): CommandReply => ({ kind: 'reaction', ok, message: msg });
 
 /** A one-paragraph reply from a port's result: its text, or its reason as an error. */

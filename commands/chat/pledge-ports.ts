@@ -8,8 +8,6 @@ export interface PledgeInput {
   whileBlocked?: string;
   whileSuspended?: string;
   eventId: string;
-  /** Written in a direct message with the bot, where nobody else saw it. */
-  inDirectMessage?: boolean;
 }
 
 export interface PledgeActions {
@@ -17,9 +15,7 @@ export interface PledgeActions {
   pledge(input: PledgeInput): Result<string>;
   /** Aggregates only: per currency, per condition. */
   summary(): string[];
-  /** Sends the user their own pledges by direct message. */
-  sendMine(user: string): Promise<Result<string>>;
-  /** The user's own pledges, one line each, to answer in a direct message. */
+  /** The user's own pledges, one line each, for a private answer. */
   mine(user: string): string[];
   unpledge(user: string, id: number): Result<string>;
   /** Every standing pledge with its pledger (staff rooms only). */

@@ -1,5 +1,5 @@
 import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, replyFromResult } from './message.ts';
+import { errorReply, message, paragraph, privateFromResult } from './message.ts';
 
 export const PLEDGES_OFF = 'Pledges are turned off on this bot (pledges.enabled in its config).';
 
@@ -23,8 +23,7 @@ export const pledgeCommand: ChatCommand = {
       whileBlocked: options.while as string | undefined,
       whileSuspended: options['while-suspended'] as string | undefined,
       eventId: ctx.eventId,
-      inDirectMessage: ctx.roomKind === 'direct',
     });
-    return replyFromResult(result);
+    return privateFromResult(result);
   },
 };

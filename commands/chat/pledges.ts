@@ -1,5 +1,5 @@
 import type { ChatCommand } from './spec.ts';
-import { errorReply, list, message, paragraph, reply } from './message.ts';
+import { errorReply, list, message, paragraph, privateReply, reply } from './message.ts';
 import { PLEDGES_OFF } from './pledge.ts';
 
 export const pledgesCommand: ChatCommand = {
@@ -11,13 +11,9 @@ export const pledgesCommand: ChatCommand = {
   async run(ctx, { args, options }) {
     const pledges = ctx.pledges;
     if (!pledges?.enabled) return errorReply(message(paragraph(PLEDGES_OFF)));
-    if (args.which === 'mine' && ctx.roomKind === 'direct') {
-      const mine = pledges.mine(ctx.sender);
-      return reply(message(paragraph('Your pledges:'), mine.length ? list(mine.map((l) => [l])) : paragraph('You have no pledges.')));
-    }
     if (args.which === 'mine') {
-      const sent = await pledges.sendMine(ctx.sender);
-      return sent.ok ? reply(message(paragraph(sent.value))) : errorReply(message(paragraph(sent.reason)));
+      const mine = pledges.mine(ctx.sender);
+      return privateReply(message(paragraph('Your pledges:'), mine.length ? list(mine.map((l) => [l])) : paragraph('You have no pledges.')));
     }
     if (options.detail) {
       if (ctx.roomKind !== 'staff' || !(await ctx.isStaff())) return errorReply(message(paragraph('Pledge details are for staff, in a staff room.')));

@@ -1,5 +1,5 @@
 import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, replyFromResult } from './message.ts';
+import { errorReply, message, paragraph, privateFromResult } from './message.ts';
 import { PLEDGES_OFF } from './pledge.ts';
 
 export const unpledgeCommand: ChatCommand = {
@@ -10,6 +10,6 @@ export const unpledgeCommand: ChatCommand = {
   async run(ctx, { args }) {
     if (!ctx.pledges?.enabled) return errorReply(message(paragraph(PLEDGES_OFF)));
     const result = ctx.pledges.unpledge(ctx.sender, args.id as number);
-    return replyFromResult(result);
+    return privateFromResult(result);
   },
 };

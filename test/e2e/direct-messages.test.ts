@@ -21,7 +21,7 @@ describe('direct messages with the bot', () => {
 
   it('takes a pledge from a member there, answers there, and the member room sees none of it', async () => {
     const pledged = await command(member, dm, '!moot pledge 5 EUR monthly --while threads.net');
-    expect(pledged.content.body).toMatch(/^Thank you: pledge #1: €5\.00 a month as long as threads\.net stays blocked \(active\) is recorded\./);
+    expect(pledged.content.body).toMatch(/^Thank you: your pledge #1 is recorded: €5\.00 a month as long as threads\.net stays blocked\./);
 
     expect(pledged.content.body).toMatch(/ Only you and staff see it; everyone else sees totals\.$/);
     // Asked in the direct message, the list is the answer itself.
@@ -52,7 +52,7 @@ describe('direct messages with the bot', () => {
     const other = world.members[1]!;
     const room = await other.createRoom({ preset: 'trusted_private_chat', invite: [world.bot.userId], isDirect: true });
     const reply = await command(other, room, '!moot pledge 7 USD yearly');
-    expect(reply.content.body).toMatch(/^Thank you: pledge #2: \$7\.00 a year \(active\) is recorded\./);
+    expect(reply.content.body).toMatch(/^Thank you: your pledge #2 is recorded: \$7\.00 a year\./);
   });
 
   it('declines a direct-message invite from someone in none of its rooms', async () => {

@@ -3,15 +3,20 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { setTimeout as sleep } from 'node:timers/promises';
 import { command, createWorld, reactionTo, textMatching, type World } from './support/world.ts';
 import type { MatrixUser } from './support/matrix-user.ts';
+import { directRoomOf, POINTER_KEPT, POINTER_REMOVED, privateCommand } from './support/private-answers.ts';
+
+/** The note a private answer carries when the command stayed readable in the room, or was removed there. */
+const KEPT = '\n\nYou wrote this in a room, where your command is still visible: I may not remove messages there. Next time write it to me here.';
+const REMOVED = '\n\nYou wrote this in a room; I removed your command there, so only you and I read this answer.';
+
+/** A personal command in the member room: the pointer there must be `pointer`; returns the answer in the DM. */
+async function personal(world: World, user: MatrixUser, text: string, answer: RegExp, pointer = POINTER_KEPT): Promise<string> {
+  const result = await privateCommand(world, user, world.memberRoom, text, answer);
+  expect(result.pointer).toBe(pointer);
+  return result.answer;
+}
 
 const gts = inject('gotosocial');
-
-/** The bot's direct-message room with a user, from the m.direct it keeps. */
-async function directRoomOf(world: World, userId: string): Promise<string | undefined> {
-  const path = `/_matrix/client/v3/user/${encodeURIComponent(world.bot.userId)}/account_data/m.direct`;
-  const direct = await world.bot.request<Record<string, string[]>>('GET', path).catch(() => ({} as Record<string, string[]>));
-  return direct[userId]?.[0];
-}
 
 async function decide(world: World, proposal: string, n: number, answer: 'yes' | 'no'): Promise<string> {
   expect((await command(world.members[0]!, world.memberRoom, `!moot propose ${proposal}`)).content.body).toMatch(/ is open\./);
@@ -35,14 +40,15 @@ describe('pledges tied to decisions', () => {
     expect(await decide(world, `${domain} suspend`, 1, 'yes')).toMatch(/: approved/);
     await world.staff.waitForEvent(world.staffRoom, textMatching(/^Proposal 1 .* is now in force/, world.bot.userId), { timeoutMs: 30_000 });
 
-    const pledged = await command(m0, world.memberRoom, `!moot pledge 5,50 EUR --while ${domain}`);
-    expect(pledged.content.body).toBe(`Thank you: pledge #1: €5.50 a month as long as ${domain} stays blocked (active) is recorded. Everyone but you and staff sees only totals; to keep even the command private, write it to me in a direct message next time.`);
-    expect((await command(m0, world.memberRoom, '!moot pledge 12 EUR yearly')).content.body).toMatch(/^Thank you: pledge #2: €12\.00 a year \(active\)/);
+    expect(await personal(world, m0, `!moot pledge 5,50 EUR --while ${domain}`, /^Thank you/)).toBe(
+      `Thank you: your pledge #1 is recorded: €5.50 a month as long as ${domain} stays blocked. Only you and staff see it; everyone else sees totals.${KEPT}`,
+    );
+    expect(await personal(world, m0, '!moot pledge 12 EUR yearly', /^Thank you/)).toMatch(/^Thank you: your pledge #2 is recorded: €12\.00 a year\./);
     const totals = await command(world.members[1]!, world.memberRoom, '!moot pledges');
     expect(totals.content.body).toContain(`In total: €6.50/month from 2 pledges.`);
     expect(totals.content.body).toContain(`€5.50/month from 1 pledge depends on ${domain} staying blocked.`);
     expect(totals.content.body).not.toContain(m0.userId);
-    expect((await command(m0, world.memberRoom, '!moot pledge 5.555 EUR')).content.body).toBe('EUR has 2 decimal places; "5.555" has 3.');
+    expect(await personal(world, m0, '!moot pledge 5.555 EUR', /decimal places/)).toBe(`EUR has 2 decimal places; "5.555" has 3.${KEPT}`);
 
     const notice = textMatching(/^Proposal 2 \(lift .*\) is open for voting/, world.bot.userId);
     await command(m0, world.memberRoom, `!moot propose ${domain} lift`);
@@ -62,8 +68,11 @@ describe('pledges tied to decisions', () => {
     await m0.join(dmRoom!);
     await expect.poll(async () => (await m0.messages(dmRoom!)).map((e) => String(e.content.body ?? '')).join('\n'), { timeout: 10_000 })
       .toContain(`Your pledge #1: €5.50 a month as long as ${domain} stays blocked (released) is released: proposal 3 (lift ${domain}) was decided and applied.`);
-    expect((await command(m0, world.memberRoom, '!moot unpledge 1')).content.body).toBe('Pledge #1 is released already.');
-    expect((await command(m0, world.memberRoom, '!moot unpledge 2')).content.body).toBe('Pledge #2 is withdrawn.');
+    expect(await personal(world, m0, '!moot unpledge 1', /^Pledge #1/)).toBe(`Pledge #1 is released already.${KEPT}`);
+    expect(await personal(world, m0, '!moot unpledge 2', /^Pledge #2/)).toBe(`Pledge #2 is withdrawn.${KEPT}`);
+    // The member room never read an amount.
+    const seen = (await world.members[1]!.messages(world.memberRoom, { limit: 200 })).filter((e) => e.sender === world.bot.userId).map((e) => String(e.content.body ?? ''));
+    expect(seen.filter((body) => /Thank you|#1:|€5\.50 a month as long/.test(body))).toEqual([]);
   });
 });
 
@@ -87,18 +96,24 @@ describe('verified membership', () => {
 
   it('sends a code to the instance account, links with it once, and refuses a second Matrix account', async () => {
     world = await createWorld(2, { mastodon: { url: gts.url, accessToken: gts.adminToken } });
+    // The bot may remove messages in the member room, as a moderator bot would.
+    await world.staff.setPowerLevel(world.memberRoom, world.bot.userId, 50);
     await world.botProcess.start();
+    const w = world;
     const [m0, m1] = world.members as [MatrixUser, MatrixUser];
-    const sent = await command(m0, world.memberRoom, '!moot link @alice');
-    expect(sent.content.body).toBe('I sent a code to @alice as a direct message on the instance. Write !moot verify <code> here within an hour.');
+    const linked = (user: MatrixUser, text: string, answer: RegExp) => personal(w, user, text, answer, POINTER_REMOVED);
+    expect(await linked(m0, '!moot link @alice', /^I sent a code/)).toBe(`I sent a code to @alice as a direct message on the instance. Write !moot verify <code> here within an hour.${REMOVED}`);
     const code = await codeFor('alice');
-    expect((await command(m0, world.memberRoom, '!moot verify WRONGCODE')).content.body).toBe('That code is not right. Check the direct message on the instance and try again.');
-    expect((await command(m0, world.memberRoom, `!moot verify ${code}`)).content.body).toBe('Linked: your Matrix account now stands for @alice on the instance.');
-    expect((await command(m0, world.memberRoom, `!moot verify ${code}`)).content.body).toMatch(/^You have no code waiting/);
-    expect((await command(m1, world.memberRoom, '!moot link @alice')).content.body).toBe('@alice is already linked to another Matrix account.');
-    expect((await command(m1, world.memberRoom, '!moot link @nobody-here')).content.body).toBe('There is no account nobody-here on the instance.');
-    expect((await command(m1, world.memberRoom, '!moot link @alice@elsewhere.example')).content.body).toBe(
-      `@alice@elsewhere.example is an account on another instance (elsewhere.example); only accounts on this instance (${gts.host}) can be linked.`,
+    expect(await linked(m0, '!moot verify WRONGCODE', /not right/)).toBe(`That code is not right. Check the direct message on the instance and try again.${REMOVED}`);
+    const verified = await privateCommand(w, m0, w.memberRoom, `!moot verify ${code}`, /^Linked/);
+    expect(verified.answer).toBe(`Linked: your Matrix account now stands for @alice on the instance.${REMOVED}`);
+    // The code is gone from the room: the command was redacted.
+    await expect.poll(async () => (await m1.getEvent(w.memberRoom, verified.commandEventId)).content, { timeout: 10_000 }).toEqual({});
+    expect(await linked(m0, `!moot verify ${code}`, /^You have no code waiting/)).toMatch(/^You have no code waiting/);
+    expect(await linked(m1, '!moot link @alice', /already linked/)).toBe(`@alice is already linked to another Matrix account.${REMOVED}`);
+    expect(await linked(m1, '!moot link @nobody-here', /nobody-here/)).toBe(`There is no account nobody-here on the instance.${REMOVED}`);
+    expect(await linked(m1, '!moot link @alice@elsewhere.example', /another instance/)).toBe(
+      `@alice@elsewhere.example is an account on another instance (elsewhere.example); only accounts on this instance (${gts.host}) can be linked.${REMOVED}`,
     );
   });
 
@@ -106,8 +121,8 @@ describe('verified membership', () => {
     world = await createWorld(2, { mastodon: { url: gts.url, accessToken: gts.adminToken }, governance: { eligibility: { requireLinkedAccount: true, minAccountAgeDays: 0 } } });
     await world.botProcess.start();
     const [m0, m1] = world.members as [MatrixUser, MatrixUser];
-    await command(m0, world.memberRoom, '!moot link @bob');
-    expect((await command(m0, world.memberRoom, `!moot verify ${await codeFor('bob')}`)).content.body).toMatch(/^Linked/);
+    await personal(world, m0, '!moot link @bob', /^I sent a code/);
+    expect(await personal(world, m0, `!moot verify ${await codeFor('bob')}`, /^Linked/)).toMatch(/^Linked/);
     await command(m0, world.memberRoom, `!moot propose linked-${world.suffix}.example suspend`);
     const notice = await m0.waitForEvent(world.memberRoom, textMatching(/is open for voting/, world.bot.userId));
     expect(notice.content.body).toContain('The 1 members of the proposal');

@@ -26,7 +26,7 @@ function world() {
       sent.push({ user, text: JSON.stringify(msg), key });
     },
   };
-  const actions = pledgeActions(deps, dm);
+  const actions = pledgeActions(deps);
   const hook = pledgeHook(deps, dm);
   const store = deps.store;
   let events = 0;
@@ -62,10 +62,10 @@ describe('at risk', () => {
     const w = world();
     const lift = await w.open('threads.net', 'lift');
     expect(w.pledge(M0, '5 EUR', { whileBlocked: 'threads.net' })).toBe(
-      'Thank you: pledge #1: €5.00 a month as long as threads.net stays blocked (at risk) is recorded. It is at risk while proposal 1 (lift threads.net) is under way. Everyone but you and staff sees only totals; to keep even the command private, write it to me in a direct message next time.',
+      'Thank you: your pledge #1 is recorded: €5.00 a month as long as threads.net stays blocked. It is at risk while proposal 1 (lift threads.net) is under way. Only you and staff see it; everyone else sees totals.',
     );
-    expect(w.pledge(M0, '5 EUR', { whileBlocked: 'other.net' })).toMatch(/\(active\) is recorded\. Everyone but you and staff sees only totals/);
-    expect(w.pledge(M0, '5 EUR')).toMatch(/\(active\) is recorded/);
+    expect(w.pledge(M0, '5 EUR', { whileBlocked: 'other.net' })).toBe('Thank you: your pledge #2 is recorded: €5.00 a month as long as other.net stays blocked. Only you and staff see it; everyone else sees totals.');
+    expect(w.pledge(M0, '5 EUR')).toBe('Thank you: your pledge #3 is recorded: €5.00 a month. Only you and staff see it; everyone else sees totals.');
     await w.count(lift, 'rejected');
     expect([w.status(1), w.status(2), w.status(3)]).toEqual(['active', 'active', 'active']);
   });
@@ -89,7 +89,7 @@ describe('at risk', () => {
     w.pledge(M1, '5 EUR', { whileBlocked: 'threads.net' });
     const limit = await w.open('threads.net', 'limit');
     expect([w.status(1), w.status(2)]).toEqual(['at_risk', 'active']);
-    expect(w.pledge(M1, '7 EUR', { whileSuspended: 'threads.net' })).toMatch(/\(at risk\) is recorded\. It is at risk while proposal 1 \(limit threads\.net\)/);
+    expect(w.pledge(M1, '7 EUR', { whileSuspended: 'threads.net' })).toMatch(/is recorded: €7\.00 a month as long as threads\.net stays suspended\. It is at risk while proposal 1 \(limit threads\.net\)/);
     await w.count(limit, 'no_quorum');
     expect([w.status(1), w.status(2), w.status(3)]).toEqual(['active', 'active', 'active']);
   });
@@ -98,7 +98,7 @@ describe('at risk', () => {
     const w = world();
     const lift = await w.open('threads.net', 'lift');
     await w.count(lift, 'approved');
-    expect(w.pledge(M0, '5 EUR', { whileBlocked: 'threads.net' })).toMatch(/\(at risk\) is recorded/);
+    expect(w.pledge(M0, '5 EUR', { whileBlocked: 'threads.net' })).toMatch(/is recorded: .* It is at risk while proposal 1 \(lift threads\.net\)/);
     await w.apply(lift);
     expect(w.status(1)).toBe('released');
     expect(w.sent.map((s) => s.user)).toEqual([M0]);
