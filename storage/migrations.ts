@@ -5,7 +5,7 @@
 import type { Database } from './database.ts';
 import { explainSqliteError } from './database.ts';
 import { StorageError } from './errors.ts';
-import { DECISION_LOG, JOBS_AND_AUDIT, PLEDGES_AND_LINKS, PROPOSALS_AND_VOTES } from './schema.ts';
+import { DECISION_LOG, JOBS_AND_AUDIT, PLEDGES_AND_LINKS, PROPOSALS_AND_VOTES, UNREADABLE_RESPONSES } from './schema.ts';
 
 export interface Migration {
   /** What the migration does, for logs and errors. */
@@ -22,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: 'jobs and audit', up: JOBS_AND_AUDIT },
   { name: 'decision log', up: DECISION_LOG },
   { name: 'pledges and account links', up: PLEDGES_AND_LINKS },
+  { name: 'unreadable (encrypted) poll responses', up: UNREADABLE_RESPONSES },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
