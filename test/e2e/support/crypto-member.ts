@@ -28,8 +28,8 @@ export class CryptoMember {
 
   /** Signs in as `user`'s existing device, sets up Rust crypto (uploading device keys) and syncs once. */
   static async start(user: MatrixUser): Promise<CryptoMember> {
-    // Some of the SDK logs through its global logger rather than the client's.
-    globalSdkLogger.setLevel('warn');
+    // Some of the SDK logs through its global logger rather than the client's: a loglevel logger, typed without setLevel.
+    (globalSdkLogger as unknown as { setLevel(level: string): void }).setLevel('error');
     const client = createClient({ baseUrl: user.url, accessToken: user.accessToken, userId: user.userId, deviceId: user.deviceId, logger: quiet });
     await client.initRustCrypto({ useIndexedDB: false });
     const prepared = new Promise<void>((resolve) => {
