@@ -78,6 +78,11 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     instance: config.mastodon ? createInstanceGateway(config.mastodon, logger.child({ module: 'mastodon' })) : undefined,
     readability: encryption,
   };
+  // Rooms that turned encrypted under an open poll while the bot was away are warned now (once; see the function).
+  for (const roomId of encryption.encryptedRoomIds()) {
+    if (encryption.canDecrypt) break;
+    await warnRoomTurnedEncrypted(deps, roomId).catch((error: unknown) => logger.warn({ err: error, roomId }, 'could not warn an encrypted room with an open poll'));
+  }
   const decisions = decisionCapability(deps);
   const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now, { kinds: INSTANCE_LANE, exclude: true });
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.

@@ -54,7 +54,8 @@ export async function handleEncryptedEvent(deps: EncryptedIntakeDeps, roomId: st
     ingestUnreadableResponse(deps.proposalDeps, response.target, response.response);
     return;
   }
-  if (!mayAnswer || !couldBeCommand(event.content)) return;
+  // With working crypto an undecryptable event is a missing key, not the bot's lack of E2EE: the notice would be wrong.
+  if (!mayAnswer || !couldBeCommand(event.content) || deps.proposalDeps.readability?.canDecrypt) return;
   const last = Number(deps.store.meta.get(noticeKey(roomId)) ?? 0);
   if (deps.now() - last < ENCRYPTED_NOTICE_INTERVAL_MS) return;
   // Written before sending: a crash in between costs one notice, never a repeat.

@@ -56,6 +56,11 @@ export class EncryptedRooms implements RoomReadability {
     return this.init.decrypts;
   }
 
+  /** The served rooms known to be encrypted. */
+  encryptedRoomIds(): string[] {
+    return [...this.encrypted];
+  }
+
   isEncrypted(roomId: string): boolean {
     return this.encrypted.has(roomId);
   }

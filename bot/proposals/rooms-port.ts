@@ -29,4 +29,6 @@ export interface PollResponses {
 /** Whether the bot can read what is sent in a room (bot/matrix/encrypted-rooms.ts): no poll opens where it cannot. */
 export interface RoomReadability {
   isReadable(roomId: string): boolean;
+  /** The bot runs working crypto: an event it still could not decrypt failed for another reason. */
+  readonly canDecrypt?: boolean;
 }

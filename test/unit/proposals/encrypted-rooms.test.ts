@@ -3,6 +3,7 @@ import { noticeNoPoll, noticeNoPollToStaff, openProposal, rulesInForce } from '.
 import { announceResult, finishClose, isIncompleteCount } from '../../../bot/proposals/close.ts';
 import { handleEncryptedEvent, ENCRYPTED_NOTICE_INTERVAL_MS } from '../../../bot/matrix/encrypted-intake.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
+import { warnRoomTurnedEncrypted } from '../../../bot/proposals/room-turned-encrypted.ts';
 import { newProposal, vote } from '../storage/storage-fixtures.ts';
 import { configWith, MEMBER_ROOM, proposalWorld, type ProposalWorld } from './proposal-deps.ts';
 
@@ -158,5 +159,22 @@ describe('encrypted events the bot cannot read', () => {
     world.clock.advance(ENCRYPTED_NOTICE_INTERVAL_MS);
     await handleEncryptedEvent(deps, MEMBER_ROOM, encrypted('$c4'), true);
     expect(sent).toHaveLength(3);
+  });
+});
+
+describe('a room that turned encrypted under an open poll', () => {
+  it('is warned once (and staff with it), however often it is seen', async () => {
+    const world = proposalWorld();
+    world.open([ALICE]);
+    await warnRoomTurnedEncrypted(world.deps, MEMBER_ROOM);
+    await warnRoomTurnedEncrypted(world.deps, MEMBER_ROOM);
+    expect(world.posted.map((p) => p.roomId)).toEqual([MEMBER_ROOM, STAFF_ROOM]);
+    expect(world.posted[0]!.body).toMatch(/^This room is now encrypted, and I cannot read encrypted messages\. Answers to the open poll here \(Proposal 1 \(suspend threads\.net\)\)/);
+  });
+
+  it('says nothing where no poll is open', async () => {
+    const world = proposalWorld();
+    await warnRoomTurnedEncrypted(world.deps, ENCRYPTED_ROOM);
+    expect(world.posted).toEqual([]);
   });
 });
