@@ -10,6 +10,9 @@ import { DirectRooms, type InviteEvent } from './matrix/direct-rooms.ts';
 import { fillGaps, rememberLastEvents } from './matrix/gap-fill.ts';
 import { driveSync } from './matrix/sync-loop.ts';
 import { installFilter } from './matrix/sync-filter.ts';
+import { canDecrypt, EncryptedRooms } from './matrix/encrypted-rooms.ts';
+import { loadMatrixSdk } from './matrix/load-sdk.ts';
+import { warnRoomTurnedEncrypted } from './proposals/room-turned-encrypted.ts';
 import { ignoredUserMatcher } from '../governance/eligibility.ts';
 import { MatrixChat } from './matrix/chat.ts';
 import { handleRoomEvent, type IntakeDeps, type RoomEvent } from './matrix/intake.ts';
@@ -47,6 +50,14 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   const startedAt = now();
   const matrix = await connectMatrix(config.matrix, store, logger);
   const chat = new MatrixChat(matrix.client);
+  // Built before deps (which read it) and told about deps once they exist: a room turning encrypted warns open polls.
+  const encryption = new EncryptedRooms({
+    client: matrix.client,
+    logger,
+    decrypts: canDecrypt(loadMatrixSdk(), config.matrix, matrix.client),
+    turnedEncrypted: (roomId) => warnRoomTurnedEncrypted(deps, roomId),
+  });
+  await encryption.load([...matrix.staffRoomIds, ...matrix.memberRoomIds]);
   // Filled below, once deps exist: each capability registers its hook here (see bot/proposals/hooks.ts).
   const hooks: ProposalHook[] = [];
   const deps: ProposalDeps = {
@@ -65,7 +76,13 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     },
     hooks,
     instance: config.mastodon ? createInstanceGateway(config.mastodon, logger.child({ module: 'mastodon' })) : undefined,
+    readability: encryption,
   };
+  // Rooms that turned encrypted under an open poll while the bot was away are warned now (once; see the function).
+  for (const roomId of encryption.encryptedRoomIds()) {
+    if (encryption.canDecrypt) break;
+    await warnRoomTurnedEncrypted(deps, roomId).catch((error: unknown) => logger.warn({ err: error, roomId }, 'could not warn an encrypted room with an open poll'));
+  }
   const decisions = decisionCapability(deps);
   const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now, { kinds: INSTANCE_LANE, exclude: true });
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
@@ -123,6 +140,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     links: deps.instance ? linkActions(deps, deps.instance) : undefined,
     proposalDeps: deps,
     ignoreBefore: matrix.firstSync ? startedAt : undefined,
+    now,
   };
   const client = matrix.client;
   const emit = async (name: string, roomId: string, event: unknown): Promise<void> => {
@@ -131,7 +149,11 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       if (name === 'room.event') {
         if (direct.users.has(roomId)) await direct.onEvent(roomId, event as RoomEvent);
         await handleRoomEvent(intake, roomId, event as RoomEvent);
-      } else if (name === 'room.invite') await served.onInvite(roomId, event as InviteEvent);
+      } else if (name === 'room.invite') {
+        await served.onInvite(roomId, event as InviteEvent);
+        // A configured room joined only now: learn whether it is encrypted before a proposal opens a poll there.
+        if (served.staff.has(roomId) || served.member.has(roomId)) await encryption.load([roomId]);
+      }
     } catch (error) {
       logger.error({ err: error, roomId }, 'failed to handle an event');
     }
@@ -147,6 +169,8 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   const caughtUp = driveSync(client, {
     emit,
     async beforeBatch(raw) {
+      // Before the batch's events: a response in the same batch as the room's encryption is judged by the new state.
+      await encryption.noteSync(raw);
       try {
         await fillGaps(gaps, raw);
       } catch (error) {

@@ -136,24 +136,30 @@ export interface ResultLineInput {
   domain: string;
   tally: Tally;
   decision: OutcomeDecision;
+  /** Unreadable votes could change the outcome (governance/unreadable.ts): the line says "incomplete" instead. */
+  incomplete?: boolean;
 }
 
 /**
  * The first line of every result (DESIGN.md "Close"), e.g. `Proposal 12 (suspend threads.net): approved — yes 9 ·
  * no 3 · abstain 2 · spoiled 1 · 15 of 40 eligible voted (38%) · quorum 10 met · threshold 2/3 met`.
- * "voted" counts spoiled votes too (people who took part); the quorum counts only cast votes.
+ * "voted" counts spoiled and unreadable votes too (people who took part); the quorum counts only cast votes.
+ * ` · unreadable N` (after spoiled) appears only when N > 0, so lines without encrypted responses keep their form.
  */
 export function formatResultLine(input: ResultLineInput): string {
   const { tally, decision } = input;
-  const voted = tally.cast + tally.spoiled;
+  const unreadable = tally.unreadable ?? 0;
+  const voted = tally.cast + tally.spoiled + unreadable;
   const met = (ok: boolean): string => (ok ? 'met' : 'not met');
+  const word = input.incomplete ? 'incomplete' : OUTCOME_WORDS[decision.outcome];
   return (
-    `Proposal ${input.number} (${input.action} ${input.domain}): ${OUTCOME_WORDS[decision.outcome]} — ` +
+    `Proposal ${input.number} (${input.action} ${input.domain}): ${word} — ` +
     [
       `yes ${tally.yes}`,
       `no ${tally.no}`,
       `abstain ${tally.abstain}`,
       `spoiled ${tally.spoiled}`,
+      ...(unreadable > 0 ? [`unreadable ${unreadable}`] : []),
       `${voted} of ${tally.eligible} eligible voted (${turnoutPercent(voted, tally.eligible)}%)`,
       `quorum ${decision.requiredVoters} ${met(decision.quorumMet)}`,
       `threshold ${formatFraction(decision.threshold)} ${met(decision.thresholdMet)}`,

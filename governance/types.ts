@@ -50,6 +50,22 @@ export interface Tally {
   eligible: number;
   /** yes + no + abstain (spoiled votes are not cast). */
   cast: number;
+  /**
+   * Eligible voters whose latest response was encrypted and could not be read (governance/unreadable.ts). Absent
+   * when there were none, so tallies (and log entries) from before encryption was handled read exactly as before.
+   */
+  unreadable?: number;
+}
+
+/**
+ * A poll response the bot could not decrypt (an `m.room.encrypted` event whose clear-text `m.relates_to` points at one
+ * of our polls): who sent it and when is known, what it says is not.
+ */
+export interface UnreadableResponse {
+  voter: string;
+  ts: number;
+  eventId: string;
+  roomId: string;
 }
 
 /** A rational threshold such as 2/3, kept exact. */

@@ -5,7 +5,7 @@
 import type { Database } from './database.ts';
 import { explainSqliteError } from './database.ts';
 import { StorageError } from './errors.ts';
-import { DECISION_LOG, JOBS_AND_AUDIT, PLEDGES_AND_LINKS, PRIOR_BLOCKS, PROPOSALS_AND_VOTES } from './schema.ts';
+import { DECISION_LOG, JOBS_AND_AUDIT, PLEDGES_AND_LINKS, PRIOR_BLOCKS, PROPOSALS_AND_VOTES, UNREADABLE_RESPONSES } from './schema.ts';
 
 export interface Migration {
   /** What the migration does, for logs and errors. */
@@ -23,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: 'decision log', up: DECISION_LOG },
   { name: 'pledges and account links', up: PLEDGES_AND_LINKS },
   { name: 'the block a proposal starts from', up: PRIOR_BLOCKS },
+  { name: 'unreadable (encrypted) poll responses', up: UNREADABLE_RESPONSES },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

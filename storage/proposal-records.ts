@@ -113,6 +113,7 @@ export interface ProposalRow {
   tally_spoiled: number | null;
   tally_eligible: number | null;
   tally_cast: number | null;
+  tally_unreadable: number | null;
   result_line: string | null;
   mastodon_block_id: string | null;
   apply_error: string | null;
@@ -164,5 +165,6 @@ function toTally(row: ProposalRow): Tally | undefined {
     spoiled: tally_spoiled,
     eligible: tally_eligible,
     cast: tally_cast,
+    ...(row.tally_unreadable ? { unreadable: row.tally_unreadable } : {}),
   };
 }

@@ -89,6 +89,7 @@ interface SetStateParams {
   tally_spoiled: number | null;
   tally_eligible: number | null;
   tally_cast: number | null;
+  tally_unreadable: number | null;
   set_result_line: Flag;
   result_line: string | null;
   set_block_id: Flag;
@@ -139,7 +140,7 @@ export function createProposalRepository(db: Database, clock: Clock, hooks: Prop
        ${keep('applied_at', 'set_applied_at')},
        ${keep('outcome', 'set_outcome')},
        ${keep('rules_json', 'set_rules')},
-       ${['tally_yes', 'tally_no', 'tally_abstain', 'tally_spoiled', 'tally_eligible', 'tally_cast']
+       ${['tally_yes', 'tally_no', 'tally_abstain', 'tally_spoiled', 'tally_eligible', 'tally_cast', 'tally_unreadable']
          .map((column) => keep(column, 'set_tally'))
          .join(',\n')},
        ${keep('result_line', 'set_result_line')},
@@ -221,6 +222,8 @@ export function createProposalRepository(db: Database, clock: Clock, hooks: Prop
         tally_spoiled: tally?.spoiled ?? null,
         tally_eligible: tally?.eligible ?? null,
         tally_cast: tally?.cast ?? null,
+        // Only a count above zero is stored (the CHECK): no unreadable votes reads back as a tally without the key.
+        tally_unreadable: tally?.unreadable || null,
         set_result_line: has('resultLine'),
         result_line: changes.resultLine ?? null,
         set_block_id: has('mastodonBlockId'),

@@ -235,3 +235,21 @@ CREATE INDEX link_codes_by_user ON link_codes (matrix_user_id, created_at);
 export const PRIOR_BLOCKS = `
 ALTER TABLE proposals ADD COLUMN prior_block_json TEXT CHECK (prior_block_json IS NULL OR json_valid(prior_block_json));
 `;
+
+// Poll responses the bot could not decrypt (m.room.encrypted, related to one of our polls in clear text): who and
+// when, never what. They take part in "the latest response per voter" like readable ones (governance/unreadable.ts).
+// tally_unreadable is NULL for every tally without unreadable votes, so older results read exactly as before.
+export const UNREADABLE_RESPONSES = `
+CREATE TABLE unreadable_responses (
+  id INTEGER PRIMARY KEY,
+  proposal_id INTEGER NOT NULL REFERENCES proposals (id),
+  voter TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  event_id TEXT NOT NULL UNIQUE,
+  room_id TEXT NOT NULL,
+  redacted INTEGER NOT NULL DEFAULT 0 CHECK (redacted IN (0, 1)),
+  received_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX unreadable_responses_by_proposal ON unreadable_responses (proposal_id);
+ALTER TABLE proposals ADD COLUMN tally_unreadable INTEGER CHECK (tally_unreadable > 0);
+`;

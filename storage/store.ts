@@ -15,6 +15,7 @@ import { createProposalRepository, type ProposalRepository } from './proposals.t
 import { createSecondRepository, type SecondRepository } from './seconds.ts';
 import type { Clock } from './sql-values.ts';
 import { createVoteRepository, type VoteRepository } from './votes.ts';
+import { createUnreadableResponseRepository, type UnreadableResponseRepository } from './unreadable-responses.ts';
 
 export interface StoreOptions {
   /** The time source for created/updated stamps and default "now" arguments; tests and the e2e clock replace it. */
@@ -31,6 +32,8 @@ export interface Store {
   readonly polls: PollRepository;
   readonly eligibility: EligibilityRepository;
   readonly votes: VoteRepository;
+  /** Encrypted poll responses the bot could not read. */
+  readonly unreadable: UnreadableResponseRepository;
   readonly jobs: JobRepository;
   readonly audit: AuditRepository;
   readonly log: LogEntryRepository;
@@ -68,6 +71,7 @@ function createStore(db: Database, migration: MigrateResult, clock: Clock): Stor
     polls: createPollRepository(db, clock),
     eligibility: createEligibilityRepository(db),
     votes,
+    unreadable: createUnreadableResponseRepository(db, clock),
     jobs: createJobRepository(db, clock),
     audit: createAuditRepository(db, clock),
     log: createLogEntryRepository(db, clock),

@@ -2,11 +2,11 @@
 import type { MatrixClient } from 'matrix-bot-sdk';
 import type { Message } from '../../commands/chat/message.ts';
 import type { RawVote } from '../../governance/types.ts';
-import type { PollSpec, RoomsPort } from '../proposals/rooms-port.ts';
+import type { PollResponses, PollSpec, RoomsPort } from '../proposals/rooms-port.ts';
 import { renderMessage } from './render.ts';
 import { effectivePowerLevel, type CreateEvent, type PowerLevelsContent } from './power-levels.ts';
 import { withRateLimitRetry } from './rate-limit.ts';
-import { POLL_END, POLL_START, pollEndContent, pollStartContent, responseToVote } from './poll-events.ts';
+import { encryptedResponse, POLL_END, POLL_START, pollEndContent, pollStartContent, responseToVote } from './poll-events.ts';
 
 const enc = encodeURIComponent;
 
@@ -151,8 +151,9 @@ export class MatrixChat implements RoomsPort {
     return event;
   }
 
-  async pollResponses(roomId: string, startEventId: string): Promise<RawVote[]> {
+  async pollResponses(roomId: string, startEventId: string): Promise<PollResponses> {
     const votes: RawVote[] = [];
+    const unreadable: PollResponses['unreadable'] = [];
     let from: string | undefined;
     do {
       const path = `/_matrix/client/v1/rooms/${enc(roomId)}/relations/${enc(startEventId)}/m.reference`;
@@ -166,9 +167,12 @@ export class MatrixChat implements RoomsPort {
         if ((event.unsigned as { redacted_because?: unknown } | undefined)?.redacted_because) continue;
         const vote = responseToVote(roomId, event);
         if (vote) votes.push(vote);
+        // Without crypto the homeserver's encrypted events come back as they are: their relation is all we can read.
+        const encrypted = encryptedResponse(roomId, event);
+        if (encrypted?.target === startEventId) unreadable.push(encrypted.response);
       }
       from = page.next_batch;
     } while (from);
-    return votes;
+    return { votes, unreadable };
   }
 }

@@ -9,8 +9,9 @@ import { message, paragraph, type CommandReply } from '../../commands/chat/messa
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
 import type { MatrixChat } from './chat.ts';
-import { isPollEnd, isPollResponse, pollTarget, responseToVote } from './poll-events.ts';
+import { ENCRYPTED, isPollEnd, isPollResponse, pollTarget, responseToVote } from './poll-events.ts';
 import { ingestPollResponse } from '../proposals/votes.ts';
+import { handleEncryptedEvent } from './encrypted-intake.ts';
 import { pollEndedBy } from '../proposals/poll-end.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { sendPrivateReply, type DirectSender } from './private-reply.ts';
@@ -41,6 +42,19 @@ export interface IntakeDeps {
   isIgnored?: (userId: string) => boolean;
   /** Where private answers to commands written in a room go: the sender's direct message with the bot. */
   direct?: DirectSender;
+  now?: () => number;
+}
+
+/** An event that arrived still encrypted: the bot could not decrypt it (see encrypted-intake.ts). */
+async function handleEncrypted(deps: IntakeDeps, roomId: string, event: RoomEvent, origin: EventOrigin): Promise<void> {
+  const mayAnswer = !origin.late && !isBefore(deps, roomId, event) && !deps.isIgnored?.(event.sender);
+  const encryptedDeps = {
+    store: deps.store,
+    proposalDeps: deps.proposalDeps,
+    now: deps.now ?? Date.now,
+    sendNotice: (room: string, msg: Parameters<MatrixChat['sendNotice']>[1], txn: string) => deps.chat.sendNotice(room, msg, txn),
+  };
+  await handleEncryptedEvent(encryptedDeps, roomId, event, mayAnswer);
 }
 
 export interface RoomEvent {
@@ -133,9 +147,14 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
   const directUser = deps.directRooms?.get(roomId);
   if (directUser !== undefined) {
     if (event.sender === directUser && event.type === 'm.room.message' && !isBefore(deps, roomId, event)) await handleMessage(deps, roomId, event, origin);
+    if (event.sender === directUser && event.type === ENCRYPTED) await handleEncrypted(deps, roomId, event, origin);
     return;
   }
   if (!deps.staffRoomIds.has(roomId) && !deps.memberRoomIds.has(roomId)) return;
+  if (event.type === ENCRYPTED) {
+    await handleEncrypted(deps, roomId, event, origin);
+    return;
+  }
   if (isPollResponse(event)) {
     const target = pollTarget(event);
     const vote = responseToVote(roomId, event);
@@ -148,7 +167,10 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
   }
   if (event.type === 'm.room.redaction') {
     const redacts = event.redacts ?? (event.content.redacts as string | undefined);
-    if (redacts) deps.store.votes.markRedacted(redacts);
+    if (redacts) {
+      deps.store.votes.markRedacted(redacts);
+      deps.store.unreadable.markRedacted(redacts);
+    }
     return;
   }
   if (event.type !== 'm.room.message' || isBefore(deps, roomId, event)) return;

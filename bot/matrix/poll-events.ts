@@ -1,5 +1,5 @@
 // MSC3381 event shapes. We send the unstable types and read both the unstable and the stable names.
-import type { RawVote } from '../../governance/types.ts';
+import type { RawVote, UnreadableResponse } from '../../governance/types.ts';
 import type { PollSpec } from '../proposals/rooms-port.ts';
 
 export const POLL_START = 'org.matrix.msc3381.poll.start';
@@ -66,4 +66,17 @@ export function responseToVote(roomId: string, event: MatrixEventLike): RawVote 
   const rawAnswers = Array.isArray(body) ? body : body?.answers;
   const answers = Array.isArray(rawAnswers) ? rawAnswers.map((a) => (typeof a === 'string' ? a : '\u0000invalid')) : ['\u0000invalid'];
   return { voter: event.sender, answers, ts: event.origin_server_ts, eventId: event.event_id, roomId, source: 'poll' };
+}
+
+export const ENCRYPTED = 'm.room.encrypted';
+
+/**
+ * An encrypted event the bot could not decrypt that refers to a poll start in clear text (`m.relates_to` stays
+ * readable): most likely a poll response, recorded as unreadable. (An encrypted poll end looks the same; it cannot be
+ * told apart, so it is counted as an unreadable response of its sender, which errs towards "incomplete".)
+ */
+export function encryptedResponse(roomId: string, event: MatrixEventLike): { target: string; response: UnreadableResponse } | undefined {
+  if (event.type !== ENCRYPTED || !event.sender || !event.event_id || typeof event.origin_server_ts !== 'number') return undefined;
+  const target = pollTarget(event);
+  return target ? { target, response: { voter: event.sender, ts: event.origin_server_ts, eventId: event.event_id, roomId } } : undefined;
 }

@@ -11,7 +11,11 @@ const THREATENING: readonly ProposalState[] = ['open', 'closed', 'approved', 'ap
 
 /** The proposals that would break `condition` if approved and applied, oldest first. */
 export function threatsTo(store: Store, condition: PledgeCondition): Proposal[] {
-  return store.proposals.listInStates(THREATENING).filter((p) => breaksCondition(p.action, p.domain, condition));
+  // A closed proposal with a result line was counted incomplete (bot/proposals/close.ts isIncompleteCount): no decision
+  // will come of it, so it threatens nothing.
+  return store.proposals
+    .listInStates(THREATENING)
+    .filter((p) => !(p.state === 'closed' && p.resultLine !== undefined) && breaksCondition(p.action, p.domain, condition));
 }
 
 /** Standing pledges whose condition this proposal would break if approved and applied. */

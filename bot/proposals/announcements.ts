@@ -81,8 +81,9 @@ function nextStep(p: ProposalView, plan: ApplyPlan): Block {
   return paragraph(`The block will be ${done} on the instance${plan.at !== undefined ? ` on ${formatUtc(plan.at)}` : ''}.`);
 }
 
-export function resultMessage(p: ProposalView, resultLine: string, plan: ApplyPlan): Message {
-  return message(paragraph(resultLine), nextStep(p, plan));
+/** `extra` goes between the result line and what happens next (e.g. what unreadable votes mean for the result). */
+export function resultMessage(p: ProposalView, resultLine: string, plan: ApplyPlan, extra: Block[] = []): Message {
+  return message(paragraph(resultLine), ...extra, nextStep(p, plan));
 }
 
 export function endedMessage(p: ProposalView, why: string): Message {

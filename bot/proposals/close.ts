@@ -3,8 +3,8 @@
 import type { ProposalView, Result } from '../../commands/chat/ports.ts';
 import { fail, ok } from '../../commands/chat/ports.ts';
 import { proposalTitle, STATE_WORDS } from '../../commands/chat/describe.ts';
-import { countVotes } from '../../governance/counting.ts';
-import { decideOutcome, formatResultLine } from '../../governance/outcome.ts';
+import { formatResultLine } from '../../governance/outcome.ts';
+import { countWithUnreadable, decideWithUnreadable } from '../../governance/unreadable.ts';
 import type { ProposalState } from '../../governance/types.ts';
 import type { ProposalDeps } from './deps.ts';
 import { endedMessage, pollEndText, resultMessage, type ApplyPlan } from './announcements.ts';
@@ -12,6 +12,8 @@ import { recountFromRelations } from './votes.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
+import { unreadableResultBlocks } from './unreadable-notices.ts';
+import type { Proposal } from '../../storage/proposals.ts';
 
 function scheduleFinish(deps: ProposalDeps, id: number): void {
   deps.store.jobs.schedule({ kind: 'finish_close', proposalId: id, runAt: deps.now(), payload: {}, key: `finish:${id}` });
@@ -55,27 +57,48 @@ async function endPolls(deps: ProposalDeps, id: number): Promise<void> {
   }
 }
 
-function scheduleAnnouncements(deps: ProposalDeps, id: number, kind: string): void {
-  for (const poll of deps.store.polls.forProposal(id)) {
-    deps.store.jobs.schedule({ kind, proposalId: id, runAt: deps.now(), payload: { roomId: poll.roomId }, key: `${kind}:${id}:${poll.roomId}` });
+function scheduleAnnouncements(deps: ProposalDeps, id: number, kind: string, alsoIn: readonly string[] = []): void {
+  const rooms = new Set([...deps.store.polls.forProposal(id).map((poll) => poll.roomId), ...alsoIn]);
+  for (const roomId of rooms) {
+    deps.store.jobs.schedule({ kind, proposalId: id, runAt: deps.now(), payload: { roomId }, key: `${kind}:${id}:${roomId}` });
   }
+}
+
+/**
+ * Counted, but unreadable votes could change the outcome (governance/unreadable.ts): the proposal stays `closed`, with
+ * its tally and result line, and no decision is made.
+ */
+export function isIncompleteCount(record: Pick<Proposal, 'state' | 'resultLine'>): boolean {
+  return record.state === 'closed' && record.resultLine !== undefined;
 }
 
 /** Job: end the polls, recount, decide and store the outcome, then queue the result announcements. */
 export async function finishClose(deps: ProposalDeps, id: number): Promise<void> {
   const record = deps.store.proposals.get(id);
-  if (!record || record.state !== 'closed' || record.closedAt === undefined) return;
+  if (!record || record.state !== 'closed' || record.closedAt === undefined || isIncompleteCount(record)) return;
   await endPolls(deps, id);
   await recountFromRelations(deps, id);
-  const counted = countVotes({
+  const counted = countWithUnreadable({
     votes: deps.store.votes.votesFor(id),
+    unreadable: deps.store.unreadable.listFor(id),
     eligible: new Set(deps.store.eligibility.list(id)),
     closedAt: record.closedAt,
   });
   const rules = record.rules!;
-  const decision = decideOutcome(counted.tally, record.action, rules);
+  const { decision, incomplete, possible } = decideWithUnreadable(counted.tally, record.action, rules);
   const view = toView(deps.store, record);
-  const resultLine = formatResultLine({ number: id, action: record.action, domain: view.domain, tally: counted.tally, decision });
+  const resultLine = formatResultLine({ number: id, action: record.action, domain: view.domain, tally: counted.tally, decision, incomplete });
+  if (incomplete) {
+    deps.store.transaction(() => {
+      if (!deps.store.proposals.setState(id, 'closed', 'closed', { tally: counted.tally, resultLine })) return;
+      const detail = { tally: counted.tally, incomplete: true, possible };
+      deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'count', proposalId: id, detail });
+      // Staff must learn it even when every staff room is encrypted (and so had no poll).
+      scheduleAnnouncements(deps, id, 'announce_result', deps.staffRoomIds);
+    });
+    deps.logger.warn({ proposal: id, tally: counted.tally, possible }, 'vote counted incomplete: unreadable responses could change the outcome');
+    return;
+  }
   deps.store.transaction(() => {
     if (!deps.store.proposals.setState(id, 'closed', decision.outcome, { tally: counted.tally, outcome: decision.outcome, resultLine })) return;
     deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'count', proposalId: id, detail: { tally: counted.tally, outcome: decision.outcome } });
@@ -96,7 +119,10 @@ export async function announceResult(deps: ProposalDeps, id: number, roomId: str
   const record = deps.store.proposals.get(id)!;
   const view = toView(deps.store, record);
   if (!view.resultLine) return;
-  await deps.rooms.sendNotice(roomId, resultMessage(view, view.resultLine, applyPlan(deps, record.closedAt)), txnId('result', id, roomId));
+  const incomplete = isIncompleteCount(record);
+  const possible = view.tally && view.rules ? decideWithUnreadable(view.tally, view.action, view.rules).possible : [];
+  const extra = unreadableResultBlocks(view, incomplete, possible);
+  await deps.rooms.sendNotice(roomId, resultMessage(view, view.resultLine, applyPlan(deps, record.closedAt), extra), txnId('result', id, roomId));
 }
 
 /** Withdraw (by the proposer) or cancel (by staff): no count; the polls are ended so clients stop offering them. */

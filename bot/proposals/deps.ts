@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
-import type { RoomsPort } from './rooms-port.ts';
+import type { RoomReadability, RoomsPort } from './rooms-port.ts';
 import type { ProposalHook } from './hooks.ts';
 import type { InstanceGateway } from '../mastodon/gateway.ts';
 
@@ -21,6 +21,13 @@ export interface ProposalDeps {
   hooks: readonly ProposalHook[];
   /** Wakes the job runner after jobs were scheduled for now. */
   kick(): void;
+  /** Which rooms the bot can read (encryption); every room when absent. */
+  readability?: RoomReadability;
+}
+
+/** False for an encrypted room the bot cannot decrypt: no poll opens there, its answers could not be read. */
+export function isReadableRoom(deps: Pick<ProposalDeps, 'readability'>, roomId: string): boolean {
+  return deps.readability?.isReadable(roomId) ?? true;
 }
 
 export function proposalRoomIds(deps: Pick<ProposalDeps, 'staffRoomIds' | 'memberRoomIds'>): string[] {

@@ -1,6 +1,6 @@
 import type { JobHandler } from '../scheduler.ts';
 import type { ProposalDeps } from './deps.ts';
-import { publishPoll } from './open-poll.ts';
+import { noticeNoPoll, noticeNoPollToStaff, publishPoll } from './open-poll.ts';
 import { announceResult, closeVote, finishClose, finishEndWithoutCount } from './close.ts';
 import { remind } from './remind.ts';
 import { runMilestone } from './hooks.ts';
@@ -14,6 +14,8 @@ function payloadRoom(payload: Record<string, unknown>): string {
 export function proposalJobHandlers(deps: ProposalDeps): Record<string, JobHandler> {
   return {
     publish_poll: (job) => publishPoll(deps, job.proposalId!, payloadRoom(job.payload)),
+    no_poll_notice: (job) => noticeNoPoll(deps, job.proposalId!, payloadRoom(job.payload)),
+    no_poll_staff_notice: (job) => noticeNoPollToStaff(deps, job.proposalId!, (job.payload.rooms as string[] | undefined) ?? []),
     close: async (job) => {
       const record = deps.store.proposals.get(job.proposalId!);
       if (record?.state !== 'open' || record.deadlineAt === undefined) return;

@@ -4,13 +4,14 @@ import { fail, ok } from '../../commands/chat/ports.ts';
 import { eligibilitySnapshot } from '../../governance/eligibility.ts';
 import type { Rules } from '../../governance/types.ts';
 import type { ProposalDeps } from './deps.ts';
-import { proposalRoomIds } from './deps.ts';
+import { isReadableRoom, proposalRoomIds } from './deps.ts';
 import { pollNotice, pollSpec } from './announcements.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
 import { noticeExtras } from './notice-extras.ts';
 import { linkedAccountRule } from '../links/eligibility.ts';
+import { noPollHereMessage, noReadableRoomReason, staffNoPollMessage } from './unreadable-notices.ts';
 
 export function rulesInForce(deps: ProposalDeps): Rules {
   const g = deps.config.governance;
@@ -19,6 +20,12 @@ export function rulesInForce(deps: ProposalDeps): Rules {
 
 export async function openProposal(deps: ProposalDeps, id: number): Promise<Result<ProposalView>> {
   const rooms = proposalRoomIds(deps);
+  // No poll where the bot could not read its answers (an encrypted room without working crypto). Those rooms' members
+  // still count as eligible: the rule is "members of the proposal's rooms at opening", and they can vote in a readable
+  // room; leaving them out would take the vote from members for the bot's limitation.
+  const pollRooms = rooms.filter((room) => isReadableRoom(deps, room));
+  const unreadableRooms = rooms.filter((room) => !isReadableRoom(deps, room));
+  if (pollRooms.length === 0) return fail(noReadableRoomReason(id));
   let roomMembers: string[][];
   try {
     roomMembers = await Promise.all(rooms.map((room) => deps.rooms.joinedMembers(room)));
@@ -39,7 +46,7 @@ export async function openProposal(deps: ProposalDeps, id: number): Promise<Resu
   const opened = deps.store.transaction(() => {
     if (!deps.store.proposals.setState(id, 'proposed', 'open', { openedAt: now, deadlineAt, rules: rulesInForce(deps) })) return false;
     deps.store.eligibility.insertMany(id, eligible);
-    for (const roomId of rooms) {
+    for (const roomId of pollRooms) {
       deps.store.polls.add({ proposalId: id, roomId, kind: deps.config.governance.pollKind });
       deps.store.jobs.schedule({ kind: 'publish_poll', proposalId: id, runAt: now, payload: { roomId }, key: `publish:${id}:${roomId}` });
     }
@@ -47,8 +54,15 @@ export async function openProposal(deps: ProposalDeps, id: number): Promise<Resu
     if (remindBefore > 0 && deadlineAt - remindBefore > now) {
       deps.store.jobs.schedule({ kind: 'remind', proposalId: id, runAt: deadlineAt - remindBefore, payload: {}, key: `remind:${id}` });
     }
+    for (const roomId of unreadableRooms) {
+      deps.store.jobs.schedule({ kind: 'no_poll_notice', proposalId: id, runAt: now, payload: { roomId }, key: `no-poll:${id}:${roomId}` });
+    }
+    if (unreadableRooms.length) {
+      deps.store.jobs.schedule({ kind: 'no_poll_staff_notice', proposalId: id, runAt: now, payload: { rooms: unreadableRooms }, key: `no-poll-staff:${id}` });
+    }
     scheduleMilestone(deps, 'opened', id);
-    deps.store.audit.append({ ts: now, actor: 'fedimoot', action: 'open', proposalId: id, detail: { eligible: eligible.length, deadlineAt } });
+    const detail = { eligible: eligible.length, deadlineAt, ...(unreadableRooms.length ? { noPollIn: unreadableRooms } : {}) };
+    deps.store.audit.append({ ts: now, actor: 'fedimoot', action: 'open', proposalId: id, detail });
     return true;
   });
   if (!opened) return fail(`Proposal ${id} is no longer waiting to open.`);
@@ -71,5 +85,24 @@ export async function publishPoll(deps: ProposalDeps, id: number, roomId: string
     const notice = pollNotice(view, eligible, deps.config.matrix.commandPrefix, deps.now(), await noticeExtras(deps, view));
     const eventId = await deps.rooms.sendNotice(roomId, notice, txnId('notice', id, roomId));
     deps.store.polls.setNoticeEvent(id, roomId, eventId);
+  }
+}
+
+/** Job: tell an encrypted room that the proposal opened no poll there, and why. */
+export async function noticeNoPoll(deps: ProposalDeps, id: number, roomId: string): Promise<void> {
+  const record = deps.store.proposals.get(id);
+  if (!record) return;
+  const notice = noPollHereMessage(toView(deps.store, record), deps.config.matrix.commandPrefix, deps.now());
+  await deps.rooms.sendNotice(roomId, notice, txnId('no-poll', id, roomId));
+}
+
+/** Job: tell staff which rooms got no poll. Staff rooms among them were told in the room itself. */
+export async function noticeNoPollToStaff(deps: ProposalDeps, id: number, roomIds: readonly string[]): Promise<void> {
+  const record = deps.store.proposals.get(id);
+  if (!record) return;
+  const notice = staffNoPollMessage(toView(deps.store, record), roomIds);
+  for (const staffRoom of deps.staffRoomIds) {
+    if (roomIds.includes(staffRoom)) continue;
+    await deps.rooms.sendNotice(staffRoom, notice, txnId('no-poll-staff', id, staffRoom));
   }
 }

@@ -1,6 +1,6 @@
 // What the proposal service needs from the chat network. The Matrix adapter implements it; nothing here knows the SDK.
 import type { Message } from '../../commands/chat/message.ts';
-import type { RawVote } from '../../governance/types.ts';
+import type { RawVote, UnreadableResponse } from '../../governance/types.ts';
 
 export interface PollSpec {
   question: string;
@@ -14,6 +14,21 @@ export interface RoomsPort {
   sendPollEnd(roomId: string, startEventId: string, text: string, txnId: string): Promise<string>;
   sendNotice(roomId: string, msg: Message, txnId: string): Promise<string>;
   joinedMembers(roomId: string): Promise<string[]>;
-  /** All responses related to a poll start, following pagination; redacted ones left out. */
-  pollResponses(roomId: string, startEventId: string): Promise<RawVote[]>;
+  /**
+   * All responses related to a poll start, following pagination; redacted ones left out. Encrypted events related to
+   * it that the bot could not decrypt come back as `unreadable`.
+   */
+  pollResponses(roomId: string, startEventId: string): Promise<PollResponses>;
+}
+
+export interface PollResponses {
+  votes: RawVote[];
+  unreadable: UnreadableResponse[];
+}
+
+/** Whether the bot can read what is sent in a room (bot/matrix/encrypted-rooms.ts): no poll opens where it cannot. */
+export interface RoomReadability {
+  isReadable(roomId: string): boolean;
+  /** The bot runs working crypto: an event it still could not decrypt failed for another reason. */
+  readonly canDecrypt?: boolean;
 }

@@ -2,7 +2,7 @@
 import type { Result, VoteReceipt } from '../../commands/chat/ports.ts';
 import { fail, ok } from '../../commands/chat/ports.ts';
 import { proposalTitle, STATE_WORDS } from '../../commands/chat/describe.ts';
-import type { AnswerId, RawVote } from '../../governance/types.ts';
+import type { AnswerId, RawVote, UnreadableResponse } from '../../governance/types.ts';
 import type { ProposalDeps } from './deps.ts';
 import { toView } from './view.ts';
 
@@ -11,6 +11,13 @@ export function ingestPollResponse(deps: ProposalDeps, startEventId: string, vot
   const poll = deps.store.polls.findByStartEvent(startEventId);
   if (!poll || poll.roomId !== vote.roomId) return false;
   return deps.store.votes.recordVote(poll.proposalId, vote);
+}
+
+/** An encrypted response the bot could not read, seen in sync, read back or in /relations; only for our polls. */
+export function ingestUnreadableResponse(deps: ProposalDeps, startEventId: string, response: UnreadableResponse): boolean {
+  const poll = deps.store.polls.findByStartEvent(startEventId);
+  if (!poll || poll.roomId !== response.roomId) return false;
+  return deps.store.unreadable.record(poll.proposalId, response);
 }
 
 export async function textVote(
@@ -49,9 +56,10 @@ export async function recountFromRelations(deps: ProposalDeps, id: number): Prom
   let added = 0;
   for (const poll of deps.store.polls.forProposal(id)) {
     if (!poll.startEventId) continue;
-    const votes = await deps.rooms.pollResponses(poll.roomId, poll.startEventId);
+    const { votes, unreadable } = await deps.rooms.pollResponses(poll.roomId, poll.startEventId);
     deps.store.transaction(() => {
       for (const vote of votes) if (deps.store.votes.recordVote(id, vote)) added++;
+      for (const response of unreadable) if (deps.store.unreadable.record(id, response)) added++;
     });
   }
   return added;

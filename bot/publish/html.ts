@@ -21,7 +21,7 @@ function voteBar(d: PublishedDecision): string {
   const t = d.tally;
   if (!t) return '';
   const total = t.yes + t.no + t.abstain;
-  const counts = `<p class="votes">${(['yes', 'no', 'abstain'] as const).map((k) => `<span class="key" style="background:${COLORS[k]}" aria-hidden="true"></span>${k[0]!.toUpperCase()}${k.slice(1)} ${t[k]}`).join(' · ')} · Spoiled ${t.spoiled}</p>`;
+  const counts = `<p class="votes">${(['yes', 'no', 'abstain'] as const).map((k) => `<span class="key" style="background:${COLORS[k]}" aria-hidden="true"></span>${k[0]!.toUpperCase()}${k.slice(1)} ${t[k]}`).join(' · ')} · Spoiled ${t.spoiled}${t.unreadable ? ` · Unreadable ${t.unreadable}` : ''}</p>`;
   if (total === 0) return `<p>No votes were cast.</p>${counts}`;
   let x = 0;
   const rect = (k: keyof typeof COLORS) => {

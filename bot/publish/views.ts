@@ -57,7 +57,7 @@ export const OUTCOME_WORDS = {
 export function turnout(d: PublishedDecision): string | undefined {
   if (!d.tally || d.tally.eligible === 0) return undefined;
   // As in the announced result line: spoiled votes count as taking part.
-  const voted = d.tally.cast + d.tally.spoiled;
+  const voted = d.tally.cast + d.tally.spoiled + (d.tally.unreadable ?? 0);
   return `${voted} of ${d.tally.eligible} eligible voted (${turnoutPercent(voted, d.tally.eligible)}%)`;
 }
 

@@ -41,9 +41,17 @@ export function optionWords(p: ProposalView): string[] {
   return words;
 }
 
+/**
+ * A closed proposal that already has its result line was counted incomplete (unreadable encrypted votes could change
+ * its outcome, see governance/unreadable.ts): it stays closed, without a decision.
+ */
+function stateWords(p: ProposalView): string {
+  return p.state === 'closed' && p.resultLine !== undefined ? 'closed, incomplete: no decision' : STATE_WORDS[p.state];
+}
+
 export function proposalHeadline(p: ProposalView): Inline[] {
   const options = optionWords(p);
-  return [bold(proposalTitle(p)), `: ${STATE_WORDS[p.state]}`, options.length ? ` · ${options.join(', ')}` : ''];
+  return [bold(proposalTitle(p)), `: ${stateWords(p)}`, options.length ? ` · ${options.join(', ')}` : ''];
 }
 
 /** " since 2026-01-02", from the instance's creation time of a block, when it gave one. */

@@ -58,7 +58,7 @@ export function decisionsDeps({ gateway, mastodon, now, dryRun, announce }: Deci
     sendPollStart: () => Promise.reject(new Error('not used here')),
     sendPollEnd: () => Promise.reject(new Error('not used here')),
     joinedMembers: async () => [],
-    pollResponses: async () => [],
+    pollResponses: async () => ({ votes: [], unreadable: [] }),
   };
   const deps: ProposalDeps = {
     store,

@@ -33,7 +33,7 @@ export function testDeps(options: DepsOptions): ProposalDeps & { members: string
     sendPollEnd: async () => '$end',
     sendNotice: async () => '$notice',
     joinedMembers: async () => [...members],
-    pollResponses: async () => [],
+    pollResponses: async () => ({ votes: [], unreadable: [] }),
   };
   return {
     store: memoryStore(options.clock),

@@ -43,7 +43,7 @@ export function proposalWorld(config: Config = configWith()): ProposalWorld {
       return `$notice${++next}`;
     },
     joinedMembers: async () => [],
-    pollResponses: async () => [],
+    pollResponses: async () => ({ votes: [], unreadable: [] }),
   };
   const deps: ProposalDeps = {
     store,
