@@ -45,7 +45,7 @@ export interface BotOptions {
 
 export async function startBot({ config, store, logger, now = Date.now }: BotOptions): Promise<RunningBot> {
   const startedAt = now();
-  const matrix = await connectMatrix(config.matrix, store, logger);
+  const matrix = await connectMatrix(config.matrix, store, logger, config.storage.path);
   const chat = new MatrixChat(matrix.client);
   // Filled below, once deps exist: each capability registers its hook here (see bot/proposals/hooks.ts).
   const hooks: ProposalHook[] = [];

@@ -6,21 +6,22 @@ import { open, readFile, rename, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { IDBFactory } from 'fake-indexeddb';
+import type { IdbDatabase, IdbFactory, IdbKey, IdbKeyPath, IdbRequest, IdbTransaction, IdbTransactionMode } from './indexeddb-types.ts';
 
 interface IndexSnapshot {
   name: string;
-  keyPath: string | string[];
+  keyPath: IdbKeyPath;
   unique: boolean;
   multiEntry: boolean;
 }
 
 interface StoreSnapshot {
   name: string;
-  keyPath: string | string[] | null;
+  keyPath: IdbKeyPath | null;
   autoIncrement: boolean;
   indexes: IndexSnapshot[];
   /** [key, value] pairs; the key is stored even for in-line keys, and used only for out-of-line ones. */
-  records: [IDBValidKey, unknown][];
+  records: [IdbKey, unknown][];
 }
 
 interface DatabaseSnapshot {
@@ -35,14 +36,14 @@ interface FileSnapshot {
   databases: DatabaseSnapshot[];
 }
 
-function done<T>(request: IDBRequest<T>): Promise<T> {
+function done<T>(request: IdbRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
   });
 }
 
-function transactionDone(tx: IDBTransaction): Promise<void> {
+function transactionDone(tx: IdbTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
@@ -50,7 +51,7 @@ function transactionDone(tx: IDBTransaction): Promise<void> {
   });
 }
 
-async function readDatabase(db: IDBDatabase): Promise<DatabaseSnapshot> {
+async function readDatabase(db: IdbDatabase): Promise<DatabaseSnapshot> {
   const names = [...db.objectStoreNames];
   const stores: StoreSnapshot[] = [];
   if (names.length > 0) {
@@ -71,7 +72,7 @@ async function readDatabase(db: IDBDatabase): Promise<DatabaseSnapshot> {
   return { name: db.name, version: db.version, stores };
 }
 
-async function restoreDatabase(factory: IDBFactory, snapshot: DatabaseSnapshot): Promise<void> {
+async function restoreDatabase(factory: IdbFactory, snapshot: DatabaseSnapshot): Promise<void> {
   const request = factory.open(snapshot.name, snapshot.version);
   // The schema and the records are written in the upgrade transaction, so the crypto later opens the database at the
   // version it expects and runs no migration of its own.
@@ -92,7 +93,7 @@ async function restoreDatabase(factory: IDBFactory, snapshot: DatabaseSnapshot):
 
 /** An in-memory IndexedDB whose databases are written to `file` on flush() and read back from it on open. */
 export class FileBackedIndexedDb {
-  readonly factory: IDBFactory;
+  readonly factory: IdbFactory;
   readonly file: string;
   private dirty = true;
   private writing: Promise<void> = Promise.resolve();
@@ -100,7 +101,7 @@ export class FileBackedIndexedDb {
 
   private constructor(file: string) {
     this.file = file;
-    this.factory = new IDBFactory();
+    this.factory = new IDBFactory() as IdbFactory;
     this.trackWrites();
   }
 
@@ -133,11 +134,14 @@ export class FileBackedIndexedDb {
       request.addEventListener('success', () => {
         const db = request.result;
         const transaction = db.transaction.bind(db);
-        db.transaction = ((stores: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) => {
-          const tx = transaction(stores, mode, options);
-          if (mode && mode !== 'readonly') tx.addEventListener('complete', () => (this.dirty = true));
-          return tx;
-        }) as IDBDatabase['transaction'];
+        // An own property shadows the prototype's method; the WebAssembly calls it by name, so it sees this one.
+        Object.defineProperty(db, 'transaction', {
+          value: (stores: string | string[], mode?: IdbTransactionMode, options?: unknown) => {
+            const tx = transaction(stores, mode, options);
+            if (mode && mode !== 'readonly') tx.addEventListener('complete', () => (this.dirty = true));
+            return tx;
+          },
+        });
       });
       // A schema upgrade is a write too.
       request.addEventListener('upgradeneeded', () => (this.dirty = true));

@@ -66,6 +66,14 @@ function nativeSignatures(signatures: wasm.Signatures) {
   };
 }
 
+/**
+ * The WebAssembly calls that take a UserId[] consume (free) its items, where the native ones borrow them; RustEngine
+ * passes one array to updateTrackedUsers, then getMissingSessions, then shareRoomKey. So each call gets copies.
+ */
+function copies(users: wasm.UserId[]): wasm.UserId[] {
+  return users.map((user) => user.clone());
+}
+
 // Initialisations are serialised: the WebAssembly opens its database through the global `indexedDB`, which is swapped
 // to the storage folder's own factory for the duration of one initialisation.
 let initialising: Promise<unknown> = Promise.resolve();
@@ -90,7 +98,7 @@ export class OlmMachine {
       const store = await FileBackedIndexedDb.open(file);
       storesByFile.set(file, store);
       await wasm.initAsync();
-      const global = globalThis as { indexedDB?: IDBFactory };
+      const global = globalThis as { indexedDB?: unknown };
       const previous = global.indexedDB;
       global.indexedDB = store.factory;
       try {
@@ -142,11 +150,11 @@ export class OlmMachine {
   }
 
   updateTrackedUsers(users: wasm.UserId[]): Promise<void> {
-    return this.durable(this.inner.updateTrackedUsers(users));
+    return this.durable(this.inner.updateTrackedUsers(copies(users)));
   }
 
   async getMissingSessions(users: wasm.UserId[]): Promise<OutgoingRequest | null> {
-    const request = await this.durable(this.inner.getMissingSessions(users));
+    const request = await this.durable(this.inner.getMissingSessions(copies(users)));
     return request ? nativeShape(request) : null;
   }
 
@@ -158,7 +166,7 @@ export class OlmMachine {
     wasmSettings.historyVisibility = settings.historyVisibility;
     wasmSettings.rotationPeriod = BigInt(settings.rotationPeriod) * 1000n;
     wasmSettings.rotationPeriodMessages = BigInt(settings.rotationPeriodMessages);
-    const requests = await this.durable(this.inner.shareRoomKey(roomId, users, wasmSettings));
+    const requests = await this.durable(this.inner.shareRoomKey(roomId, copies(users), wasmSettings));
     return requests.map(toDeviceRequest);
   }
 
