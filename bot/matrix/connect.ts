@@ -105,6 +105,9 @@ export async function connectMatrix(config: MatrixConfig, store: Store, logger: 
   const unjoined: UnjoinedRoom[] = [];
   const staffRoomIds = await resolveAndJoin(client, config.staffRooms, 'staff', unjoined, logger);
   const memberRoomIds = await resolveAndJoin(client, config.memberRooms, 'member', unjoined, logger);
+  // The SDK prepares its crypto in start(), but the bot reads rooms before that (recounts from /relations), and those
+  // reads decrypt; preparing now uploads the device keys too. start() then finds it ready and only tracks the rooms.
+  if (crypto) await client.crypto.prepare(await withRateLimitRetry(() => client.getJoinedRooms()));
   if (staffRoomIds.length === 0) throw new RuntimeFailure('the bot could not join any staff room; invite it and start again');
   let displayName: string | undefined;
   try {
