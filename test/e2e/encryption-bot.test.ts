@@ -1,6 +1,7 @@
 // The real bot (`fedimoot run`, a child process) with `matrix.encryption: true` in an encrypted staff room: a staff
 // member on matrix-js-sdk with Rust crypto asks for help and reads the encrypted answer; after a crash (SIGKILL) and a
-// start on the same storage folder the bot is the same device and still answers.
+// start on the same storage folder the bot is the same device and still answers. A vote in an encrypted member room:
+// the poll the bot opens, the answer to it and the result are all encrypted.
 import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CRYPTO_STORE_FILE } from '../../bot/matrix/crypto/nodejs-binding-on-wasm.ts';
 import { registerUser, type MatrixSession } from '../servers/synapse-users.ts';
 import { BotProcess } from './support/bot-process.ts';
-import { startJsSdkUser, waitForDecryptedText, type JsSdkUser } from './support/js-sdk-user.ts';
+import { startJsSdkUser, waitForDecryptedEvent, waitForDecryptedText, type JsSdkUser } from './support/js-sdk-user.ts';
+import { POLL_RESPONSE, POLL_START, pollResponseContent } from './support/matrix-events.ts';
 
 const synapse = inject('synapse');
 const run = randomBytes(3).toString('hex');
@@ -16,6 +18,7 @@ const run = randomBytes(3).toString('hex');
 let bot: MatrixSession;
 let staff: JsSdkUser;
 let staffRoom: string;
+let memberRoom: string;
 let botProcess: BotProcess;
 
 interface DeviceKeys {
@@ -29,29 +32,38 @@ async function publishedBotDevices(): Promise<Record<string, string | undefined>
   return Object.fromEntries(Object.entries(devices).map(([id, device]) => [id, device.keys[`ed25519:${id}`]]));
 }
 
-async function askForHelp(): Promise<string> {
-  const answered = waitForDecryptedText(staff, staffRoom, bot.userId, (body) => body.includes('fedimoot commands'), 60_000);
-  await staff.client.sendTextMessage(staffRoom, '!moot help');
+function encryptedRoom(name: string): Promise<{ room_id: string }> {
+  return staff.client.createRoom({
+    name: `${name} ${run}`,
+    invite: [bot.userId],
+    initial_state: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }],
+  });
+}
+
+/** Sends `text` as the staff member and resolves with the body of the bot's decrypted reply that matches. */
+async function say(room: string, text: string, reply: RegExp): Promise<string> {
+  const answered = waitForDecryptedText(staff, room, bot.userId, (body) => reply.test(body), 60_000);
+  await staff.client.sendTextMessage(room, text);
   const answer = await answered;
   expect(answer.isEncrypted()).toBe(true);
   return answer.getContent().body as string;
+}
+
+function askForHelp(): Promise<string> {
+  return say(staffRoom, '!moot help', /fedimoot commands/);
 }
 
 beforeAll(async () => {
   bot = await registerUser(synapse.url, synapse.registrationSharedSecret, `moot-e2ee-${run}`, `pw-${run}`);
   const staffSession = await registerUser(synapse.url, synapse.registrationSharedSecret, `staff-e2ee-${run}`, `pw-${run}`);
   staff = await startJsSdkUser(synapse.url, staffSession);
-  const created = await staff.client.createRoom({
-    name: `Encrypted staff ${run}`,
-    invite: [bot.userId],
-    initial_state: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }],
-  });
-  staffRoom = created.room_id;
+  staffRoom = (await encryptedRoom('Encrypted staff')).room_id;
+  memberRoom = (await encryptedRoom('Encrypted town hall')).room_id;
   botProcess = await BotProcess.create({
     homeserverUrl: synapse.url,
     accessToken: bot.accessToken,
     staffRooms: [staffRoom],
-    memberRooms: [],
+    memberRooms: [memberRoom],
     matrix: { encryption: true },
   });
 });
@@ -76,5 +88,15 @@ describe('the bot with matrix.encryption on', () => {
     await botProcess.start(60_000);
     expect(await publishedBotDevices()).toEqual(before);
     expect(await askForHelp()).toContain('fedimoot commands');
+  });
+
+  it('runs a vote in an encrypted member room: encrypted poll, encrypted answer, counted', async () => {
+    const poll = waitForDecryptedEvent(staff, memberRoom, bot.userId, (event) => event.getType() === POLL_START, 60_000);
+    expect(await say(memberRoom, '!moot propose encrypted.example suspend', /^Proposal 1 \(suspend encrypted\.example\) is open/)).toBeTruthy();
+    const start = await poll;
+    expect(start.isEncrypted()).toBe(true);
+    await staff.client.sendEvent(memberRoom, POLL_RESPONSE as never, pollResponseContent(start.getId()!, ['yes']) as never);
+    const closed = await say(staffRoom, '!moot close 1', /^Proposal 1 \(suspend encrypted\.example\): /);
+    expect(closed).toMatch(/^Proposal 1 \(suspend encrypted\.example\): approved — yes 1 · no 0 /);
   });
 });

@@ -101,10 +101,15 @@ describe('end-to-end encryption on the WebAssembly crypto', () => {
     expect(text).toBe('!help from an encrypted room');
 
     const answered = waitForDecryptedText(person, roomId, botSession.userId, (body) => body.startsWith('encrypted answer'));
-    await bot.client.sendText(roomId, 'encrypted answer to !help');
+    const relatesTo = { 'm.in_reply_to': { event_id: oldEventId } };
+    const answerId = await bot.client.sendMessage(roomId, { msgtype: 'm.notice', body: 'encrypted answer to !help', 'm.relates_to': relatesTo });
     const answer = await answered;
     expect(answer.isEncrypted()).toBe(true);
     expect(answer.getContent().body).toBe('encrypted answer to !help');
+    // The relation stays in the clear, so the server can aggregate replies, poll answers and ends (/relations).
+    const raw = await bot.client.getRawEvent(roomId, answerId);
+    expect(raw.type).toBe('m.room.encrypted');
+    expect(raw.content['m.relates_to']).toEqual(relatesTo);
     expect((await stat(join(cryptoDir, CRYPTO_STORE_FILE))).size).toBeGreaterThan(0);
     stopBot(bot);
   });

@@ -36,20 +36,25 @@ export async function startJsSdkUser(url: string, session: MatrixSession): Promi
   return { client, stop: () => client.stopClient() };
 }
 
-/** The decrypted `m.room.message` body of the first timeline event in `roomId` from `sender` that matches. */
-export function waitForDecryptedText(user: JsSdkUser, roomId: string, sender: string, match: (body: string) => boolean, timeoutMs = 30_000): Promise<MatrixEvent> {
+/** The first timeline event in `roomId` from `sender` that matches once decrypted (or as sent, if it was not encrypted). */
+export function waitForDecryptedEvent(user: JsSdkUser, roomId: string, sender: string, match: (event: MatrixEvent) => boolean, timeoutMs = 30_000): Promise<MatrixEvent> {
   const { client } = user;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no decrypted message from ${sender} in ${roomId} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`no matching event from ${sender} in ${roomId} within ${timeoutMs} ms`)), timeoutMs);
     const check = (event: MatrixEvent) => {
-      if (event.getRoomId() !== roomId || event.getSender() !== sender || event.getType() !== 'm.room.message') return;
-      const body = (event.getContent() as { body?: unknown }).body;
-      if (typeof body === 'string' && match(body)) {
-        clearTimeout(timer);
-        resolve(event);
-      }
+      if (event.getRoomId() !== roomId || event.getSender() !== sender || event.isDecryptionFailure() || !match(event)) return;
+      clearTimeout(timer);
+      resolve(event);
     };
     client.on(MatrixEventEvent.Decrypted, check);
     client.on(RoomEvent.Timeline, (event) => void client.decryptEventIfNeeded(event).then(() => check(event)));
   });
+}
+
+/** The first decrypted `m.room.message` in `roomId` from `sender` whose body matches. */
+export function waitForDecryptedText(user: JsSdkUser, roomId: string, sender: string, match: (body: string) => boolean, timeoutMs = 30_000): Promise<MatrixEvent> {
+  return waitForDecryptedEvent(user, roomId, sender, (event) => {
+    const body = (event.getContent() as { body?: unknown }).body;
+    return event.getType() === 'm.room.message' && typeof body === 'string' && match(body);
+  }, timeoutMs);
 }
