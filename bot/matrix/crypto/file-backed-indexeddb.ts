@@ -156,7 +156,8 @@ export class FileBackedIndexedDb {
 
   /** Writes the databases to the file if anything changed since the last flush; resolves once it is on disk. */
   flush(): Promise<void> {
-    this.writing = this.writing.then(async () => {
+    // After a failed write the chain goes on (the caller of that flush got the error); the next flush retries it.
+    this.writing = this.writing.catch(() => undefined).then(async () => {
       if (!this.dirty || this.detached) return;
       this.dirty = false;
       try {
