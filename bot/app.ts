@@ -8,6 +8,7 @@ import { connectMatrix } from './matrix/connect.ts';
 import { ServedRooms } from './matrix/served-rooms.ts';
 import { DirectRooms, type InviteEvent } from './matrix/direct-rooms.ts';
 import { fillGaps, rememberLastEvents } from './matrix/gap-fill.ts';
+import { readableEvent } from './matrix/room-crypto.ts';
 import { driveSync } from './matrix/sync-loop.ts';
 import { installFilter } from './matrix/sync-filter.ts';
 import { canDecrypt, EncryptedRooms } from './matrix/encrypted-rooms.ts';
@@ -48,7 +49,7 @@ export interface BotOptions {
 
 export async function startBot({ config, store, logger, now = Date.now }: BotOptions): Promise<RunningBot> {
   const startedAt = now();
-  const matrix = await connectMatrix(config.matrix, store, logger);
+  const matrix = await connectMatrix(config.matrix, store, logger, config.storage.path);
   const chat = new MatrixChat(matrix.client);
   // Built before deps (which read it) and told about deps once they exist: a room turning encrypted warns open polls.
   const encryption = new EncryptedRooms({
@@ -164,7 +165,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     logger,
     isVotingRoom: (roomId: string) => served.staff.has(roomId) || served.member.has(roomId),
     horizon: () => oldestOpening(store),
-    feed: (roomId: string, event: RoomEvent) => handleRoomEvent(intake, roomId, event, { late: true }),
+    feed: async (roomId: string, event: RoomEvent) => handleRoomEvent(intake, roomId, await readableEvent(client, roomId, event), { late: true }),
   };
   const caughtUp = driveSync(client, {
     emit,

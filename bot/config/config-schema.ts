@@ -60,7 +60,7 @@ const matrixShape = {
   createPolicyRoom: bool.default(false),
   commandPrefix: field(commandPrefix).default('!moot'),
   ignoredUsers: list(userPattern, 'Matrix user ids or patterns', { default: [] }),
-  encryption: bool.default(false),
+  encryption: bool.default(true),
 };
 
 const announceShape = {

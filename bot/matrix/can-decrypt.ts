@@ -11,6 +11,6 @@ export interface Decryption {
 export function botDecryption(config: { encryption: boolean }, sdk: Pick<LoadedSdk, 'encryptionAvailable'>): Decryption {
   const reasons: string[] = [];
   if (!config.encryption) reasons.push('matrix.encryption is off');
-  if (!sdk.encryptionAvailable) reasons.push('the crypto library is missing');
+  if (!sdk.encryptionAvailable) reasons.push('the crypto library could not be loaded');
   return reasons.length === 0 ? { canDecrypt: true } : { canDecrypt: false, why: reasons.join(' and ') };
 }

@@ -6,6 +6,7 @@ import type { PollResponses, PollSpec, RoomsPort } from '../proposals/rooms-port
 import { renderMessage } from './render.ts';
 import { effectivePowerLevel, type CreateEvent, type PowerLevelsContent } from './power-levels.ts';
 import { withRateLimitRetry } from './rate-limit.ts';
+import { outgoingEvent, readableEvent } from './room-crypto.ts';
 import { encryptedResponse, POLL_END, POLL_START, pollEndContent, pollStartContent, responseToVote } from './poll-events.ts';
 
 const enc = encodeURIComponent;
@@ -43,8 +44,10 @@ export class MatrixChat implements RoomsPort {
   }
 
   private async send(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string> {
-    const path = `/_matrix/client/v3/rooms/${enc(roomId)}/send/${enc(type)}/${enc(txnId)}`;
-    const response = await withRateLimitRetry(() => this.client.doRequest('PUT', path, null, content));
+    // Encrypted once, before the retries: a retried PUT with the same transaction id must carry the same event.
+    const event = await outgoingEvent(this.client, roomId, type, content);
+    const path = `/_matrix/client/v3/rooms/${enc(roomId)}/send/${enc(event.type)}/${enc(txnId)}`;
+    const response = await withRateLimitRetry(() => this.client.doRequest('PUT', path, null, event.content));
     return (response as { event_id: string }).event_id;
   }
 
@@ -163,8 +166,9 @@ export class MatrixChat implements RoomsPort {
         chunk: Record<string, unknown>[];
         next_batch?: string;
       };
-      for (const event of page.chunk) {
-        if ((event.unsigned as { redacted_because?: unknown } | undefined)?.redacted_because) continue;
+      for (const relation of page.chunk) {
+        if ((relation.unsigned as { redacted_because?: unknown } | undefined)?.redacted_because) continue;
+        const event = await readableEvent(this.client, roomId, relation);
         const vote = responseToVote(roomId, event);
         if (vote) votes.push(vote);
         // Without crypto the homeserver's encrypted events come back as they are: their relation is all we can read.

@@ -1,5 +1,6 @@
 // Creating the Matrix client: log in with the token, resolve and join the configured rooms, route SDK logs to ours.
-import type { MatrixClient } from 'matrix-bot-sdk';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { ICryptoStorageProvider, MatrixClient } from 'matrix-bot-sdk';
 import type { MatrixConfig } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
@@ -66,18 +67,33 @@ async function resolveAndJoin(client: MatrixClient, rooms: readonly string[], ki
   return ids;
 }
 
-export async function connectMatrix(config: MatrixConfig, store: Store, logger: Logger): Promise<MatrixConnection> {
+/** The crypto's folder beside the database: `data/fedimoot.db` → `data/fedimoot.db.crypto/`. */
+export function cryptoStorageDir(storagePath: string): string {
+  return join(dirname(resolve(storagePath)), `${basename(storagePath)}.crypto`);
+}
+
+function cryptoStore(config: MatrixConfig, storagePath: string | undefined, logger: Logger): ICryptoStorageProvider | undefined {
   const loaded = loadMatrixSdk();
-  if (config.encryption && !loaded.encryptionAvailable) {
-    throw new UsageError(`matrix.encryption is true, but ${loaded.encryptionUnavailableReason}; set it to false or install the library`);
+  if (!config.encryption) {
+    logger.info('end-to-end encryption is off (matrix.encryption is false): the bot works in unencrypted rooms only');
+    return undefined;
   }
-  if (!loaded.encryptionAvailable) {
-    logger.warn(`end-to-end encryption is off: ${loaded.encryptionUnavailableReason}. The bot works in unencrypted rooms only.`);
-  }
+  // The device's keys must outlive the process: a bot that forgets them can no longer read its rooms' history, and
+  // cannot even upload new keys for the same device id.
+  if (!storagePath || storagePath === ':memory:') throw new UsageError('matrix.encryption needs storage.path to be a file: the crypto keys are kept beside it');
+  const dir = cryptoStorageDir(storagePath);
+  logger.info({ cryptoBackend: loaded.cryptoBackend, cryptoStore: dir, nativeUnavailable: loaded.nativeUnavailableReason }, `end-to-end encryption is on, with ${loaded.describeCryptoBackend()}`);
+  // The store type is the native binding's StoreType.Sqlite; the WebAssembly binding ignores it.
+  return new loaded.sdk.RustSdkCryptoStorageProvider(dir, 0);
+}
+
+export async function connectMatrix(config: MatrixConfig, store: Store, logger: Logger, storagePath?: string): Promise<MatrixConnection> {
+  const loaded = loadMatrixSdk();
   routeSdkLogs(logger);
+  const crypto = cryptoStore(config, storagePath, logger);
   const storage = new SyncStorage(store);
   const firstSync = !storage.getSyncToken();
-  const client = new loaded.sdk.MatrixClient(config.homeserverUrl, config.accessToken, storage);
+  const client = new loaded.sdk.MatrixClient(config.homeserverUrl, config.accessToken, storage, crypto);
   let botUserId: string;
   try {
     botUserId = await client.getUserId();
@@ -89,6 +105,9 @@ export async function connectMatrix(config: MatrixConfig, store: Store, logger: 
   const unjoined: UnjoinedRoom[] = [];
   const staffRoomIds = await resolveAndJoin(client, config.staffRooms, 'staff', unjoined, logger);
   const memberRoomIds = await resolveAndJoin(client, config.memberRooms, 'member', unjoined, logger);
+  // The SDK prepares its crypto in start(), but the bot reads rooms before that (recounts from /relations), and those
+  // reads decrypt; preparing now uploads the device keys too. start() then finds it ready and only tracks the rooms.
+  if (crypto) await client.crypto.prepare(await withRateLimitRetry(() => client.getJoinedRooms()));
   if (staffRoomIds.length === 0) throw new RuntimeFailure('the bot could not join any staff room; invite it and start again');
   let displayName: string | undefined;
   try {

@@ -16,7 +16,7 @@ const noticeKey = (roomId: string) => `encrypted.notice.${roomId}`;
 export function cannotReadEncryptedMessage(): Message {
   return message(
     paragraph(
-      'I cannot read encrypted messages: end-to-end encryption is not available to me, so commands and votes sent in this ' +
+      'I cannot read encrypted messages: end-to-end encryption is off in my config, so commands and votes sent in this ' +
         `room do not reach me. To use me here, ${ENCRYPTION_FIX}. (I say this at most once a week in a room.)`,
     ),
   );

@@ -1,38 +1,32 @@
 // matrix-bot-sdk hard-requires @matrix-org/matrix-sdk-crypto-nodejs, whose native library is downloaded at install
-// time. Where that download could not happen the SDK throws at load even with encryption off, so a stand-in module
-// takes its place in the require cache: the bot then runs in unencrypted rooms and anything that needs E2EE fails loudly.
+// time. Where that download could not happen the SDK throws at load even with encryption off, so the same API built on
+// the WebAssembly crypto (which ships inside its npm package) takes the native module's place in the require cache:
+// the SDK's own CryptoClient then runs unchanged on it (see crypto/nodejs-binding-on-wasm.ts).
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type * as MatrixBotSdk from 'matrix-bot-sdk';
+import * as wasmBinding from './crypto/nodejs-binding-on-wasm.ts';
 
 type Sdk = typeof MatrixBotSdk;
 
 export interface LoadedSdk {
   sdk: Sdk;
-  encryptionAvailable: boolean;
-  /** Why encryption is unavailable, when it is. */
-  encryptionUnavailableReason?: string;
+  /** Which crypto the SDK runs on, for the start-up log. */
+  cryptoBackend: 'native' | 'wasm';
+  /** What it is, in words, for the start-up log (a function: describing the WebAssembly one loads it). */
+  describeCryptoBackend: () => string;
+  /** Why the native library is not used, when it is not. */
+  nativeUnavailableReason?: string;
+  /** Whether the crypto works here: the native library, or the WebAssembly one (loaded the first time this is read). */
+  readonly encryptionAvailable: boolean;
+  /** Why it does not, when it does not. */
+  readonly encryptionUnavailableReason?: string;
 }
 
 const require = createRequire(import.meta.url);
 const CRYPTO_MODULE = '@matrix-org/matrix-sdk-crypto-nodejs';
-export const E2EE_UNAVAILABLE = 'end-to-end encryption is not available';
 
 let loaded: LoadedSdk | undefined;
-
-function standIn(path: string): unknown {
-  const fail = () => {
-    throw new Error(`${E2EE_UNAVAILABLE} (the native ${CRYPTO_MODULE} library is not installed)`);
-  };
-  // Every member is callable and constructible (throws), and reading members off it works, so the SDK's module-level
-  // references (enums, classes named in type positions) load without touching the native code.
-  const member: object = new Proxy(fail, {
-    get: (_target, prop) => (prop === Symbol.toPrimitive ? () => path : member),
-    apply: fail,
-    construct: fail,
-  });
-  return new Proxy({}, { get: (_t, prop) => (prop === '__esModule' ? false : member) });
-}
 
 export function loadMatrixSdk(): LoadedSdk {
   if (loaded) return loaded;
@@ -46,10 +40,38 @@ export function loadMatrixSdk(): LoadedSdk {
     const stub = new (require('node:module') as { Module: new (id: string) => NodeJS.Module }).Module(cryptoPath);
     stub.filename = cryptoPath;
     stub.loaded = true;
-    stub.exports = standIn(cryptoPath);
+    stub.exports = wasmBinding;
     require.cache[cryptoPath] = stub;
   }
   const sdk = require('matrix-bot-sdk') as Sdk;
-  loaded = { sdk, encryptionAvailable: reason === undefined, encryptionUnavailableReason: reason };
+  loaded = reason === undefined
+    ? { sdk, cryptoBackend: 'native', describeCryptoBackend: () => `${CRYPTO_MODULE} (native)`, encryptionAvailable: true }
+    : withWasmCheck({ sdk, cryptoBackend: 'wasm', describeCryptoBackend: wasmBinding.cryptoBackendName, nativeUnavailableReason: reason });
   return loaded;
+}
+
+/** The WebAssembly is loaded only when asked about (it costs memory a bot with encryption off need not pay). */
+function withWasmCheck(base: Omit<LoadedSdk, 'encryptionAvailable' | 'encryptionUnavailableReason'>): LoadedSdk {
+  let failure: string | undefined;
+  let checked = false;
+  const check = () => {
+    if (checked) return;
+    checked = true;
+    try {
+      base.describeCryptoBackend();
+    } catch (error) {
+      failure = `the WebAssembly crypto could not be loaded (${(error as Error).message.split('\n')[0]})`;
+    }
+  };
+  return {
+    ...base,
+    get encryptionAvailable() {
+      check();
+      return failure === undefined;
+    },
+    get encryptionUnavailableReason() {
+      check();
+      return failure;
+    },
+  };
 }

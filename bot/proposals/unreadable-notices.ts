@@ -8,7 +8,7 @@ import type { Outcome } from '../../governance/types.ts';
 import { unreadableSentence } from '../../governance/unreadable.ts';
 
 /** How to fix it, said wherever the bot admits it cannot read a room. */
-export const ENCRYPTION_FIX = 'use a room without encryption, or turn on matrix.encryption with a working crypto library';
+export const ENCRYPTION_FIX = 'use a room without encryption, or turn on matrix.encryption in the config';
 
 const closes = (p: ProposalView, now: number) => (p.deadlineAt ? `until ${formatWhen(p.deadlineAt, now)}` : 'until its deadline');
 

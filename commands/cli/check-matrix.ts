@@ -29,8 +29,11 @@ export async function checkMatrix(config: Config, options: CheckMatrixOptions = 
 
   const encryptionAvailable = options.encryptionAvailable ?? loadMatrixSdk().encryptionAvailable;
   if (config.matrix.encryption && !encryptionAvailable) {
-    // `fedimoot run` refuses to start then (bot/matrix/connect.ts).
-    lines.push({ ok: false, what: 'Matrix: end-to-end encryption (matrix.encryption is on)', fix: 'the crypto library is missing, so the bot will not start; set matrix.encryption to false or install the library' });
+    // `fedimoot run` cannot start its crypto then (bot/matrix/connect.ts).
+    const why = loadMatrixSdk().encryptionUnavailableReason ?? 'the crypto library could not be loaded';
+    lines.push({ ok: false, what: 'Matrix: end-to-end encryption (matrix.encryption is on)', fix: `${why}, so the bot will not start; set matrix.encryption to false` });
+  } else if (config.matrix.encryption) {
+    lines.push({ ok: true, what: `Matrix: end-to-end encryption on, with ${options.encryptionAvailable === undefined ? loadMatrixSdk().describeCryptoBackend() : 'the crypto library'}` });
   }
   const decryption = botDecryption(config.matrix, { encryptionAvailable });
   try {

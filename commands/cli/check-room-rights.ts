@@ -86,7 +86,9 @@ export function rightsLine(label: string, botUserId: string, duty: Duty, rights:
   };
 }
 
-export const ENCRYPTION_FIX = 'use a room without encryption, or turn on matrix.encryption with a working crypto library';
+import { ENCRYPTION_FIX } from '../../bot/proposals/unreadable-notices.ts';
+
+export { ENCRYPTION_FIX };
 
 /**
  * `source` 'invite': read from the invite's stripped state (Synapse includes m.room.encryption there). Policy rules

@@ -14,7 +14,7 @@ const run = promisify(execFile);
 const BIN = new URL('../../bin/fedimoot.js', import.meta.url).pathname;
 const synapse = inject('synapse');
 const ENCRYPTED = [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }];
-const ENCRYPTION_FIX = 'use a room without encryption, or turn on matrix.encryption with a working crypto library';
+const ENCRYPTION_FIX = 'use a room without encryption, or turn on matrix.encryption in the config';
 const CHAT_TYPES = 'm.room.message, org.matrix.msc3381.poll.start, org.matrix.msc3381.poll.end, m.reaction';
 
 async function check(bot: MatrixUser, rooms: { staffRooms: string[]; memberRooms: string[]; policyRoom?: string }) {

@@ -10,10 +10,10 @@ import { command, createWorld, pollStartBy, textMatching, type World } from './s
 import { CryptoMember } from './support/crypto-member.ts';
 
 const MEGOLM = { algorithm: 'm.megolm.v1.aes-sha2' };
-const FIX = 'use a room without encryption, or turn on matrix.encryption with a working crypto library';
+const FIX = 'use a room without encryption, or turn on matrix.encryption in the config';
 const firstParagraph = (ev: MatrixEvent) => String(ev.content.body).split('\n')[0];
 
-describe('encrypted rooms without crypto in the bot', () => {
+describe('encrypted rooms with encryption off in the bot (matrix.encryption: false)', () => {
   let world: World;
   let encryptedRoom: string;
   let voter: CryptoMember | undefined;
@@ -27,7 +27,7 @@ describe('encrypted rooms without crypto in the bot', () => {
       initialState: [{ type: 'm.room.encryption', state_key: '', content: MEGOLM }],
     });
     for (const member of world.members) await member.join(encryptedRoom);
-    await world.botProcess.setConfig({ matrix: { memberRooms: [world.memberRoom, encryptedRoom] } });
+    await world.botProcess.setConfig({ matrix: { memberRooms: [world.memberRoom, encryptedRoom], encryption: false } });
     await world.botProcess.start();
   });
   afterAll(async () => {
@@ -88,7 +88,7 @@ describe('encrypted rooms without crypto in the bot', () => {
     await voter.sendText(memberRoom, '!moot status');
     const cannotRead = await m0.waitForEvent(memberRoom, textMatching(/^I cannot read encrypted messages/, bot.userId));
     expect(String(cannotRead.content.body)).toBe(
-      'I cannot read encrypted messages: end-to-end encryption is not available to me, so commands and votes sent in this room ' +
+      'I cannot read encrypted messages: end-to-end encryption is off in my config, so commands and votes sent in this room ' +
         `do not reach me. To use me here, ${FIX}. (I say this at most once a week in a room.)`,
     );
     await voter.sendText(memberRoom, '!moot help');

@@ -65,8 +65,8 @@ describe('whether the bot can decrypt', () => {
   it.each([
     [true, true, { canDecrypt: true }],
     [false, true, { canDecrypt: false, why: 'matrix.encryption is off' }],
-    [true, false, { canDecrypt: false, why: 'the crypto library is missing' }],
-    [false, false, { canDecrypt: false, why: 'matrix.encryption is off and the crypto library is missing' }],
+    [true, false, { canDecrypt: false, why: 'the crypto library could not be loaded' }],
+    [false, false, { canDecrypt: false, why: 'matrix.encryption is off and the crypto library could not be loaded' }],
   ])('encryption %s, library loads %s', (encryption, encryptionAvailable, expected) => {
     expect(botDecryption({ encryption }, { encryptionAvailable })).toEqual(expected);
   });
@@ -76,7 +76,7 @@ describe('whether the bot can decrypt', () => {
     const can = botDecryption({ encryption: true }, { encryptionAvailable: true });
     expect(encryptionLine(LABEL, 'chat', true, cannot, 'state')).toEqual({
       ok: false,
-      what: `${LABEL} is encrypted and the bot cannot decrypt it (matrix.encryption is off and the crypto library is missing)`,
+      what: `${LABEL} is encrypted and the bot cannot decrypt it (matrix.encryption is off and the crypto library could not be loaded)`,
       fix: ENCRYPTION_FIX,
     });
     expect(encryptionLine(LABEL, 'chat', true, can, 'state')).toEqual({ ok: true, what: `${LABEL} encrypted; the bot decrypts it` });

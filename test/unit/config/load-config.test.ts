@@ -92,7 +92,7 @@ function defaults(): Config {
       createPolicyRoom: false,
       commandPrefix: '!moot',
       ignoredUsers: [],
-      encryption: false,
+      encryption: true,
     },
     mastodon: undefined,
     governance: {

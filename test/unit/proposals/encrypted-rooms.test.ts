@@ -9,7 +9,7 @@ import { configWith, MEMBER_ROOM, proposalWorld, type ProposalWorld } from './pr
 
 const ENCRYPTED_ROOM = '!secret:example.social';
 const STAFF_ROOM = '!staff:example.org';
-const FIX = 'use a room without encryption, or turn on matrix.encryption with a working crypto library';
+const FIX = 'use a room without encryption, or turn on matrix.encryption in the config';
 const ALICE = '@alice:example.social';
 const BOB = '@bob:example.social';
 
@@ -155,7 +155,7 @@ describe('encrypted events the bot cannot read', () => {
     await handleEncryptedEvent(deps, MEMBER_ROOM, encrypted('$c2'), true);
     await handleEncryptedEvent(deps, STAFF_ROOM, encrypted('$c3', { 'm.relates_to': { rel_type: 'm.thread', event_id: '$root' } }), true);
     expect(sent.map((s) => s.roomId)).toEqual([MEMBER_ROOM, STAFF_ROOM]);
-    expect(sent[0]!.body).toBe(`I cannot read encrypted messages: end-to-end encryption is not available to me, so commands and votes sent in this room do not reach me. To use me here, ${FIX}. (I say this at most once a week in a room.)`);
+    expect(sent[0]!.body).toBe(`I cannot read encrypted messages: end-to-end encryption is off in my config, so commands and votes sent in this room do not reach me. To use me here, ${FIX}. (I say this at most once a week in a room.)`);
     world.clock.advance(ENCRYPTED_NOTICE_INTERVAL_MS);
     await handleEncryptedEvent(deps, MEMBER_ROOM, encrypted('$c4'), true);
     expect(sent).toHaveLength(3);
