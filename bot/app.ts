@@ -28,6 +28,7 @@ import { directMessages } from './pledges/direct.ts';
 import { pledgeHook } from './pledges/hook.ts';
 import { pledgeActions } from './pledges/service.ts';
 import { linkActions } from './links/service.ts';
+import { operatorLogHook } from './operator-log.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -93,7 +94,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   });
   // The bot writes first into the room the user already has with it, so there is one such room per user.
   const dm = directMessages({ roomFor: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a) });
-  hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm));
+  hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm), operatorLogHook(deps));
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {
