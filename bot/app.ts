@@ -109,6 +109,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       maxVotingPeriodMs: g.maxVotingPeriod,
       votingPeriodMs: g.votingPeriod,
       whoMayPropose: g.whoMayPropose,
+      rooms: { staff: config.matrix.staffRooms, member: config.matrix.memberRooms },
     },
     commands: CHAT_COMMANDS,
     staffRoomIds: served.staff,
