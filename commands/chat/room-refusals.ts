@@ -28,7 +28,7 @@ export async function wrongRoomReply(ctx: CommandContext, command: ChatCommand):
       return errorReply(message(paragraph(`${name} is a staff command: write it in a staff room${named(rooms?.staff)}, not in a direct message.`)));
     }
     // Staff in a member room get pointed to their room; anyone else hears that it is not theirs to run.
-    if (await ctx.isStaff()) {
+    if (await (ctx.isStaffMember ?? ctx.isStaff)()) {
       return errorReply(message(paragraph(`${name} is taken only in a staff room: write it in the staff room${named(rooms?.staff)}, not in a member room.`)));
     }
     return errorReply(message(paragraph(`${name} is for staff, in a staff room.`)));

@@ -16,7 +16,9 @@ function context(roomKind: CommandContext['roomKind'], staff: boolean, rooms = {
     eventId: '$cmd',
     eventTs: 0,
     roomKind,
-    isStaff: async () => staff,
+    // Outside a staff room nobody is staff *here*; whether they are staff at all is asked separately.
+    isStaff: async () => staff && roomKind === 'staff',
+    isStaffMember: async () => staff,
     settings: { prefix: '!moot', minVotingPeriodMs: 1, maxVotingPeriodMs: 2, votingPeriodMs: 1, whoMayPropose: 'members', rooms },
     proposals: { close: async () => ({ ok: false, reason: 'ran' }) } as unknown as ProposalActions,
   };
