@@ -17,6 +17,7 @@ import { JobRunner } from './scheduler.ts';
 import type { ProposalDeps } from './proposals/deps.ts';
 import { proposalActions } from './proposals/service.ts';
 import { proposalJobHandlers } from './proposals/jobs.ts';
+import { cancelObsoleteJobs } from './proposals/obsolete-jobs.ts';
 import { recountFromRelations } from './proposals/votes.ts';
 import { createInstanceGateway } from './mastodon/index.ts';
 import { decisionCapability, INSTANCE_LANE } from './decisions/capability.ts';
@@ -182,6 +183,9 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   // (commands, which /relations does not return) have been read.
   await caughtUp;
   store.jobs.requeueRunning();
+  // Databases from before jobs were cancelled as their proposal moved on may still hold such jobs as pending.
+  const swept = store.transaction(() => cancelObsoleteJobs(store));
+  if (swept > 0) logger.info({ jobs: swept }, `cancelled ${swept} pending job${swept === 1 ? '' : 's'} whose proposal had moved on`);
   runner.start();
   instanceRunner.start();
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
