@@ -21,6 +21,7 @@ import { JobRunner } from './scheduler.ts';
 import type { ProposalDeps } from './proposals/deps.ts';
 import { proposalActions } from './proposals/service.ts';
 import { proposalJobHandlers } from './proposals/jobs.ts';
+import { cancelObsoleteJobs } from './proposals/obsolete-jobs.ts';
 import { recountFromRelations } from './proposals/votes.ts';
 import { createInstanceGateway } from './mastodon/index.ts';
 import { decisionCapability, INSTANCE_LANE } from './decisions/capability.ts';
@@ -32,6 +33,7 @@ import { directMessages } from './pledges/direct.ts';
 import { pledgeHook } from './pledges/hook.ts';
 import { pledgeActions } from './pledges/service.ts';
 import { linkActions } from './links/service.ts';
+import { operatorLogHook } from './operator-log.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -111,7 +113,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   });
   // The bot writes first into the room the user already has with it, so there is one such room per user.
   const dm = directMessages({ roomFor: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a) });
-  hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm));
+  hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm), operatorLogHook(deps));
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {
@@ -126,6 +128,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       maxVotingPeriodMs: g.maxVotingPeriod,
       votingPeriodMs: g.votingPeriod,
       whoMayPropose: g.whoMayPropose,
+      rooms: { staff: config.matrix.staffRooms, member: config.matrix.memberRooms },
     },
     commands: CHAT_COMMANDS,
     staffRoomIds: served.staff,
@@ -206,6 +209,9 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   // (commands, which /relations does not return) have been read.
   await caughtUp;
   store.jobs.requeueRunning();
+  // Databases from before jobs were cancelled as their proposal moved on may still hold such jobs as pending.
+  const swept = store.transaction(() => cancelObsoleteJobs(store));
+  if (swept > 0) logger.info({ jobs: swept }, `cancelled ${swept} pending job${swept === 1 ? '' : 's'} whose proposal had moved on`);
   runner.start();
   instanceRunner.start();
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');

@@ -5,7 +5,12 @@ import type { Logger } from './logger.ts';
 import type { Store } from '../storage/store.ts';
 import type { Job, JobLane } from '../storage/jobs.ts';
 
-export type JobHandler = (job: Job) => Promise<void>;
+/**
+ * `OBSOLETE`: the job no longer applies (its proposal moved on: closed before its deadline, applied by another job);
+ * it is marked cancelled rather than done, so the record says it did nothing.
+ */
+export const OBSOLETE = 'obsolete';
+export type JobHandler = (job: Job) => Promise<void | typeof OBSOLETE>;
 
 const TICK_MS = 1000;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -75,8 +80,11 @@ export class JobRunner {
     const handler = this.handlers[job.kind];
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-      await this.inJob.run(true, () => handler(claimed));
-      this.store.jobs.complete(job.id);
+      const result = await this.inJob.run(true, () => handler(claimed));
+      if (result === OBSOLETE) {
+        this.store.jobs.dismiss(job.id, 'no longer applies');
+        this.logger.debug({ job: job.kind, proposal: job.proposalId }, 'job no longer applies; cancelled');
+      } else this.store.jobs.complete(job.id);
     } catch (error) {
       const attempts = claimed.attempts;
       const retryAt = this.now() + backoffMs(attempts);

@@ -86,6 +86,10 @@ export interface JobRepository {
   reschedule(id: number, runAt: number): boolean;
   cancel(id: number): boolean;
   cancelForProposal(proposalId: number): number;
+  /** Running → cancelled: its handler found that it no longer applies (the proposal moved on); `reason` is kept. */
+  dismiss(id: number, reason: string): boolean;
+  /** Pending jobs of these kinds, for sweeping out those that no longer apply. */
+  pendingOfKinds(kinds: readonly string[]): Job[];
   /** Jobs left running by a process that stopped go back to pending; call once at start, before the loop runs. */
   requeueRunning(): number;
   listForProposal(proposalId: number): Job[];
@@ -174,6 +178,13 @@ export function createJobRepository(db: Database, clock: Clock): JobRepository {
     `UPDATE jobs SET state = 'cancelled', finished_at = @now, updated_at = @now
      WHERE proposal_id = @proposalId AND state = 'pending'`,
   );
+  const dismiss = db.prepare<[{ id: number; reason: string; now: number }]>(
+    `UPDATE jobs SET state = 'cancelled', last_error = @reason, finished_at = @now, updated_at = @now
+     WHERE id = @id AND state = 'running'`,
+  );
+  const selectPendingOfKinds = db.prepare<[string], JobRow>(
+    "SELECT * FROM jobs WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?)) ORDER BY run_at, id",
+  );
   const recover = db.prepare<[number]>(
     "UPDATE jobs SET state = 'pending', claimed_at = NULL, updated_at = ? WHERE state = 'running'",
   );
@@ -211,6 +222,8 @@ export function createJobRepository(db: Database, clock: Clock): JobRepository {
     reschedule: (id, runAt) => reschedule.run({ id, runAt, now: clock() }).changes === 1,
     cancel: (id) => cancel.run({ id, now: clock() }).changes === 1,
     cancelForProposal: (proposalId) => cancelForProposal.run({ proposalId, now: clock() }).changes,
+    dismiss: (id, reason) => dismiss.run({ id, reason, now: clock() }).changes === 1,
+    pendingOfKinds: (kinds) => selectPendingOfKinds.all(JSON.stringify(kinds)).map(toJob),
     requeueRunning: () => recover.run(clock()).changes,
     listForProposal: (proposalId) => selectForProposal.all(proposalId).map(toJob),
   };

@@ -133,6 +133,8 @@ const storageShape = {
 
 const logShape = {
   level: field(oneOf(LOG_LEVELS)).default('info'),
+  // auto: readable lines on a terminal, JSON lines otherwise (for a log collector).
+  format: field(oneOf(['auto', 'pretty', 'json'] as const)).default('auto'),
 };
 
 const rootShape = {

@@ -1,11 +1,18 @@
-// Rules that relate several keys, checked once every key is valid on its own.
+// Rules that relate several keys, checked once every key is valid on its own: settings that cannot work together
+// stop start-up, each message naming both keys (config.example.yaml says the same beside each key).
 
 import { formatDuration } from '../../governance/duration.ts';
 import type { ConfigIssue } from './config-error.ts';
 import type { Config } from './types.ts';
 
 export function checkCrossFieldRules(config: Config): ConfigIssue[] {
-  return [...checkVotingPeriods(config), ...checkRooms(config), ...checkApply(config)];
+  return [
+    ...checkVotingPeriods(config),
+    ...checkRooms(config),
+    ...checkApply(config),
+    ...checkEligibility(config),
+    ...checkPledges(config),
+  ];
 }
 
 function checkVotingPeriods({ governance: g }: Config): ConfigIssue[] {
@@ -47,9 +54,43 @@ function checkRooms({ matrix }: Config): ConfigIssue[] {
   return issues;
 }
 
-function checkApply(config: Config): ConfigIssue[] {
-  if (config.governance.autoApply && !config.mastodon) {
-    return [{ path: 'governance.autoApply', message: 'needs the mastodon section: without it nothing can be applied' }];
+function checkApply({ governance: g, mastodon }: Config): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (g.autoApply && !mastodon) {
+    issues.push({ path: 'governance.autoApply', message: 'needs the mastodon section: without it nothing can be applied' });
+  }
+  // Only automatic application waits; a staff apply is carried out at once, so the wait would silently never happen.
+  if (g.applyGracePeriod > 0 && !g.autoApply) {
+    issues.push({
+      path: 'governance.applyGracePeriod',
+      message: `${formatDuration(g.applyGracePeriod)} needs governance.autoApply: true (only automatic application waits); set autoApply, or applyGracePeriod: 0`,
+    });
+  }
+  return issues;
+}
+
+function checkEligibility({ governance: g, mastodon }: Config): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  // Accounts are linked through the instance (a code sent there): without it nobody could link, so nobody could vote.
+  if (g.eligibility.requireLinkedAccount && !mastodon) {
+    issues.push({
+      path: 'governance.eligibility.requireLinkedAccount',
+      message: 'true needs the mastodon section (mastodon.url and mastodon.accessToken): accounts are linked through the instance, so without it nobody could ever vote',
+    });
+  }
+  // The age is that of the linked account; without linking there is no account whose age could be read.
+  if (g.eligibility.minAccountAgeDays > 0 && !g.eligibility.requireLinkedAccount) {
+    issues.push({
+      path: 'governance.eligibility.minAccountAgeDays',
+      message: `${g.eligibility.minAccountAgeDays} needs governance.eligibility.requireLinkedAccount: true (it is the age of the linked account); set requireLinkedAccount, or minAccountAgeDays: 0`,
+    });
+  }
+  return issues;
+}
+
+function checkPledges({ pledges }: Config): ConfigIssue[] {
+  if (pledges.enabled && pledges.currencies.length === 0) {
+    return [{ path: 'pledges.currencies', message: 'is empty while pledges.enabled is true, so no pledge could be made; list a currency, or set enabled: false' }];
   }
   return [];
 }

@@ -20,18 +20,23 @@ export function field<T>(parse: (input: unknown) => Parsed<T>) {
   });
 }
 
-// `${VAR}` substitution always yields text, so numbers and booleans also accept their spelling as text.
+// Numbers and booleans are YAML numbers and booleans only: a quoted "10" or "true" is text, and a config whose
+// author quoted it may well have meant something else. (A whole `${VAR}` may still give one: env-values.ts.)
 const NUMBER_TEXT = /^-?\d+(\.\d+)?$/;
+const UNQUOTE = ' (a number, written without quotes)';
 
 function asNumber(input: unknown): number | undefined {
-  if (typeof input === 'number' && Number.isFinite(input)) return input;
-  if (typeof input === 'string' && NUMBER_TEXT.test(input.trim())) return Number(input.trim());
-  return undefined;
+  return typeof input === 'number' && Number.isFinite(input) ? input : undefined;
+}
+
+/** The expectation, with a hint when the value is a number in quotes. */
+function numberExpected(expected: string, input: unknown): string {
+  return typeof input === 'string' && NUMBER_TEXT.test(input.trim()) ? `${expected}${UNQUOTE}` : expected;
 }
 
 export function parseBoolean(input: unknown): Parsed<boolean> {
   if (typeof input === 'boolean') return ok(input);
-  if (input === 'true' || input === 'false') return ok(input === 'true');
+  if (input === 'true' || input === 'false') return fail('expected true or false, written without quotes');
   return fail('expected true or false');
 }
 
@@ -40,7 +45,7 @@ export function wholeNumber(min: number, max?: number) {
     max === undefined ? `expected a whole number ≥ ${min}` : `expected a whole number from ${min} to ${max}`;
   return (input: unknown): Parsed<number> => {
     const n = asNumber(input);
-    if (n === undefined || !Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) return fail(expected);
+    if (n === undefined || !Number.isSafeInteger(n) || n < min || (max !== undefined && n > max)) return fail(numberExpected(expected, input));
     return ok(n);
   };
 }
@@ -50,7 +55,7 @@ export function numberInRange(min: number, max: number, minExclusive = false) {
   const expected = minExclusive ? `expected a number above ${min} and at most ${max}` : `expected a number from ${min} to ${max}`;
   return (input: unknown): Parsed<number> => {
     const n = asNumber(input);
-    if (n === undefined || n > max || (minExclusive ? n <= min : n < min)) return fail(expected);
+    if (n === undefined || n > max || (minExclusive ? n <= min : n < min)) return fail(numberExpected(expected, input));
     return ok(n);
   };
 }

@@ -2,13 +2,14 @@
 // or a ConfigError listing every problem at once.
 
 import { readFileSync } from 'node:fs';
-import { parseDocument, type YAMLError } from 'yaml';
 import { ConfigError, type ConfigIssue } from './config-error.ts';
 import { describeZodIssues, scrubIssues } from './config-issues.ts';
 import { configSchema } from './config-schema.ts';
 import { checkCrossFieldRules } from './cross-field-rules.ts';
 import { prepareRawTree, rawSecretStrings } from './secrets.ts';
 import type { Config } from './types.ts';
+import { parseYaml } from './yaml-source.ts';
+import { coerceEnvValues } from './env-values.ts';
 
 export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): Config {
   let text: string;
@@ -28,10 +29,18 @@ export function parseConfig(text: string, env: NodeJS.ProcessEnv = process.env, 
   const prepared = prepareRawTree(raw === null || raw === undefined ? {} : raw, env);
   const secrets = rawSecretStrings(prepared.tree);
 
-  const result = configSchema.safeParse(prepared.tree);
+  let tree = prepared.tree;
+  let result = configSchema.safeParse(tree);
+  if (!result.success) {
+    const coerced = coerceEnvValues(tree, result.error.issues, prepared.envPaths);
+    if (coerced !== tree) {
+      tree = coerced;
+      result = configSchema.safeParse(tree);
+    }
+  }
   const schemaIssues = result.success
     ? []
-    : describeZodIssues(result.error.issues, prepared.tree).filter(
+    : describeZodIssues(result.error.issues, tree).filter(
         (issue) => !prepared.reportedPaths.some((reported) => isAtOrUnder(issue.path, reported)),
       );
   const issues = [...prepared.issues, ...schemaIssues];
@@ -41,35 +50,6 @@ export function parseConfig(text: string, env: NodeJS.ProcessEnv = process.env, 
   const crossFieldIssues = checkCrossFieldRules(config);
   if (crossFieldIssues.length > 0) throw new ConfigError(scrubIssues(crossFieldIssues, secrets));
   return config;
-}
-
-function parseYaml(text: string, fileName: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true });
-  const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')];
-  if (problems.length > 0) throw new ConfigError(problems.map((problem) => yamlIssue(problem, fileName)));
-  const raw: unknown = doc.toJS();
-  if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
-    fail(`${fileName}: expected a mapping of sections (matrix:, governance:, …) at the top level`);
-  }
-  return raw;
-}
-
-// yaml's own message quotes the offending source line, which may hold a secret: keep only the reason.
-function yamlIssue(error: YAMLError, fileName: string): ConfigIssue {
-  const reason = error.message
-    .split('\n')[0]!
-    .replace(/ at line \d+, column \d+:?$/, '')
-    .replace(/:\s*".*"$/, '');
-  const at = error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-  let hint = '';
-  if (error.code === 'TAG_RESOLVE_FAILED') {
-    return {
-      path: '',
-      message: `${fileName}: YAML error${at}: a value starting with ! is read as a YAML tag; put it in quotes, like "!abc:example.org"`,
-    };
-  }
-  if (reason.startsWith('Comments must be separated')) hint = ' (a bare # starts a comment: put room aliases in quotes)';
-  return { path: '', message: `${fileName}: YAML syntax error${at}: ${reason}${hint}` };
 }
 
 function isAtOrUnder(path: string, ancestor: string): boolean {

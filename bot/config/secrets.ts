@@ -20,24 +20,41 @@ export interface PreparedTree {
   issues: ConfigIssue[];
   /** Paths already reported here; validation issues at or under them would only repeat the problem. */
   reportedPaths: string[];
+  /**
+   * Paths whose whole value was one `${VAR}`: substitution always yields text, so a number or true/false read from
+   * the environment may be taken as such there (load-config.ts), while a quoted "10" written in the file may not.
+   */
+  envPaths: string[];
 }
 
 /** Substitutes environment variables in every string value, then reads `accessTokenFile` secrets. */
 export function prepareRawTree(tree: unknown, env: NodeJS.ProcessEnv): PreparedTree {
   const issues: ConfigIssue[] = [];
-  const substituted = substituteEnv(tree, [], env, issues);
+  const envPaths: string[] = [];
+  const substituted = substituteEnv(tree, [], { env, issues, envPaths });
   const reportedPaths = issues.map((issue) => issue.path);
   for (const secretPath of SECRET_KEY_PATHS) readSecretFile(substituted, secretPath, issues, reportedPaths);
-  return { tree: substituted, issues, reportedPaths };
+  return { tree: substituted, issues, reportedPaths, envPaths };
 }
 
-function substituteEnv(value: unknown, path: PropertyKey[], env: NodeJS.ProcessEnv, issues: ConfigIssue[]): unknown {
-  if (typeof value === 'string') return substituteInString(value, formatPath(path), env, issues);
-  if (Array.isArray(value)) return value.map((item, i) => substituteEnv(item, [...path, i], env, issues));
+interface Substitution {
+  env: NodeJS.ProcessEnv;
+  issues: ConfigIssue[];
+  envPaths: string[];
+}
+
+const WHOLE_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+
+function substituteEnv(value: unknown, path: PropertyKey[], s: Substitution): unknown {
+  if (typeof value === 'string') {
+    if (WHOLE_REFERENCE.test(value)) s.envPaths.push(formatPath(path));
+    return substituteInString(value, formatPath(path), s.env, s.issues);
+  }
+  if (Array.isArray(value)) return value.map((item, i) => substituteEnv(item, [...path, i], s));
   if (isMapping(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = substituteEnv(item, [...path, key], env, issues);
-    return out;
+    // fromEntries defines own properties: a `__proto__:` key stays a key (and is reported as unknown) instead of
+    // replacing the object's prototype.
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substituteEnv(item, [...path, key], s)]));
   }
   return value;
 }

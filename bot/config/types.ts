@@ -2,9 +2,9 @@
 // milliseconds, thresholds as exact fractions. Keys mirror config.example.yaml.
 
 import type { Action, Fraction } from '../../governance/types.ts';
-import type { LogLevel } from '../logger.ts';
+import type { LogFormat, LogLevel } from '../logger.ts';
 
-export type { LogLevel };
+export type { LogFormat, LogLevel };
 
 export type MastodonFlavor = 'auto' | 'mastodon' | 'gotosocial';
 export type StatusVisibility = 'public' | 'unlisted' | 'private' | 'direct';
@@ -82,5 +82,5 @@ export interface Config {
   pledges: PledgesConfig;
   publish: PublishConfig;
   storage: { path: string };
-  log: { level: LogLevel };
+  log: { level: LogLevel; format: LogFormat };
 }

@@ -9,6 +9,7 @@ import { InstanceError } from '../mastodon/gateway.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { decisionOf } from '../proposals/standing.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
+import { cancelObsoleteJobs } from '../proposals/obsolete-jobs.ts';
 import { conflictWords, describePlan, title } from './words.ts';
 import { queueNotice } from './notices.ts';
 
@@ -61,6 +62,8 @@ export async function runApply(deps: ProposalDeps, id: number, attempt = 1): Pro
       deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'applied', proposalId: id, detail: { did: outcome.did, blockId: outcome.blockId } });
       queueNotice(deps, 'everyone', 'applied', id, [`${title(record)} is now in force on the instance: I ${outcome.did}.`]);
       scheduleMilestone(deps, 'applied', id);
+      // Other apply jobs of this decision (the automatic one after a manual apply, a restart's) have nothing left.
+      cancelObsoleteJobs(deps.store, id);
     });
   } catch (error) {
     if (!(error instanceof InstanceError) || error.kind !== 'permanent') {
@@ -75,6 +78,7 @@ export async function runApply(deps: ProposalDeps, id: number, attempt = 1): Pro
         `Fix the cause, then try again with ${deps.config.matrix.commandPrefix} apply ${id}.`,
       ]);
       scheduleMilestone(deps, 'apply_failed', id);
+      cancelObsoleteJobs(deps.store, id);
     });
   }
   await deps.kick();

@@ -1,6 +1,7 @@
 // Applying decisions, as one capability the bot composes: its jobs, its hook, its commands and its start-up work.
 import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
 import type { JobHandler } from '../scheduler.ts';
+import { whileApplicable } from '../proposals/jobs.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import { runApply, scheduleApply } from './apply.ts';
@@ -26,7 +27,7 @@ export interface DecisionCapability {
 export function decisionCapability(deps: ProposalDeps): DecisionCapability {
   return {
     jobHandlers: {
-      apply: (job) => runApply(deps, job.proposalId!, job.attempts),
+      apply: whileApplicable(deps, (job) => runApply(deps, job.proposalId!, job.attempts)),
       notice: (job) => sendQueuedNotice(deps, job.proposalId, job.payload),
       announce_status: (job) => postResultStatus(deps, job.proposalId!, job.payload),
     },
@@ -37,7 +38,11 @@ export function decisionCapability(deps: ProposalDeps): DecisionCapability {
       if (!instance) return;
       // Interrupted mid-apply: plan again from the server's real list (runApply never makes a second block).
       deps.store.transaction(() => {
-        for (const p of deps.store.proposals.listInStates(['applying'])) scheduleApply(deps, p.id, startedAt, `restart-${startedAt}`);
+        // One apply job per decision: a job still waiting (retrying with backoff) is moved to now, not joined by another.
+        for (const p of deps.store.proposals.listInStates(['applying'])) {
+          const waiting = deps.store.jobs.listForProposal(p.id).find((job) => job.kind === 'apply' && job.state === 'pending');
+          if (!waiting || !deps.store.jobs.reschedule(waiting.id, startedAt)) scheduleApply(deps, p.id, startedAt, `restart-${startedAt}`);
+        }
       });
       // In the background: an unreachable instance must not hold up the start.
       void reportDrift(deps, startedAt);

@@ -3,6 +3,7 @@ import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
 import { fail, ok, type Result } from '../../commands/chat/ports.ts';
 import { normaliseDomain } from '../../governance/domain.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
+import { isRefusal, refusalWords } from '../mastodon/refusal.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import { previewApply, scheduleApply } from './apply.ts';
@@ -10,6 +11,9 @@ import { findDrift } from './drift.ts';
 import { importBlocks, planImport } from './import.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
 import { describeDrift, title } from './words.ts';
+
+/** What admin measures need on Mastodon (REFERENCE.md). */
+export const IMPACT_NEEDS = { scope: 'admin:read', permission: 'View Dashboard' };
 
 function unreachable(error: unknown): string {
   const detail = error instanceof InstanceError ? error.message : 'the instance could not be reached';
@@ -55,6 +59,7 @@ export function instanceActions(deps: ProposalDeps): InstanceActions | undefined
       try {
         return ok(await instance.impact(normalised.domain));
       } catch (error) {
+        if (isRefusal(error)) return fail(refusalWords(error, 'give the impact figures', IMPACT_NEEDS));
         return fail(unreachable(error));
       }
     },

@@ -84,7 +84,7 @@ export interface InstanceGateway {
   updateBlock(id: string, settings: BlockSettings): Promise<DomainBlock>;
   /** `not_found` when the id is unknown (404, or GoToSocial's 500 for an unknown id after checking the list). */
   deleteBlock(id: string): Promise<'deleted' | 'not_found'>;
-  /** Undefined when the server has no measures or refuses them (403/404): "impact figures are not available". */
+  /** Undefined when the server has no measures endpoint (404): "impact figures are not available"; a 401/403 throws. */
   impact(domain: string): Promise<Impact | undefined>;
   /** Looks up an account by `user` or `user@host`; undefined if unknown. */
   lookupAccount(acct: string): Promise<InstanceAccount | undefined>;

@@ -25,8 +25,11 @@ export interface GatewayOptions {
 const BLOCKS = '/api/v1/admin/domain_blocks';
 const PAGE_SIZE = 200;
 const DAY_MS = 86_400_000;
-/** Answers to admin measures that mean "this server has no impact figures for you". */
-const NO_MEASURES = [401, 403, 404, 405, 410, 501];
+/**
+ * Answers to admin measures that mean "this server has no measures endpoint" (GoToSocial: 404). A 401 or 403 is
+ * not among them: that is the instance refusing the token, reported as such (see refusal.ts).
+ */
+const NO_MEASURES = [404, 405, 410, 501];
 
 export function createInstanceGateway(config: MastodonConfig, logger: Logger, options: GatewayOptions = {}): InstanceGateway {
   const http = new InstanceHttp({ baseUrl: config.url, accessToken: config.accessToken, timeoutMs: config.requestTimeout, logger, ...options });

@@ -125,6 +125,7 @@ async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent,
     eventTs: event.origin_server_ts,
     roomKind: roomKindOf(deps, roomId),
     isStaff: async () => deps.staffRoomIds.has(roomId) && (await deps.chat.powerLevel(roomId, event.sender)) >= deps.staffPowerLevel,
+    isStaffMember: () => isStaffSomewhere(deps, event.sender),
     settings: deps.settings,
     proposals: deps.proposals,
     instance: deps.instance,
@@ -181,6 +182,11 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
 /** Staff (as for staff commands, in any staff room) who also have the redact power level where they ended the poll. */
 async function mayClose(deps: IntakeDeps, roomId: string, userId: string): Promise<boolean> {
   if (!(await deps.chat.mayRedact(roomId, userId))) return false;
+  return isStaffSomewhere(deps, userId);
+}
+
+/** Joined in some staff room with the staff power level there. */
+async function isStaffSomewhere(deps: IntakeDeps, userId: string): Promise<boolean> {
   for (const staffRoom of deps.staffRoomIds) {
     if ((await deps.chat.powerLevel(staffRoom, userId)) < deps.staffPowerLevel) continue;
     if ((await deps.chat.joinedMembers(staffRoom)).includes(userId)) return true;

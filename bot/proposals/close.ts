@@ -14,6 +14,7 @@ import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
 import { unreadableResultBlocks } from './unreadable-notices.ts';
 import type { Proposal } from '../../storage/proposals.ts';
+import { cancelObsoleteJobs } from './obsolete-jobs.ts';
 
 function scheduleFinish(deps: ProposalDeps, id: number): void {
   deps.store.jobs.schedule({ kind: 'finish_close', proposalId: id, runAt: deps.now(), payload: {}, key: `finish:${id}` });
@@ -38,6 +39,8 @@ export async function closeVote(deps: ProposalDeps, id: number, by: string, clos
     const detail = ended ? { closedAt, pollEnd: ended.eventId } : { closedAt };
     deps.store.audit.append({ ts: deps.now(), actor: by, roomId: ended?.roomId, action: 'close', proposalId: id, detail });
     scheduleFinish(deps, id);
+    // Closed before its deadline: the close and the reminder waiting for it have nothing left to do.
+    cancelObsoleteJobs(deps.store, id);
     return true;
   });
   if (!closed) {
@@ -143,6 +146,7 @@ export async function endWithoutCount(
     deps.store.audit.append({ ts: deps.now(), actor: by, action: to === 'withdrawn' ? 'withdraw' : 'cancel', proposalId: id, detail: { reason } });
     scheduleMilestone(deps, 'ended', id);
     deps.store.jobs.schedule({ kind: 'end_without_count', proposalId: id, runAt: deps.now(), payload: { reason }, key: `ended:${id}` });
+    cancelObsoleteJobs(deps.store, id);
     return true;
   });
   if (!ended) return fail(`${proposalTitle(view)} is ${STATE_WORDS[view.state]}; it can no longer be ${to}.`);

@@ -5,6 +5,7 @@ import { describeImpact } from '../../commands/chat/impact-words.ts';
 import type { ProposalDeps } from './deps.ts';
 import { atStakeLine } from '../pledges/hook.ts';
 import { linkedRuleLine } from '../links/eligibility.ts';
+import { isRefusal } from '../mastodon/refusal.ts';
 
 /** The poll opens without the figures rather than wait long for a slow instance. */
 const IMPACT_WAIT_MS = 10_000;
@@ -19,7 +20,9 @@ async function impactLine(deps: ProposalDeps, view: ProposalView): Promise<strin
     return `Impact of a block: ${describeImpact(figures)}.`;
   } catch (error) {
     deps.logger.warn({ err: error, proposal: view.id }, 'could not read impact figures for the poll notice');
-    return `Impact of a block: ${describeImpact(undefined)} (the instance did not answer).`;
+    // A refused token is said as such (staff fix it with fedimoot check), never as figures this server lacks.
+    if (isRefusal(error)) return `Impact of a block: not shown, the instance refused the bot's token (${error.status}); staff can run fedimoot check.`;
+    return 'Impact of a block: not shown, the instance did not answer.';
   }
 }
 

@@ -2,13 +2,14 @@ import type { ProposalDeps } from './deps.ts';
 import { reminderMessage } from './announcements.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
+import { OBSOLETE } from '../scheduler.ts';
 
 /** Job: the reminder before the deadline, with turnout so far and no names. */
-export async function remind(deps: ProposalDeps, id: number): Promise<void> {
+export async function remind(deps: ProposalDeps, id: number): Promise<void | typeof OBSOLETE> {
   const record = deps.store.proposals.get(id);
-  if (!record || record.state !== 'open') return;
+  if (!record || record.state !== 'open') return OBSOLETE;
   // After downtime the reminder and the close fall due together: a reminder of a deadline already past says nothing.
-  if (record.deadlineAt !== undefined && deps.now() >= record.deadlineAt) return;
+  if (record.deadlineAt !== undefined && deps.now() >= record.deadlineAt) return OBSOLETE;
   const view = toView(deps.store, record);
   const tally = deps.store.votes.tally(id);
   const voted = tally.cast + tally.spoiled;

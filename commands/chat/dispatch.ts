@@ -5,6 +5,7 @@ import { code, errorReply, message, paragraph } from './message.ts';
 import { tokenize } from './tokenize.ts';
 import { parseArgs } from './parse-args.ts';
 import { usageLine } from './usage.ts';
+import { wrongRoomReply } from './room-refusals.ts';
 
 export const MAX_COMMAND_LENGTH = 4000;
 
@@ -64,11 +65,9 @@ export async function dispatchCommand(
   if (!command) {
     return errorReply(message(paragraph(`I don't know the command "${name.slice(0, 50)}". `, code(`${prefix} help`), ' lists them.')));
   }
-  if (ctx.roomKind === 'direct' && !command.direct) {
-    return errorReply(message(paragraph(`${prefix} ${command.name} is not taken in a direct message: write that in a member room. `, code(`${prefix} help`), ' lists what works here.')));
-  }
+  const wrongRoom = await wrongRoomReply(ctx, command);
+  if (wrongRoom) return wrongRoom;
   if (command.access === 'staff') {
-    if (ctx.roomKind !== 'staff') return errorReply(message(paragraph(`${prefix} ${command.name} is for staff, in a staff room.`)));
     if (!(await ctx.isStaff())) {
       return errorReply(message(paragraph(`${prefix} ${command.name} is for staff: your power level in this room is below the staff level.`)));
     }

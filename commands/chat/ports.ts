@@ -86,6 +86,12 @@ export interface ProposalActions {
   turnout(id: number): Turnout;
 }
 
+/** The configured rooms as written in the config (aliases read better than ids), for naming them in refusals. */
+export interface RoomNames {
+  staff: readonly string[];
+  member: readonly string[];
+}
+
 /** Settings commands read to explain themselves (prefix in usage lines, bounds in errors). */
 export interface CommandSettings {
   prefix: string;
@@ -93,4 +99,6 @@ export interface CommandSettings {
   maxVotingPeriodMs: number;
   votingPeriodMs: number;
   whoMayPropose: 'members' | 'staff';
+  /** The configured rooms, named in the refusal of a command written in the wrong room; absent: not named. */
+  rooms?: RoomNames;
 }

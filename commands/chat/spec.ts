@@ -44,6 +44,8 @@ export interface CommandContext {
   /** `direct`: a direct-message room of the sender with the bot. */
   roomKind: 'staff' | 'member' | 'direct';
   isStaff(): Promise<boolean>;
+  /** Staff in any staff room (joined, with the staff power level there), wherever this command was written. */
+  isStaffMember?(): Promise<boolean>;
   settings: CommandSettings;
   proposals: ProposalActions;
   /** Absent when no instance is configured. */

@@ -28,7 +28,7 @@ export function secretsOf(config: Config): string[] {
 }
 
 export function loggerFor(config: Config): Logger {
-  return createLogger({ level: config.log.level, secrets: secretsOf(config) });
+  return createLogger({ level: config.log.level, format: config.log.format, secrets: secretsOf(config) });
 }
 
 export const configOption = {

@@ -30,7 +30,7 @@ describe('direct messages with the bot', () => {
     expect(mine.content.body).toContain('#1: €5.00 a month as long as threads.net stays blocked (active)');
 
     const refused = await command(member, dm, '!moot propose threads.net suspend');
-    expect(refused.content.body).toMatch(/^!moot propose is not taken in a direct message: write that in a member room\./);
+    expect(refused.content.body).toMatch(/^!moot propose is not taken in a direct message: write that in a member room \(.+\)\./);
 
     const totals = await command(world.members[1]!, world.memberRoom, '!moot pledges');
     expect(totals.content.body).toContain('In total: €5.00/month from 1 pledge.');

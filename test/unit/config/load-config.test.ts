@@ -117,7 +117,7 @@ function defaults(): Config {
     pledges: { enabled: true, currencies: ['EUR', 'USD'], maxAmount: 10_000 },
     publish: { http: undefined, baseUrl: undefined, allowDisclosedVotes: false },
     storage: { path: './data/fedimoot.db' },
-    log: { level: 'info' },
+    log: { level: 'info', format: 'auto' },
   };
 }
 

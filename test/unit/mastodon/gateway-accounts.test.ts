@@ -28,9 +28,9 @@ describe('impact', () => {
   it.each([
     ['the token lacks admin:read', 'noAdminScopes'],
     ['the account may not view the dashboard', 'user'],
-  ])('is undefined when %s (403)', async (_why, token) => {
+  ])('throws the refusal when %s (403): a refused token is not a server without figures', async (_why, token) => {
     const { fake, gateway } = await setup({}, { token });
-    expect(await gateway.impact('threads.net')).toBeUndefined();
+    await expect(gateway.impact('threads.net')).rejects.toMatchObject({ kind: 'permanent', status: 403, message: expect.stringMatching(/^reading the impact figures of threads\.net: the instance answered 403 /) });
     expect(fake.requests.map((r) => r.status)).toEqual([403]);
   });
 
