@@ -1,0 +1,21 @@
+// Which config `fedimoot run` uses: the one named with -c, else ./config.yaml, else (with --sandbox-if-unconfigured,
+// which `npm start` passes) the local sandbox's, started or reused, so `npm install && npm start` shows the bot working.
+import { existsSync } from 'node:fs';
+
+const DEFAULT_CONFIG = './config.yaml';
+
+export async function configForRun(explicit: string | undefined, sandboxIfUnconfigured: boolean): Promise<string> {
+  if (explicit !== undefined) return explicit;
+  if (existsSync(DEFAULT_CONFIG) || !sandboxIfUnconfigured) return DEFAULT_CONFIG;
+  process.stdout.write(
+    'No config.yaml here, so I start a local sandbox (a Synapse homeserver and a GoToSocial instance on 127.0.0.1) and\n' +
+      'run the bot in it. To run for real, copy config.example.yaml to config.yaml, fill it in, and run\n' +
+      '`npm start -- -c config.yaml`. (The first sandbox installs Synapse into a cache folder: a few minutes.)\n\n',
+  );
+  // Loaded only here: the sandbox brings the test servers' code, which a real run never needs.
+  const { ensureSandbox } = await import('../../scripts/sandbox/world.ts');
+  const { sandboxWelcome } = await import('../../scripts/sandbox/welcome.ts');
+  const sandbox = await ensureSandbox();
+  process.stdout.write(`${sandboxWelcome(sandbox.info, { reused: sandbox.reused, botStarting: true })}\n\n`);
+  return sandbox.configPath;
+}
