@@ -2,11 +2,18 @@
 // which `npm start` passes) the local sandbox's, started or reused, so `npm install && npm start` shows the bot working.
 import { existsSync } from 'node:fs';
 
-const DEFAULT_CONFIG = './config.yaml';
+export const DEFAULT_CONFIG = './config.yaml';
+
+/** 'sandbox' only when asked for and nothing else is there: a real config is never passed over for the sandbox. */
+export function chooseRunConfig(explicit: string | undefined, sandboxIfUnconfigured: boolean, defaultExists: boolean): string | 'sandbox' {
+  if (explicit !== undefined) return explicit;
+  if (defaultExists || !sandboxIfUnconfigured) return DEFAULT_CONFIG;
+  return 'sandbox';
+}
 
 export async function configForRun(explicit: string | undefined, sandboxIfUnconfigured: boolean): Promise<string> {
-  if (explicit !== undefined) return explicit;
-  if (existsSync(DEFAULT_CONFIG) || !sandboxIfUnconfigured) return DEFAULT_CONFIG;
+  const chosen = chooseRunConfig(explicit, sandboxIfUnconfigured, existsSync(DEFAULT_CONFIG));
+  if (chosen !== 'sandbox') return chosen;
   process.stdout.write(
     'No config.yaml here, so I start a local sandbox (a Synapse homeserver and a GoToSocial instance on 127.0.0.1) and\n' +
       'run the bot in it. To run for real, copy config.example.yaml to config.yaml, fill it in, and run\n' +

@@ -111,4 +111,15 @@ describe('the quick start in a fresh sandbox', () => {
     expect(alive(bot!), 'the bot outlived npm start').toBe(false);
     expect(running.stderr).toContain('"reason":"SIGTERM","msg":"stopping"');
   });
+
+  it('a killed npm start (no signal forwarded) does not leave the bot running either', async () => {
+    start = new RunningCommand('npm', ['start'], copy, env);
+    await start.waitFor('fedimoot is running', 60_000);
+    const [bot] = childPids(start.child.pid!);
+    start.child.kill('SIGKILL');
+    await start.exited;
+    for (let i = 0; i < 100 && alive(bot!); i++) await sleep(200);
+    expect(alive(bot!), 'the bot outlived a killed npm start').toBe(false);
+    expect(start.stderr).toContain('"reason":"npm exited","msg":"stopping"');
+  });
 });
