@@ -1,6 +1,7 @@
 // Which config `fedimoot run` uses: the one named with -c, else ./config.yaml, else (with --sandbox-if-unconfigured,
 // which `npm start` passes) the local sandbox's, started or reused, so `npm install && npm start` shows the bot working.
 import { existsSync } from 'node:fs';
+import { UsageError } from './exit-codes.ts';
 
 export const DEFAULT_CONFIG = './config.yaml';
 
@@ -12,7 +13,14 @@ export function chooseRunConfig(explicit: string | undefined, sandboxIfUnconfigu
 }
 
 export async function configForRun(explicit: string | undefined, sandboxIfUnconfigured: boolean): Promise<string> {
-  const chosen = chooseRunConfig(explicit, sandboxIfUnconfigured, existsSync(DEFAULT_CONFIG));
+  const defaultExists = existsSync(DEFAULT_CONFIG);
+  const chosen = chooseRunConfig(explicit, sandboxIfUnconfigured, defaultExists);
+  if (chosen === DEFAULT_CONFIG && explicit === undefined && !defaultExists) {
+    throw new UsageError(
+      `config file ${DEFAULT_CONFIG} not found: copy config.example.yaml to config.yaml and fill it in, or name one with -c ` +
+        '(`npm start` in the project without one runs the bot in a local sandbox, to try it)',
+    );
+  }
   if (chosen !== 'sandbox') return chosen;
   process.stdout.write(
     'No config.yaml here, so I start a local sandbox (a Synapse homeserver and a GoToSocial instance on 127.0.0.1) and\n' +

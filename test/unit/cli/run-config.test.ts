@@ -14,7 +14,7 @@ describe('the config fedimoot run uses', () => {
 
   it('is the sandbox only when asked for (npm start) and there is no config', () => {
     expect(chooseRunConfig(undefined, true, false)).toBe('sandbox');
-    // A plain `fedimoot run` (a service, a typo in the folder) fails as before: "config file ./config.yaml not found".
+    // A plain `fedimoot run` (a service, a typo in the folder) fails: "config file ./config.yaml not found: …".
     expect(chooseRunConfig(undefined, false, false)).toBe(DEFAULT_CONFIG);
   });
 });
