@@ -23,7 +23,7 @@ export async function configForRun(explicit: string | undefined, sandboxIfUnconf
   }
   if (chosen !== 'sandbox') return chosen;
   process.stdout.write(
-    'No config.yaml here, so I start a local sandbox (a Synapse homeserver and a GoToSocial instance on 127.0.0.1) and\n' +
+    `No config.yaml here, so I start a local sandbox (a Synapse homeserver${process.env.SANDBOX_NO_GOTOSOCIAL ? '' : ' and a GoToSocial instance'} on 127.0.0.1) and\n` +
       'run the bot in it. To run for real, copy config.example.yaml to config.yaml, fill it in, and run\n' +
       '`npm start -- -c config.yaml`. (The first sandbox installs Synapse into a cache folder: a few minutes.)\n\n',
   );

@@ -13,7 +13,9 @@ export function sandboxWelcome(info: SandboxInfo, options: { reused: boolean; bo
   const width = Math.max(...[info.human, ...info.members].map((p) => p.user.length));
   const login = (p: { user: string; password: string }, where: string) => `${p.user.padEnd(width)}  password ${p.password}   ${where}`;
   const lines = [
-    options.reused ? `A sandbox is already running; I reuse it (state in ${shown(sandboxDir())}/).` : `The sandbox is up (state in ${shown(sandboxDir())}/).`,
+    options.reused
+      ? `A sandbox is already running; I reuse it (state in ${shown(sandboxDir())}/; \`npm run sandbox:down\` first for a fresh one).`
+      : `The sandbox is up (state in ${shown(sandboxDir())}/).`,
     `  Homeserver:  ${info.matrix.homeserverUrl}   (server name ${server}; log in with any Matrix client, e.g. Element, pointed at it)`,
     `  Logins:      ${login(info.human, `staff: #staff:${server} and a member of #town-hall:${server}`)}`,
     ...info.members.map((m) => `               ${login(m, `member of #town-hall:${server}`)}`),
