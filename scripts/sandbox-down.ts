@@ -1,20 +1,14 @@
 // npm run sandbox:down — stops the servers that sandbox:up started. The data stays in .sandbox/ until the next up.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stopSynapseProcess } from '../test/servers/synapse.ts';
 import { stopGoToSocialProcess } from '../test/servers/gotosocial.ts';
-import type { SandboxInfo } from './sandbox-up.ts';
-
-const infoPath = join(fileURLToPath(new URL('..', import.meta.url)), '.sandbox', 'sandbox.json');
+import { readSandboxInfo, sandboxInfoPath } from './sandbox/paths.ts';
 
 async function main(): Promise<number> {
-  if (!existsSync(infoPath)) {
-    console.log('No sandbox is running (no .sandbox/sandbox.json).');
+  const info = await readSandboxInfo();
+  if (!info) {
+    console.log(`No sandbox is running (no ${sandboxInfoPath()}).`);
     return 0;
   }
-  const info = JSON.parse(await readFile(infoPath, 'utf8')) as SandboxInfo;
   const synapse = await stopSynapseProcess(info.matrix.pid);
   console.log(synapse ? `Stopped Synapse (pid ${info.matrix.pid}).` : 'Synapse was not running.');
   if (info.mastodon) {

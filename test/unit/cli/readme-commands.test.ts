@@ -25,6 +25,12 @@ describe.skipIf(npx === undefined)('the README commands under the system npx', (
     for (const sub of ['check', 'export', 'import', 'verify-log', 'help']) expect(README).toContain(`npx fedimoot ${sub}`);
   });
 
+  it('names the config of every command that reads one, so each line works as written', () => {
+    const lines = README.match(/npx fedimoot (?:check|export|import)\b[^`\n]*/g) ?? [];
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(line).toMatch(/ -c \S+/);
+  });
+
   it.each([
     [['fedimoot', 'help'], /^fedimoot <command> \[options\]/],
     [['fedimoot', 'check', '--help'], /^fedimoot check\n/],

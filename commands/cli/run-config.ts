@@ -1,0 +1,36 @@
+// Which config `fedimoot run` uses: the one named with -c, else ./config.yaml, else (with --sandbox-if-unconfigured,
+// which `npm start` passes) the local sandbox's, started or reused, so `npm install && npm start` shows the bot working.
+import { existsSync } from 'node:fs';
+import { UsageError } from './exit-codes.ts';
+
+export const DEFAULT_CONFIG = './config.yaml';
+
+/** 'sandbox' only when asked for and nothing else is there: a real config is never passed over for the sandbox. */
+export function chooseRunConfig(explicit: string | undefined, sandboxIfUnconfigured: boolean, defaultExists: boolean): string | 'sandbox' {
+  if (explicit !== undefined) return explicit;
+  if (defaultExists || !sandboxIfUnconfigured) return DEFAULT_CONFIG;
+  return 'sandbox';
+}
+
+export async function configForRun(explicit: string | undefined, sandboxIfUnconfigured: boolean): Promise<string> {
+  const defaultExists = existsSync(DEFAULT_CONFIG);
+  const chosen = chooseRunConfig(explicit, sandboxIfUnconfigured, defaultExists);
+  if (chosen === DEFAULT_CONFIG && explicit === undefined && !defaultExists) {
+    throw new UsageError(
+      `config file ${DEFAULT_CONFIG} not found: copy config.example.yaml to config.yaml and fill it in, or name one with -c ` +
+        '(`npm start` in the project without one runs the bot in a local sandbox, to try it)',
+    );
+  }
+  if (chosen !== 'sandbox') return chosen;
+  process.stdout.write(
+    `No config.yaml here, so I start a local sandbox (a Synapse homeserver${process.env.SANDBOX_NO_GOTOSOCIAL ? '' : ' and a GoToSocial instance'} on 127.0.0.1) and\n` +
+      'run the bot in it. To run for real, copy config.example.yaml to config.yaml, fill it in, and run\n' +
+      '`npm start -- -c config.yaml`. (The first sandbox installs Synapse into a cache folder: a few minutes.)\n\n',
+  );
+  // Loaded only here: the sandbox brings the test servers' code, which a real run never needs.
+  const { ensureSandbox } = await import('../../scripts/sandbox/world.ts');
+  const { sandboxWelcome } = await import('../../scripts/sandbox/welcome.ts');
+  const sandbox = await ensureSandbox();
+  process.stdout.write(`${sandboxWelcome(sandbox.info, { reused: sandbox.reused, botStarting: true })}\n\n`);
+  return sandbox.configPath;
+}
