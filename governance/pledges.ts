@@ -127,6 +127,8 @@ export interface CurrencyTotal {
   currency: string;
   /** Monthly pledges plus yearly ones divided by 12, in minor units, rounded half up once at the end. */
   monthlyMinor: number;
+  /** The yearly pledges' sum as pledged, so a yearly pledge is shown as yearly beside its monthly equivalent. */
+  yearlyMinor: number;
   onceMinor: number;
   count: number;
 }
@@ -143,15 +145,22 @@ export function totalsByCurrency(pledges: readonly PledgeLike[]): CurrencyTotal[
     sums.set(p.currency, s);
   }
   return [...sums.entries()]
-    .map(([currency, s]) => ({ currency, monthlyMinor: s.monthly + Math.round(s.yearly / 12), onceMinor: s.once, count: s.count }))
+    .map(([currency, s]) => ({ currency, monthlyMinor: s.monthly + Math.round(s.yearly / 12), yearlyMinor: s.yearly, onceMinor: s.once, count: s.count }))
     .sort((a, b) => a.currency.localeCompare(b.currency));
 }
 
-/** "€340.00/month from 27 pledges (and €50.00 once)". */
+/**
+ * "€340.00/month and €50.00 once from 27 pledges". Yearly pledges are named as pledged beside the monthly figure they
+ * count for: "€3.50 a year (€0.29/month) from 1 pledge", "€5.29/month (€3.50 a year among it) from 2 pledges".
+ */
 export function describeTotal(t: CurrencyTotal): string {
+  const money = (minor: number) => formatMoney(minor, t.currency);
   const parts = [];
-  if (t.monthlyMinor > 0 || t.onceMinor === 0) parts.push(`${formatMoney(t.monthlyMinor, t.currency)}/month`);
-  if (t.onceMinor > 0) parts.push(`${formatMoney(t.onceMinor, t.currency)} once`);
+  const onlyYearly = t.yearlyMinor > 0 && t.monthlyMinor === Math.round(t.yearlyMinor / 12);
+  if (onlyYearly) parts.push(`${money(t.yearlyMinor)} a year (${money(t.monthlyMinor)}/month)`);
+  else if (t.yearlyMinor > 0) parts.push(`${money(t.monthlyMinor)}/month (${money(t.yearlyMinor)} a year among it)`);
+  else if (t.monthlyMinor > 0 || t.onceMinor === 0) parts.push(`${money(t.monthlyMinor)}/month`);
+  if (t.onceMinor > 0) parts.push(`${money(t.onceMinor)} once`);
   return `${parts.join(' and ')} from ${t.count} pledge${t.count === 1 ? '' : 's'}`;
 }
 

@@ -59,8 +59,9 @@ export class MatrixChat implements RoomsPort {
     return this.send(roomId, POLL_END, pollEndContent(startEventId, text), txnId);
   }
 
-  sendNotice(roomId: string, msg: Message, txnId: string): Promise<string> {
-    return this.send(roomId, 'm.room.message', noticeContent(msg), txnId);
+  sendNotice(roomId: string, msg: Message, txnId: string, replyTo?: string): Promise<string> {
+    const content = replyTo ? { ...noticeContent(msg), 'm.relates_to': { 'm.in_reply_to': { event_id: replyTo } } } : noticeContent(msg);
+    return this.send(roomId, 'm.room.message', content, txnId);
   }
 
   /** A reply in the thread of the command (or the thread the command was already in). */

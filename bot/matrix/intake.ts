@@ -85,6 +85,7 @@ async function sendReply(deps: IntakeDeps, roomId: string, event: RoomEvent, res
     await sendPrivateReply(deps, { ...command, roomId, sender: event.sender }, result.message);
     return;
   }
+  if (result.kind === 'announced') return;
   if (result.kind === 'reaction') {
     await deps.chat.react(roomId, event.event_id, result.ok ? '✅' : '❌', `fedimoot.react.${event.event_id}`);
     if (result.message) await deps.chat.replyInThread(roomId, command, result.message, `fedimoot.reply.${event.event_id}`);

@@ -23,7 +23,7 @@ const legacyRiskKey = (pledgeId: number) => `pledge-at-risk:${pledgeId}`;
 export function atStakeLine(store: Store, p: Pick<Proposal, 'action' | 'domain'>): string | undefined {
   const pledges = pledgesAtStake(store, p);
   if (pledges.length === 0) return undefined;
-  return `At stake: ${totalsByCurrency(pledges).map(describeTotal).join('; ')} depend on the block this proposal would remove or weaken.`;
+  return `At stake: ${totalsByCurrency(pledges).map(describeTotal).join('; ')} depends on the block this proposal would remove or weaken.`;
 }
 
 export function pledgeHook(deps: ProposalDeps, dm: DirectMessages): ProposalHook {

@@ -31,7 +31,8 @@ export function aggregateLines(pledges: readonly Pledge[]): string[] {
   }
   for (const group of byCondition.values()) {
     const words = conditionWords(group[0]!.condition!);
-    for (const t of totalsByCurrency(group)) lines.push(`${describeTotal(t)} depend${t.count === 1 ? 's' : ''} on ${words}.`);
+    // The amount is the subject: "€10.00/month from 2 pledges depends on …".
+    for (const t of totalsByCurrency(group)) lines.push(`${describeTotal(t)} depends on ${words}.`);
   }
   return lines;
 }

@@ -1,7 +1,7 @@
 // The texts the bot posts in the rooms of a proposal: the poll, its notice, the reminder and the result.
 import type { Message } from '../../commands/chat/message.ts';
 import { bold, code, link, list, message, paragraph, type Block } from '../../commands/chat/message.ts';
-import { formatUtc, formatWhen, priorBlockLine, proposalTitle, sinceWords } from '../../commands/chat/describe.ts';
+import { countOf, formatUtc, formatWhen, priorBlockLine, proposalTitle, sinceWords } from '../../commands/chat/describe.ts';
 import { formatFraction, turnoutPercent } from '../../governance/outcome.ts';
 import type { Action, Rules } from '../../governance/types.ts';
 import type { PollSpec } from './rooms-port.ts';
@@ -40,7 +40,7 @@ export function pollSpec(p: ProposalView): PollSpec {
 export function rulesSentence(action: Action, rules: Rules, eligible: number): string {
   const t = rules.thresholds[action];
   return (
-    `Quorum: at least ${rules.quorum.minVoters} votes and ${rules.quorum.minTurnoutPercent}% of the ${eligible} eligible voters. ` +
+    `Quorum: at least ${countOf(rules.quorum.minVoters, 'vote')} and ${rules.quorum.minTurnoutPercent}% of the ${countOf(eligible, 'eligible voter')}. ` +
     `Approved when yes is at least ${formatFraction(t)} of yes + no, and more than no.`
   );
 }
@@ -87,7 +87,8 @@ export function resultMessage(p: ProposalView, resultLine: string, plan: ApplyPl
 }
 
 export function endedMessage(p: ProposalView, why: string): Message {
-  return message(paragraph(`${proposalTitle(p)} ${why}. The poll is closed without a count.`));
+  const after = p.openedAt === undefined ? 'It never came to a vote.' : 'The poll is closed without a count.';
+  return message(paragraph(`${proposalTitle(p)} ${why}. ${after}`));
 }
 
 /** The answer to a poll end by someone who cannot close the vote: their client, and maybe others', shows the poll ended. */

@@ -1,12 +1,13 @@
 // Closing a vote: write the close first, end the polls, recount from the homeserver, decide, then announce.
 // Each step is recorded before the next external call, so a crash anywhere resumes at the step it stopped in.
-import type { ProposalView, Result } from '../../commands/chat/ports.ts';
+import type { CommandRef, ProposalView, Result } from '../../commands/chat/ports.ts';
 import { fail, ok } from '../../commands/chat/ports.ts';
 import { proposalTitle, STATE_WORDS } from '../../commands/chat/describe.ts';
 import { formatResultLine } from '../../governance/outcome.ts';
 import { countWithUnreadable, decideWithUnreadable } from '../../governance/unreadable.ts';
 import type { ProposalState } from '../../governance/types.ts';
 import type { ProposalDeps } from './deps.ts';
+import { proposalRoomIds } from './deps.ts';
 import { endedMessage, pollEndText, resultMessage, type ApplyPlan } from './announcements.ts';
 import { recountFromRelations } from './votes.ts';
 import { toView } from './view.ts';
@@ -16,8 +17,14 @@ import { unreadableResultBlocks } from './unreadable-notices.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import { cancelObsoleteJobs } from './obsolete-jobs.ts';
 
-function scheduleFinish(deps: ProposalDeps, id: number): void {
-  deps.store.jobs.schedule({ kind: 'finish_close', proposalId: id, runAt: deps.now(), payload: {}, key: `finish:${id}` });
+function scheduleFinish(deps: ProposalDeps, id: number, command?: CommandRef): void {
+  deps.store.jobs.schedule({ kind: 'finish_close', proposalId: id, runAt: deps.now(), payload: command ? { command } : {}, key: `finish:${id}` });
+}
+
+/** The command a job's announcement answers, from its payload (see scheduleAnnouncements). */
+export function commandOf(payload: Record<string, unknown>): CommandRef | undefined {
+  const command = payload.command as Partial<CommandRef> | undefined;
+  return typeof command?.roomId === 'string' && typeof command.eventId === 'string' ? { roomId: command.roomId, eventId: command.eventId } : undefined;
 }
 
 /** A poll end by staff that closed the vote: that room's poll is ended already, so the bot sends no end there. */
@@ -30,7 +37,7 @@ export interface EndedByStaff {
  * Job at the deadline, staff `close`, or a poll end by staff: votes count up to `closedAt` (the deadline, even if the
  * bot was down then; the time of the staff's poll end, not when the bot read it).
  */
-export async function closeVote(deps: ProposalDeps, id: number, by: string, closedAt: number, ended?: EndedByStaff): Promise<Result<ProposalView>> {
+export async function closeVote(deps: ProposalDeps, id: number, by: string, closedAt: number, ended?: EndedByStaff, command?: CommandRef): Promise<Result<ProposalView>> {
   const record = deps.store.proposals.get(id);
   if (!record) return fail(`There is no proposal ${id}.`);
   const closed = deps.store.transaction(() => {
@@ -38,7 +45,7 @@ export async function closeVote(deps: ProposalDeps, id: number, by: string, clos
     if (ended) deps.store.polls.setEndEvent(id, ended.roomId, ended.eventId, closedAt);
     const detail = ended ? { closedAt, pollEnd: ended.eventId } : { closedAt };
     deps.store.audit.append({ ts: deps.now(), actor: by, roomId: ended?.roomId, action: 'close', proposalId: id, detail });
-    scheduleFinish(deps, id);
+    scheduleFinish(deps, id, command);
     // Closed before its deadline: the close and the reminder waiting for it have nothing left to do.
     cancelObsoleteJobs(deps.store, id);
     return true;
@@ -60,10 +67,15 @@ async function endPolls(deps: ProposalDeps, id: number): Promise<void> {
   }
 }
 
-function scheduleAnnouncements(deps: ProposalDeps, id: number, kind: string, alsoIn: readonly string[] = []): void {
-  const rooms = new Set([...deps.store.polls.forProposal(id).map((poll) => poll.roomId), ...alsoIn]);
+/**
+ * One announcement job per room; in the room of the command that caused it, the announcement is the reply to that
+ * command (the command itself sends nothing), so each event is one message there too.
+ */
+function scheduleAnnouncements(deps: ProposalDeps, id: number, kind: string, alsoIn: readonly string[] = [], command?: CommandRef): void {
+  const rooms = new Set([...deps.store.polls.forProposal(id).map((poll) => poll.roomId), ...alsoIn, ...(command ? [command.roomId] : [])]);
   for (const roomId of rooms) {
-    deps.store.jobs.schedule({ kind, proposalId: id, runAt: deps.now(), payload: { roomId }, key: `${kind}:${id}:${roomId}` });
+    const payload = command?.roomId === roomId ? { roomId, command } : { roomId };
+    deps.store.jobs.schedule({ kind, proposalId: id, runAt: deps.now(), payload, key: `${kind}:${id}:${roomId}` });
   }
 }
 
@@ -76,7 +88,7 @@ export function isIncompleteCount(record: Pick<Proposal, 'state' | 'resultLine'>
 }
 
 /** Job: end the polls, recount, decide and store the outcome, then queue the result announcements. */
-export async function finishClose(deps: ProposalDeps, id: number): Promise<void> {
+export async function finishClose(deps: ProposalDeps, id: number, command?: CommandRef): Promise<void> {
   const record = deps.store.proposals.get(id);
   if (!record || record.state !== 'closed' || record.closedAt === undefined || isIncompleteCount(record)) return;
   await endPolls(deps, id);
@@ -97,7 +109,7 @@ export async function finishClose(deps: ProposalDeps, id: number): Promise<void>
       const detail = { tally: counted.tally, incomplete: true, possible };
       deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'count', proposalId: id, detail });
       // Staff must learn it even when every staff room is encrypted (and so had no poll).
-      scheduleAnnouncements(deps, id, 'announce_result', deps.staffRoomIds);
+      scheduleAnnouncements(deps, id, 'announce_result', deps.staffRoomIds, command);
     });
     deps.logger.warn({ proposal: id, tally: counted.tally, possible }, 'vote counted incomplete: unreadable responses could change the outcome');
     return;
@@ -105,7 +117,7 @@ export async function finishClose(deps: ProposalDeps, id: number): Promise<void>
   deps.store.transaction(() => {
     if (!deps.store.proposals.setState(id, 'closed', decision.outcome, { tally: counted.tally, outcome: decision.outcome, resultLine })) return;
     deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'count', proposalId: id, detail: { tally: counted.tally, outcome: decision.outcome } });
-    scheduleAnnouncements(deps, id, 'announce_result');
+    scheduleAnnouncements(deps, id, 'announce_result', [], command);
     scheduleMilestone(deps, 'counted', id);
   });
 }
@@ -118,14 +130,14 @@ function applyPlan(deps: ProposalDeps, closedAt: number | undefined): ApplyPlan 
   return { kind: 'auto', at: g.applyGracePeriod > 0 ? (closedAt ?? deps.now()) + g.applyGracePeriod : undefined };
 }
 
-export async function announceResult(deps: ProposalDeps, id: number, roomId: string): Promise<void> {
+export async function announceResult(deps: ProposalDeps, id: number, roomId: string, command?: CommandRef): Promise<void> {
   const record = deps.store.proposals.get(id)!;
   const view = toView(deps.store, record);
   if (!view.resultLine) return;
   const incomplete = isIncompleteCount(record);
   const possible = view.tally && view.rules ? decideWithUnreadable(view.tally, view.action, view.rules).possible : [];
   const extra = unreadableResultBlocks(view, incomplete, possible);
-  await deps.rooms.sendNotice(roomId, resultMessage(view, view.resultLine, applyPlan(deps, record.closedAt), extra), txnId('result', id, roomId));
+  await deps.rooms.sendNotice(roomId, resultMessage(view, view.resultLine, applyPlan(deps, record.closedAt), extra), txnId('result', id, roomId), command?.eventId);
 }
 
 /** Withdraw (by the proposer) or cancel (by staff): no count; the polls are ended so clients stop offering them. */
@@ -135,6 +147,7 @@ export async function endWithoutCount(
   by: string,
   to: Extract<ProposalState, 'withdrawn' | 'cancelled'>,
   reason?: string,
+  command?: CommandRef,
 ): Promise<Result<ProposalView>> {
   const record = deps.store.proposals.get(id);
   if (!record) return fail(`There is no proposal ${id}.`);
@@ -145,7 +158,7 @@ export async function endWithoutCount(
     if (!deps.store.proposals.setState(id, from, to, { closedAt: deps.now() })) return false;
     deps.store.audit.append({ ts: deps.now(), actor: by, action: to === 'withdrawn' ? 'withdraw' : 'cancel', proposalId: id, detail: { reason } });
     scheduleMilestone(deps, 'ended', id);
-    deps.store.jobs.schedule({ kind: 'end_without_count', proposalId: id, runAt: deps.now(), payload: { reason }, key: `ended:${id}` });
+    deps.store.jobs.schedule({ kind: 'end_without_count', proposalId: id, runAt: deps.now(), payload: { reason, ...(command ? { command } : {}) }, key: `ended:${id}` });
     cancelObsoleteJobs(deps.store, id);
     return true;
   });
@@ -154,12 +167,18 @@ export async function endWithoutCount(
   return ok(toView(deps.store, deps.store.proposals.get(id)!));
 }
 
-export async function finishEndWithoutCount(deps: ProposalDeps, id: number, reason?: string): Promise<void> {
+/**
+ * Job: end the polls, then announce the withdrawal or cancel (with its reason) once in every room of the proposal,
+ * also one still waiting for seconds (it had no poll, but was announced as recorded); in the command's room, as its
+ * answer. Each room's notice has its own transaction id, so a retry after a crash sends none twice.
+ */
+export async function finishEndWithoutCount(deps: ProposalDeps, id: number, reason?: string, command?: CommandRef): Promise<void> {
   await endPolls(deps, id);
   const view = toView(deps.store, deps.store.proposals.get(id)!);
-  const why = view.state === 'withdrawn' ? 'was withdrawn by its proposer' : `was cancelled by staff${reason ? `: ${reason}` : ''}`;
-  for (const poll of deps.store.polls.forProposal(id)) {
-    if (!poll.startEventId) continue;
-    await deps.rooms.sendNotice(poll.roomId, endedMessage(view, why), txnId('ended', id, poll.roomId));
+  const why = view.state === 'withdrawn' ? `was withdrawn by its proposer, ${view.proposer}` : `was cancelled by staff${reason ? `: ${reason}` : ' (no reason given)'}`;
+  const rooms = new Set([...proposalRoomIds(deps), ...deps.store.polls.forProposal(id).map((poll) => poll.roomId), ...(command ? [command.roomId] : [])]);
+  for (const roomId of rooms) {
+    const replyTo = command?.roomId === roomId ? command.eventId : undefined;
+    await deps.rooms.sendNotice(roomId, endedMessage(view, why), txnId('ended', id, roomId), replyTo);
   }
 }

@@ -2,7 +2,7 @@ import { OBSOLETE, type JobHandler } from '../scheduler.ts';
 import { jobStillApplies } from './obsolete-jobs.ts';
 import type { ProposalDeps } from './deps.ts';
 import { noticeNoPoll, noticeNoPollToStaff, publishPoll } from './open-poll.ts';
-import { announceResult, closeVote, finishClose, finishEndWithoutCount } from './close.ts';
+import { announceResult, closeVote, commandOf, finishClose, finishEndWithoutCount } from './close.ts';
 import { remind } from './remind.ts';
 import { runMilestone } from './hooks.ts';
 
@@ -31,10 +31,10 @@ export function proposalJobHandlers(deps: ProposalDeps): Record<string, JobHandl
       if (record?.state !== 'open' || record.deadlineAt === undefined) return OBSOLETE;
       await closeVote(deps, record.id, 'fedimoot', record.deadlineAt);
     }),
-    finish_close: (job) => finishClose(deps, job.proposalId!),
-    announce_result: (job) => announceResult(deps, job.proposalId!, payloadRoom(job.payload)),
+    finish_close: (job) => finishClose(deps, job.proposalId!, commandOf(job.payload)),
+    announce_result: (job) => announceResult(deps, job.proposalId!, payloadRoom(job.payload), commandOf(job.payload)),
     remind: whileApplicable(deps, (job) => remind(deps, job.proposalId!)),
     milestone: (job) => runMilestone(deps, job.proposalId!, job.payload),
-    end_without_count: (job) => finishEndWithoutCount(deps, job.proposalId!, job.payload.reason as string | undefined),
+    end_without_count: (job) => finishEndWithoutCount(deps, job.proposalId!, job.payload.reason as string | undefined, commandOf(job.payload)),
   };
 }

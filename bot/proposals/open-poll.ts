@@ -83,7 +83,9 @@ export async function publishPoll(deps: ProposalDeps, id: number, roomId: string
   if (!poll.noticeEventId) {
     const eligible = deps.store.eligibility.count(id);
     const notice = pollNotice(view, eligible, deps.config.matrix.commandPrefix, deps.now(), await noticeExtras(deps, view));
-    const eventId = await deps.rooms.sendNotice(roomId, notice, txnId('notice', id, roomId));
+    // In the room it was proposed in, the notice is the answer to the propose command (one message for the event).
+    const answers = roomId === record.originRoomId ? record.originEventId : undefined;
+    const eventId = await deps.rooms.sendNotice(roomId, notice, txnId('notice', id, roomId), answers);
     deps.store.polls.setNoticeEvent(id, roomId, eventId);
   }
 }

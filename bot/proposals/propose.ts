@@ -68,7 +68,7 @@ export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<
   if (durationMs < g.minVotingPeriod || durationMs > g.maxVotingPeriod) {
     return fail(
       `A vote must run between ${formatDuration(g.minVotingPeriod)} and ${formatDuration(g.maxVotingPeriod)}; ` +
-        `--duration ${formatDuration(durationMs)} is outside that. Write it like --duration 7d.`,
+        `--duration ${formatDuration(durationMs)} is outside that. Write it like --duration ${formatDuration(g.votingPeriod)} (the default).`,
     );
   }
   const existing = deps.store.proposals.findActiveByDomain(input.domain);

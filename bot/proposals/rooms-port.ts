@@ -12,7 +12,8 @@ export interface RoomsPort {
   /** Every send takes a transaction id derived from stored state, so a retry after a crash cannot post twice. */
   sendPollStart(roomId: string, poll: PollSpec, txnId: string): Promise<string>;
   sendPollEnd(roomId: string, startEventId: string, text: string, txnId: string): Promise<string>;
-  sendNotice(roomId: string, msg: Message, txnId: string): Promise<string>;
+  /** `replyTo`: the command this notice answers (a plain reply, in the main timeline), when it answers one. */
+  sendNotice(roomId: string, msg: Message, txnId: string, replyTo?: string): Promise<string>;
   joinedMembers(roomId: string): Promise<string[]>;
   /**
    * All responses related to a poll start, following pagination; redacted ones left out. Encrypted events related to

@@ -1,6 +1,5 @@
 import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, reply } from './message.ts';
-import { proposalTitle } from './describe.ts';
+import { announced, errorReply, message, paragraph } from './message.ts';
 
 export const cancelCommand: ChatCommand = {
   name: 'cancel',
@@ -11,8 +10,9 @@ export const cancelCommand: ChatCommand = {
     { name: 'reason', type: 'text', summary: 'why, shown to everyone', optional: true, rest: true },
   ],
   async run(ctx, { args }) {
-    const result = await ctx.proposals.cancel(args.n as number, ctx.sender, args.reason as string | undefined);
+    const result = await ctx.proposals.cancel(args.n as number, ctx.sender, args.reason as string | undefined, { roomId: ctx.roomId, eventId: ctx.eventId });
     if (!result.ok) return errorReply(message(paragraph(result.reason)));
-    return reply(message(paragraph(`${proposalTitle(result.value)} is cancelled.`)));
+    // The cancel, with its reason, is announced in every room of the proposal; here it answers the command.
+    return announced;
   },
 };

@@ -1,6 +1,5 @@
 import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, reply } from './message.ts';
-import { proposalTitle } from './describe.ts';
+import { announced, errorReply, message, paragraph } from './message.ts';
 
 export const closeCommand: ChatCommand = {
   name: 'close',
@@ -8,9 +7,9 @@ export const closeCommand: ChatCommand = {
   access: 'staff',
   args: [{ name: 'n', type: 'proposal', summary: 'the proposal number' }],
   async run(ctx, { args }) {
-    const result = await ctx.proposals.close(args.n as number, ctx.sender);
+    const result = await ctx.proposals.close(args.n as number, ctx.sender, { roomId: ctx.roomId, eventId: ctx.eventId });
     if (!result.ok) return errorReply(message(paragraph(result.reason)));
-    const p = result.value;
-    return reply(message(paragraph(p.resultLine ?? `${proposalTitle(p)} is closed; the result follows in every room.`)));
+    // The result, announced in every room of the proposal, answers the command here.
+    return announced;
   },
 };

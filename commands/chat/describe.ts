@@ -20,6 +20,11 @@ export const STATE_WORDS: Record<ProposalView['state'], string> = {
   apply_failed: 'approved, application failed',
 };
 
+/** "1 vote", "2 votes": a count with its noun agreeing (`plural` when not just an added s). */
+export function countOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
+
 export function proposalTitle(p: Pick<ProposalView, 'id' | 'action' | 'domain'>): string {
   return `Proposal ${p.id} (${p.action} ${p.domain})`;
 }
@@ -29,7 +34,11 @@ export function formatUtc(ms: number): string {
 }
 
 export function formatWhen(ms: number, now: number): string {
-  const distance = formatDistanceStrict(ms, now, { addSuffix: true });
+  // Rounded to the minute (to the second under a minute) first, so a deadline an hour off less a few milliseconds
+  // reads "in 1 hour", not "in 60 minutes", and every message about one deadline says the same.
+  const diff = ms - now;
+  const step = Math.abs(diff) >= 60_000 ? 60_000 : 1000;
+  const distance = formatDistanceStrict(now + Math.round(diff / step) * step, now, { addSuffix: true });
   return `${formatUtc(ms)} (${distance})`;
 }
 

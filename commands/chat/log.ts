@@ -12,7 +12,7 @@ export const logCommand: ChatCommand = {
     const decisions = ctx.proposals.recentDecisions(count);
     if (decisions.length === 0) return reply(message(paragraph('No decision has been made yet.')));
     return reply(message(
-      paragraph(`The last ${decisions.length} decision${decisions.length === 1 ? '' : 's'}:`),
+      paragraph(decisions.length === 1 ? 'The last decision:' : `The last ${decisions.length} decisions:`),
       list(decisions.map((p) => [p.resultLine ?? `${proposalTitle(p)}: ${p.state}`, p.closedAt ? ` (${formatUtc(p.closedAt)})` : ''])),
     ));
   },

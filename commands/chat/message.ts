@@ -17,6 +17,9 @@ export const bold = (...content: Inline[]): Inline => ({ bold: content });
 export const italic = (...content: Inline[]): Inline => ({ italic: content });
 export const code = (text: string): Inline => ({ code: text });
 export const link = (url: string, text = url): Inline => ({ link: url, text });
+/** Text whose `backticked` parts are code: declarations write summaries so, and help must not show the backticks. */
+export const withCode = (text: string): Inline[] =>
+  text.split(/`([^`]*)`/).map((part, i) => (i % 2 === 1 ? code(part) : part)).filter((part) => part !== '');
 
 export const paragraph = (...content: Inline[]): Block => ({ kind: 'paragraph', content });
 export const heading = (...content: Inline[]): Block => ({ kind: 'heading', content });
@@ -33,7 +36,9 @@ export const textMessage = (...content: Inline[]): Message => message(paragraph(
  */
 export type CommandReply =
   | { kind: 'reply'; message: Message; error?: boolean; private?: boolean }
-  | { kind: 'reaction'; ok: boolean; message?: Message };
+  | { kind: 'reaction'; ok: boolean; message?: Message }
+  /** The workflow's announcement in the command's room is the answer (a reply to the command): nothing else is sent. */
+  | { kind: 'announced' };
 
 export const reply = (msg: Message): CommandReply => ({ kind: 'reply', message: msg });
 export const errorReply = (msg: Message): CommandReply => ({ kind: 'reply', message: msg, error: true });
@@ -43,6 +48,7 @@ export const privateReply = (msg: Message, error = false): CommandReply => ({ ki
 export const privateFromResult = (result: { ok: true; value: string } | { ok: false; reason: string }): CommandReply =>
   result.ok ? privateReply(message(paragraph(result.value))) : privateReply(message(paragraph(result.reason)), true);
 export const reaction = (ok: boolean, msg?: Message): CommandReply => ({ kind: 'reaction', ok, message: msg });
+export const announced: CommandReply = { kind: 'announced' };
 
 /** A one-paragraph reply from a port's result: its text, or its reason as an error. */
 export const replyFromResult = (result: { ok: true; value: string } | { ok: false; reason: string }): CommandReply =>

@@ -7,7 +7,7 @@ export const pledgesCommand: ChatCommand = {
   summary: 'pledge totals per currency and per condition; `mine` sends you your own',
   access: 'all',
   args: [{ name: 'which', type: 'word', optional: true, choices: ['mine'], summary: '`mine` for your own pledges (by direct message)' }],
-  options: [{ name: 'detail', type: 'flag', summary: 'staff, in a staff room: every pledge with its pledger' }],
+  options: [{ name: 'detail', type: 'flag', summary: 'every pledge with its pledger', staff: true }],
   async run(ctx, { args, options }) {
     const pledges = ctx.pledges;
     if (!pledges?.enabled) return errorReply(message(paragraph(PLEDGES_OFF)));

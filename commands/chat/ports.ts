@@ -47,6 +47,12 @@ export interface Proposed extends ProposalView {
   caveat?: string;
 }
 
+/** A command event: its room and id. */
+export interface CommandRef {
+  roomId: string;
+  eventId: string;
+}
+
 export interface ProposeInput {
   domain: string;
   action: Action;
@@ -77,9 +83,10 @@ export interface ProposalActions {
   propose(input: ProposeInput): Promise<Result<Proposed>>;
   second(id: number, user: string): Promise<Result<ProposalView>>;
   vote(id: number, vote: { voter: string; answer: AnswerId; eventId: string; ts: number; roomId: string }): Promise<Result<VoteReceipt>>;
-  withdraw(id: number, user: string): Promise<Result<ProposalView>>;
-  close(id: number, staff: string): Promise<Result<ProposalView>>;
-  cancel(id: number, staff: string, reason?: string): Promise<Result<ProposalView>>;
+  /** `command`: the command that asked, so the announcement in its room answers it (one message per event). */
+  withdraw(id: number, user: string, command?: CommandRef): Promise<Result<ProposalView>>;
+  close(id: number, staff: string, command?: CommandRef): Promise<Result<ProposalView>>;
+  cancel(id: number, staff: string, reason?: string, command?: CommandRef): Promise<Result<ProposalView>>;
   get(id: number): ProposalView | undefined;
   active(): ProposalView[];
   recentDecisions(count: number): ProposalView[];

@@ -1,7 +1,7 @@
 import type { Action } from '../../governance/types.ts';
 import type { ChatCommand } from './spec.ts';
-import { code, errorReply, message, paragraph, reply } from './message.ts';
-import { formatWhen, priorBlockLine, proposalTitle } from './describe.ts';
+import { announced, code, errorReply, message, paragraph, reply } from './message.ts';
+import { priorBlockLine, proposalTitle } from './describe.ts';
 
 export const proposeCommand: ChatCommand = {
   name: 'propose',
@@ -51,9 +51,8 @@ export const proposeCommand: ChatCommand = {
         code(`${prefix} second ${p.id}`), '.',
       ), ...context));
     }
-    return reply(message(paragraph(
-      `${proposalTitle(p)} is open. Vote in the poll, or with `, code(`${prefix} vote ${p.id} yes|no|abstain`),
-      `. Voting closes ${p.deadlineAt ? formatWhen(p.deadlineAt, ctx.eventTs) : 'soon'}.`,
-    ), ...context));
+    // Open: the poll's notice in this room answers the command. Only a caveat about how it was checked is said apart.
+    if (p.caveat) return reply(message(paragraph(`${proposalTitle(p)} is open; its poll and notice follow. ${p.caveat}`)));
+    return announced;
   },
 };

@@ -1,5 +1,5 @@
 import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, reaction, reply } from './message.ts';
+import { errorReply, message, paragraph, reaction } from './message.ts';
 import { proposalTitle } from './describe.ts';
 
 export const secondCommand: ChatCommand = {
@@ -11,7 +11,8 @@ export const secondCommand: ChatCommand = {
     const result = await ctx.proposals.second(args.n as number, ctx.sender);
     if (!result.ok) return errorReply(message(paragraph(result.reason)));
     const p = result.value;
-    if (p.state === 'open') return reply(message(paragraph(`${proposalTitle(p)} has its seconds; the vote is open.`)));
+    // Opened: its poll and notice follow in every room; a reaction says the second was taken.
+    if (p.state === 'open') return reaction(true);
     return reaction(true, message(paragraph(`${proposalTitle(p)}: ${p.secondsHave} of ${p.secondsRequired} seconds.`)));
   },
 };

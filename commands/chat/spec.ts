@@ -26,6 +26,8 @@ export interface OptionSpec {
   repeatable?: boolean;
   /** How help writes a text option's value, e.g. `<domain>` (default `"…"`). */
   valueName?: string;
+  /** Only staff, in a staff room, may use it (the command checks; help says so). */
+  staff?: boolean;
 }
 
 export type ArgValue = string | number | boolean | string[] | undefined;

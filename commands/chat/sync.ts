@@ -12,7 +12,7 @@ export const syncCommand: ChatCommand = {
     const result = await ctx.instance.drift();
     if (!result.ok) return errorReply(message(paragraph(result.reason)));
     const { lines, blocks } = result.value;
-    if (lines.length === 0) return reply(message(paragraph(`No drift: the instance's ${blocks} blocks match the decisions.`)));
+    if (lines.length === 0) return reply(message(paragraph(blocks === 1 ? "No drift: the instance's 1 block matches the decisions." : `No drift: the instance's ${blocks} blocks match the decisions.`)));
     return reply(message(paragraph(`${lines.length} difference${lines.length === 1 ? '' : 's'} between the decisions and the instance's ${blocks} blocks:`), list(lines.map((l) => [l]))));
   },
 };

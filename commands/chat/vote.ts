@@ -26,6 +26,7 @@ export const voteCommand: ChatCommand = {
         result.value.whoMayVote ?? 'only members of its rooms when the poll opened may vote on it.',
       )));
     }
-    return reaction(true);
+    // What was counted, so a typo in the number is seen at once; the latest answer counts, so a new one replaces it.
+    return reaction(true, message(paragraph(`Counted: ${String(args.answer)} on ${proposalTitle(result.value.proposal)}. Your latest answer counts.`)));
   },
 };

@@ -1,6 +1,5 @@
 import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, reply } from './message.ts';
-import { proposalTitle } from './describe.ts';
+import { announced, errorReply, message, paragraph } from './message.ts';
 
 export const withdrawCommand: ChatCommand = {
   name: 'withdraw',
@@ -8,8 +7,9 @@ export const withdrawCommand: ChatCommand = {
   access: 'all',
   args: [{ name: 'n', type: 'proposal', summary: 'the proposal number' }],
   async run(ctx, { args }) {
-    const result = await ctx.proposals.withdraw(args.n as number, ctx.sender);
+    const result = await ctx.proposals.withdraw(args.n as number, ctx.sender, { roomId: ctx.roomId, eventId: ctx.eventId });
     if (!result.ok) return errorReply(message(paragraph(result.reason)));
-    return reply(message(paragraph(`${proposalTitle(result.value)} is withdrawn; its poll is closed without a count.`)));
+    // The withdrawal is announced in every room of the proposal; here it answers the command.
+    return announced;
   },
 };

@@ -30,7 +30,7 @@ export const importCommand: CliCommand = {
         return EXIT_OK;
       }
       const result = importBlocks(store, blocks, Date.now());
-      process.stdout.write(`recorded ${result.imported.length} blocks as prior decisions (not voted)` +
+      process.stdout.write(`recorded ${result.imported.length} block${result.imported.length === 1 ? '' : 's'} as prior decisions (not voted)` +
         `; ${result.alreadyDecided.length} already had a decision; ${result.skipped.length} no-op blocks skipped.\n`);
       for (const domain of result.imported) process.stdout.write(`  ${domain}\n`);
       return EXIT_OK;

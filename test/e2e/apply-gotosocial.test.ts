@@ -25,7 +25,7 @@ describe('applying decisions on GoToSocial', () => {
   const decide = async (proposal: string, n: number): Promise<void> => {
     const { members, memberRoom, staff, staffRoom } = world;
     const opened = await command(members[0]!, memberRoom, `!moot propose ${proposal}`);
-    expect(opened.content.body).toMatch(new RegExp(`^Proposal ${n} .* is open\\.`));
+    expect(opened.content.body).toMatch(new RegExp(`^Proposal ${n} .* is open for voting`));
     expect(await reactionTo(members[0]!, memberRoom, `!moot vote ${n} yes`)).toBe('✅');
     const closed = await command(staff, staffRoom, `!moot close ${n}`);
     expect(closed.content.body).toMatch(new RegExp(`^Proposal ${n} .*: approved — yes 1`));
@@ -66,7 +66,7 @@ describe('applying decisions on GoToSocial', () => {
     await decide(`${first} suspend`, 3);
     await world.staff.waitForEvent(world.staffRoom, textMatching(/^Proposal 3 \(suspend .*\) is now in force/, world.bot.userId), { timeoutMs: 30_000 });
     const opened = await command(world.members[0]!, world.memberRoom, `!moot propose ${behind} suspend`);
-    expect(opened.content.body).toMatch(/^Proposal 4 .* is open\./);
+    expect(opened.content.body).toMatch(/^Proposal 4 .* is open for voting/);
     // Staff block it in the admin UI while the vote runs: the list the bot read for the last apply does not know,
     // and GoToSocial would answer a POST with 200.
     await blockByHand(behind);
@@ -84,7 +84,7 @@ describe('applying decisions on GoToSocial', () => {
     const today = new Date().toISOString().slice(0, 10);
     expect(again.content.body).toBe(`sub.${old} is already covered by the suspend of ${old} on the instance since ${today} (not by a vote here).`);
     const opened = await command(world.members[0]!, world.memberRoom, `!moot propose ${old} lift`);
-    expect(opened.content.body).toMatch(/^Proposal 5 .* is open\./);
+    expect(opened.content.body).toMatch(/^Proposal 5 .* is open for voting/);
     expect(opened.content.body).toContain(`${old} is blocked on the instance since ${today}, not by a vote here: this vote is on lifting that block.`);
     expect(await reactionTo(world.members[0]!, world.memberRoom, '!moot vote 5 yes')).toBe('✅');
     expect((await command(world.staff, world.staffRoom, '!moot close 5')).content.body).toMatch(/^Proposal 5 .*: approved — yes 1/);

@@ -32,7 +32,7 @@ async function setup(mastodon: Record<string, unknown> = {}, token = 'admin'): P
 /** `whileOpen` runs once the vote is open, before the close: what happens on the instance meanwhile. */
 async function approve(w: World, proposal: string, n: number, whileOpen: () => unknown = () => {}): Promise<void> {
   const opened = await command(w.members[0]!, w.memberRoom, `!moot propose ${proposal}`);
-  expect(opened.content.body).toMatch(new RegExp(`^Proposal ${n} .* is open\\.`));
+  expect(opened.content.body).toMatch(new RegExp(`^Proposal ${n} .* is open for voting`));
   whileOpen();
   expect(await reactionTo(w.members[0]!, w.memberRoom, `!moot vote ${n} yes`)).toBe('✅');
   expect((await command(w.staff, w.staffRoom, `!moot close ${n}`)).content.body).toMatch(/: approved — /);

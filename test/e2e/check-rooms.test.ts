@@ -17,9 +17,10 @@ const ENCRYPTED = [{ type: 'm.room.encryption', state_key: '', content: { algori
 const ENCRYPTION_FIX = 'use a room without encryption, or turn on matrix.encryption in the config';
 const CHAT_TYPES = 'm.room.message, org.matrix.msc3381.poll.start, org.matrix.msc3381.poll.end, m.reaction';
 
-async function check(bot: MatrixUser, rooms: { staffRooms: string[]; memberRooms: string[]; policyRoom?: string }) {
+/** `encryption`: matrix.encryption (default on, as in the bot). */
+async function check(bot: MatrixUser, rooms: { staffRooms: string[]; memberRooms: string[]; policyRoom?: string }, encryption = true) {
   const config = await BotProcess.create({ homeserverUrl: synapse.url, accessToken: bot.accessToken, ...rooms });
-  if (rooms.policyRoom) await config.setConfig({ matrix: { policyRoom: rooms.policyRoom } });
+  await config.setConfig({ matrix: { encryption, ...(rooms.policyRoom ? { policyRoom: rooms.policyRoom } : {}) } });
   let result: { code: number; stdout: string; stderr: string };
   try {
     result = { code: 0, ...(await run(process.execPath, [BIN, 'check', '-c', config.configPath])) };
@@ -31,8 +32,9 @@ async function check(bot: MatrixUser, rooms: { staffRooms: string[]; memberRooms
   const lines = result.stdout.trimEnd().split('\n');
   expect(lines[0]).toBe(`pass  config ${config.configPath} is valid`);
   expect(lines[1]).toBe(`pass  Matrix: logged in as ${bot.userId}`);
+  if (encryption) expect(lines[2]).toMatch(/^pass {2}Matrix: end-to-end encryption on, with @matrix-org\/matrix-sdk-crypto-wasm \(matrix-sdk-crypto [\d.]+\)$/);
   expect(lines.at(-1)).toBe('pass  Mastodon: not configured (votes are recorded, nothing is applied)');
-  return { code: result.code, lines: lines.slice(2, -1) };
+  return { code: result.code, lines: lines.slice(encryption ? 3 : 2, -1) };
 }
 
 describe('fedimoot check, the rooms', () => {
@@ -67,7 +69,8 @@ describe('fedimoot check, the rooms', () => {
     const policy = await room({ join: true, powerLevels: { events_default: 50, state_default: 50 } });
     const why = botDecryption({ encryption: false }, loadMatrixSdk()).why;
 
-    const { code, lines } = await check(bot, { staffRooms: [invited], memberRooms: [notInvited, muted, encrypted, invitedEncrypted], policyRoom: policy });
+    // With encryption off, the encrypted rooms are ones the bot cannot read.
+    const { code, lines } = await check(bot, { staffRooms: [invited], memberRooms: [notInvited, muted, encrypted, invitedEncrypted], policyRoom: policy }, false);
     expect(lines).toEqual([
       `pass  Matrix: staff room ${invited} invited; the bot joins it at start`,
       `pass  Matrix: staff room ${invited}: the bot's power level is checked once it has joined`,
@@ -110,6 +113,17 @@ describe('fedimoot check, the rooms', () => {
       `pass  Matrix: policy room ${policy} joined`,
       `pass  Matrix: policy room ${policy}: the bot may set m.policy.rule.server rules (power level 50, needs 50)`,
       `pass  Matrix: policy room ${policy} not encrypted`,
+    ]);
+    expect(code).toBe(0);
+  });
+
+  it('with encryption on (the default), an encrypted room passes: the bot decrypts it', async () => {
+    const encrypted = await room({ join: true, encrypted: true });
+    const { code, lines } = await check(bot, { staffRooms: [encrypted], memberRooms: [] });
+    expect(lines).toEqual([
+      `pass  Matrix: staff room ${encrypted} joined`,
+      `pass  Matrix: staff room ${encrypted}: the bot may send messages, polls and reactions (power level 0, needs 0)`,
+      `pass  Matrix: staff room ${encrypted} encrypted; the bot decrypts it`,
     ]);
     expect(code).toBe(0);
   });

@@ -67,9 +67,10 @@ describe('the instance is the source of truth', () => {
   it('lifts by vote a block that predates the bot: the poll says so, applying deletes it, the log records it', async () => {
     const { fake, world } = await setup((f) => void f.state.addBlock({ domain: 'threads.net', severity: 'suspend', created_at: SINCE }));
     const opened = await command(world.members[0]!, world.memberRoom, '!moot propose threads.net lift');
-    expect(opened.content.body).toMatch(/^Proposal 1 \(lift threads\.net\) is open\./);
+    expect(opened.content.body).toMatch(/^Proposal 1 \(lift threads\.net\) is open for voting/);
     expect(opened.content.body).toContain('threads.net is blocked on the instance since 2025-03-14, not by a vote here: this vote is on lifting that block.');
-    const notice = await world.members[0]!.waitForEvent(world.memberRoom, textMatching(/is open for voting/, world.bot.userId));
+    // In the staff room too, the poll's notice says so.
+    const notice = await world.staff.waitForEvent(world.staffRoom, textMatching(/is open for voting/, world.bot.userId));
     expect(notice.content.body).toContain('threads.net is blocked on the instance since 2025-03-14, not by a vote here');
     await approve(world, 1);
     await fromBot(world, world.staffRoom, /^Proposal 1 .* is now in force/);
@@ -105,7 +106,7 @@ describe('the instance is the source of truth', () => {
     // Every block-list read fails, from the start on (a list read within the last minute would stand in otherwise).
     const { world } = await setup((f) => f.faults.next(1_000, '500', { path: '/api/v1/admin/domain_blocks' }));
     const opened = await command(world.members[0]!, world.memberRoom, '!moot propose new.example suspend', 60_000);
-    expect(opened.content.body).toMatch(/^Proposal 1 \(suspend new\.example\) is open\./);
+    expect(opened.content.body).toMatch(/^Proposal 1 \(suspend new\.example\) is open for voting/);
     expect(opened.content.body).toMatch(/I could not read the instance's block list \(.+\), so this was checked against the decision log only\.$/);
     const lift = await command(world.members[0]!, world.memberRoom, '!moot propose threads.net lift', 60_000);
     expect(lift.content.body).toMatch(/^threads\.net is not blocked, so there is nothing to lift\. I could not read the instance's block list \(.+\), so this was checked against the decision log only\.$/);

@@ -33,7 +33,7 @@ describe('a policy room the bot creates', () => {
   const decide = async (proposal: string) => {
     const member = world.members[0]!;
     const opened = String((await command(member, world.memberRoom, `!moot propose ${proposal}`)).content.body);
-    expect(opened).toMatch(/ is open\./);
+    expect(opened).toMatch(/ is open for voting/);
     // Numbers are shared with the imported decisions, so read this one off the reply.
     const n = Number(/Proposal (\d+)/.exec(opened)![1]);
     expect(await reactionTo(member, world.memberRoom, `!moot vote ${n} yes`)).toBe('✅');

@@ -48,7 +48,7 @@ describe('the published decision log', () => {
     const member = world.members[0]!;
     const proposed = await command(member, world.memberRoom,
       `!moot propose ${domain} suspend --duration 6s --reason "harassment <campaigns>" --private "SECRET-for-staff" --evidence https://public.example/thread`);
-    expect(proposed.content.body).toMatch(/ is open\./);
+    expect(proposed.content.body).toMatch(/ is open for voting/);
     const poll = await pollStartBy(member, world.memberRoom, world.bot);
     await member.sendPollResponse(world.memberRoom, poll.event_id, ['yes']);
     await member.waitForEvent(world.memberRoom, textMatching(/^Proposal 1 \(suspend .*\): approved — yes 1/, world.bot.userId), { timeoutMs: 30_000 });
@@ -138,7 +138,7 @@ describe('the published decision log', () => {
     const rule = await world.staff.getState(policyRoom, 'm.policy.rule.server', `fedimoot:${domain}`);
     expect(rule).toEqual({ entity: domain, recommendation: 'm.ban', reason: 'harassment <campaigns>' });
     expect(await world.staff.getState(policyRoom, 'm.policy.rule.server', `fedimoot:*.${domain}`)).toEqual({ entity: `*.${domain}`, recommendation: 'm.ban', reason: 'harassment <campaigns>' });
-    expect((await command(world.members[0]!, world.memberRoom, `!moot propose ${domain} lift`)).content.body).toMatch(/ is open\./);
+    expect((await command(world.members[0]!, world.memberRoom, `!moot propose ${domain} lift`)).content.body).toMatch(/ is open for voting/);
     expect(await reactionTo(world.members[0]!, world.memberRoom, '!moot vote 2 yes')).toBe('✅');
     expect((await command(world.staff, world.staffRoom, '!moot close 2')).content.body).toMatch(/: approved — /);
     await waitInForce(2);

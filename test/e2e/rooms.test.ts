@@ -46,7 +46,7 @@ describe('rooms the bot serves', () => {
     expect(reply.content.body).toBe('No proposal is open. `!moot propose <domain> <suspend|limit|lift>` starts one.');
     // A proposal made now has a poll in the new room too.
     const proposed = await command(member, lateRoom, '!moot propose annex.example suspend');
-    expect(proposed.content.body).toMatch(/^Proposal 1 \(suspend annex\.example\) is open\./);
+    expect(proposed.content.body).toMatch(/^Proposal 1 \(suspend annex\.example\) is open for voting/);
     await pollStartBy(member, lateRoom, world.bot);
     // The status sent before the bot joined got no answer: one reply with that text, to the second one.
     const replies = (await member.messages(lateRoom, { limit: 50 })).filter((ev) => ev.sender === world.bot.userId && ev.type === 'm.room.message');

@@ -17,7 +17,7 @@ describe('a gap in the sync after downtime', () => {
   });
 
   it('counts a text vote sent 150 messages before the bot came back', async () => {
-    expect((await command(m[0]!, world.memberRoom, '!moot propose gap.example suspend')).content.body).toMatch(/^Proposal 1 .* is open\./);
+    expect((await command(m[0]!, world.memberRoom, '!moot propose gap.example suspend')).content.body).toMatch(/^Proposal 1 .* is open for voting/);
     await pollStartBy(m[0]!, world.memberRoom, world.bot);
     await world.botProcess.stop();
     const earlyVote = await m[1]!.sendText(world.memberRoom, '!moot vote 1 yes');

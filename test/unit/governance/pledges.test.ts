@@ -76,10 +76,12 @@ describe('money and totals', () => {
       { amountMinor: 1200, currency: 'JPY', period: 'yearly' },
     ]);
     expect(totals).toEqual([
-      { currency: 'EUR', monthlyMinor: 500 + 167, onceMinor: 5000, count: 4 },
-      { currency: 'JPY', monthlyMinor: 100, onceMinor: 0, count: 1 },
+      { currency: 'EUR', monthlyMinor: 500 + 167, yearlyMinor: 2000, onceMinor: 5000, count: 4 },
+      { currency: 'JPY', monthlyMinor: 100, yearlyMinor: 1200, onceMinor: 0, count: 1 },
     ]);
-    expect(describeTotal(totals[0]!)).toBe('€6.67/month and €50.00 once from 4 pledges');
+    expect(describeTotal(totals[0]!)).toBe('€6.67/month (€20.00 a year among it) and €50.00 once from 4 pledges');
+    expect(describeTotal(totals[1]!)).toBe('¥1,200 a year (¥100/month) from 1 pledge');
+    expect(describeTotal(totalsByCurrency([{ amountMinor: 350, currency: 'EUR', period: 'yearly' }])[0]!)).toBe('€3.50 a year (€0.29/month) from 1 pledge');
   });
 });
 

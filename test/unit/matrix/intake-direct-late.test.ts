@@ -31,7 +31,7 @@ function intake() {
   const proposals = {
     vote: async (_n: number, v: { voter: string; eventId: string }) => {
       votes.push(v.eventId);
-      return ok({ eligible: true });
+      return ok({ eligible: true, proposal: { id: 1, action: 'suspend', domain: 'threads.net' } });
     },
   } as unknown as ProposalActions;
   const pledgeActions = {
@@ -93,7 +93,10 @@ describe('commands read back from a gap in the sync', () => {
     await send(MEMBER_ROOM, ALICE, '!moot status', true);
     await send(MEMBER_ROOM, ALICE, '!moot help', true);
     expect(votes).toEqual([vote]);
-    expect(answers).toEqual([{ roomId: MEMBER_ROOM, to: vote, text: '✅' }]);
+    expect(answers).toEqual([
+      { roomId: MEMBER_ROOM, to: vote, text: '✅' },
+      { roomId: MEMBER_ROOM, to: vote, text: 'Counted: yes on Proposal 1 (suspend threads.net). Your latest answer counts.' },
+    ]);
   });
 
   it('are answered when read on time', async () => {

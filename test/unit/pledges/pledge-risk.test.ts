@@ -116,7 +116,7 @@ describe('released', () => {
     await w.apply(lift);
     expect(w.sent.map((s) => [s.user, s.key])).toEqual([[M0, 'pledge-released-1'], [M1, 'pledge-released-2']]);
     expect(w.sent[0]!.text).toContain('Your pledge #1: €5.00 a month as long as threads.net stays blocked (released) is released: proposal 1 (lift threads.net) was decided and applied.');
-    expect(w.releaseNotice(lift)).toBe('Proposal 1 (lift threads.net) is applied, which releases 2 pledges: €6.00/month from 2 pledges. Each pledger was told.');
+    expect(w.releaseNotice(lift)).toBe('Proposal 1 (lift threads.net) is applied, which releases 2 pledges: €6.00/month (€12.00 a year among it) from 2 pledges. Each pledger was told.');
     await w.hook.on('applied', lift);
     expect(w.sent).toHaveLength(2);
     expect(w.status(3)).toBe('active');
