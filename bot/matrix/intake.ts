@@ -107,12 +107,14 @@ function roomKindOf(deps: IntakeDeps, roomId: string): CommandContext['roomKind'
 async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent, origin: EventOrigin): Promise<void> {
   const { content } = event;
   if (typeof content.body !== 'string' || (content['m.relates_to'] as { rel_type?: string } | undefined)?.rel_type === 'm.replace') return;
-  const text = extractCommandText(content.body, {
+  let text = extractCommandText(content.body, {
     prefix: deps.settings.prefix,
     botUserId: deps.botUserId,
     botDisplayName: deps.botDisplayName,
     mentionsBot: mentionsBot(content, deps.botUserId),
   });
+  // In a direct message everything is said to the bot: a bare "help" is a command there.
+  if (text === undefined && roomKindOf(deps, roomId) === 'direct') text = content.body.trim();
   if (text === undefined) return;
   if (origin.late && !deps.commands.find((c) => c.name === text.split(/\s/)[0]?.toLowerCase())?.late) return;
   const seenKey = `command.${event.event_id}`;

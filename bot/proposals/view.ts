@@ -2,6 +2,7 @@
 import type { ProposalView } from '../../commands/chat/ports.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import type { Store } from '../../storage/store.ts';
+import { IMPORTED_BY } from './standing.ts';
 
 export function toView(store: Store, record: Proposal): ProposalView {
   const polls = store.polls.forProposal(record.id);
@@ -28,5 +29,6 @@ export function toView(store: Store, record: Proposal): ProposalView {
     resultLine: record.resultLine,
     applyError: record.applyError,
     priorBlock: record.priorBlock,
+    imported: record.proposer === IMPORTED_BY || undefined,
   };
 }

@@ -1,6 +1,14 @@
 import type { ChatCommand } from './spec.ts';
 import { list, message, paragraph, reply } from './message.ts';
-import { formatUtc, proposalTitle } from './describe.ts';
+import { formatUtc, proposalTitle, STATE_WORDS } from './describe.ts';
+import type { ProposalView } from './ports.ts';
+
+/** A voted decision by its result line; one recorded from the instance's existing blocks says it was not voted. */
+function describeDecision(p: ProposalView): string {
+  if (p.resultLine) return p.resultLine;
+  if (p.imported) return `${proposalTitle(p)}: recorded from the instance's existing blocks, not voted here (${STATE_WORDS[p.state]})`;
+  return `${proposalTitle(p)}: ${STATE_WORDS[p.state]}`;
+}
 
 export const logCommand: ChatCommand = {
   name: 'log',
@@ -13,7 +21,7 @@ export const logCommand: ChatCommand = {
     if (decisions.length === 0) return reply(message(paragraph('No decision has been made yet.')));
     return reply(message(
       paragraph(decisions.length === 1 ? 'The last decision:' : `The last ${decisions.length} decisions:`),
-      list(decisions.map((p) => [p.resultLine ?? `${proposalTitle(p)}: ${p.state}`, p.closedAt ? ` (${formatUtc(p.closedAt)})` : ''])),
+      list(decisions.map((p) => [describeDecision(p), p.closedAt ? ` (${formatUtc(p.closedAt)})` : ''])),
     ));
   },
 };

@@ -16,7 +16,10 @@ export const pledgesCommand: ChatCommand = {
       return privateReply(message(paragraph('Your pledges:'), mine.length ? list(mine.map((l) => [l])) : paragraph('You have no pledges.')));
     }
     if (options.detail) {
-      if (ctx.roomKind !== 'staff' || !(await ctx.isStaff())) return errorReply(message(paragraph('Pledge details are for staff, in a staff room.')));
+      if (ctx.roomKind !== 'staff' || !(await ctx.isStaff())) {
+        const staffRooms = ctx.settings.rooms?.staff.length ? ` (${ctx.settings.rooms.staff.join(' or ')})` : '';
+        return errorReply(message(paragraph(`Pledge details are for staff: write ${ctx.settings.prefix} pledges --detail in a staff room${staffRooms}.`)));
+      }
       const lines = pledges.detail();
       return reply(message(paragraph('Standing pledges:'), lines.length ? list(lines.map((l) => [l])) : paragraph('none')));
     }

@@ -39,6 +39,8 @@ export interface ProposalView {
   applyError?: string;
   /** The instance's block on the domain itself when it was proposed, if it had one. */
   priorBlock?: PriorBlock;
+  /** Recorded from the instance's existing blocks (fedimoot import, !moot import), not voted. */
+  imported?: boolean;
 }
 
 /** A proposal just made, with what the proposer should know about how it was checked. */

@@ -23,7 +23,8 @@ export const proposeCommand: ChatCommand = {
   async run(ctx, { args, options }) {
     const { prefix } = ctx.settings;
     if (ctx.settings.whoMayPropose === 'staff' && !(ctx.roomKind === 'staff' && (await ctx.isStaff()))) {
-      return errorReply(message(paragraph('Only staff may propose here, in a staff room.')));
+      const staffRooms = ctx.settings.rooms?.staff.length ? ` (${ctx.settings.rooms.staff.join(' or ')})` : '';
+      return errorReply(message(paragraph(`Only staff may propose (governance.whoMayPropose is staff): staff write it in a staff room${staffRooms}.`)));
     }
     const result = await ctx.proposals.propose({
       domain: args.domain as string,

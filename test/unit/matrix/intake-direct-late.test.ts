@@ -69,6 +69,14 @@ describe('a direct-message room with the bot', () => {
     ]);
   });
 
+  it('takes a bare command there, without the prefix: everything in it is said to the bot', async () => {
+    const { send, answers } = intake();
+    const id = await send(DM, ALICE, 'help');
+    expect(answers).toEqual([{ roomId: DM, to: id, text: expect.stringMatching(/^fedimoot commands for a direct message/) }]);
+    await send(DM, ALICE, 'hello there');
+    expect(answers[1]!.text).toBe('I don\'t know the command "hello". `!moot help` lists them.');
+  });
+
   it('lists only the personal commands in help', async () => {
     const { send, answers } = intake();
     await send(DM, ALICE, '!moot help');
