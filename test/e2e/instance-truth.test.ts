@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startMastodonFake, type MastodonFake } from '../fakes/mastodon/index.ts';
-import { command, createWorld, pollStartBy, reactionTo, textMatching, type World } from './support/world.ts';
+import { command, createWorld, pollStartBy, reactionTo, replyTo, textMatching, type World } from './support/world.ts';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/fedimoot.js', import.meta.url).pathname;
@@ -105,9 +105,11 @@ describe('the instance is the source of truth', () => {
   it('says so when the instance cannot be read during a proposal, and checks against the log', async () => {
     // Every block-list read fails, from the start on (a list read within the last minute would stand in otherwise).
     const { world } = await setup((f) => f.faults.next(1_000, '500', { path: '/api/v1/admin/domain_blocks' }));
-    const opened = await command(world.members[0]!, world.memberRoom, '!moot propose new.example suspend', 60_000);
-    expect(opened.content.body).toMatch(/^Proposal 1 \(suspend new\.example\) is open for voting/);
-    expect(opened.content.body).toMatch(/I could not read the instance's block list \(.+\), so this was checked against the decision log only\.$/);
+    // The notice answers the command too; the caveat is the reply that says how it was checked.
+    const member = world.members[0]!;
+    const sent = await member.sendText(world.memberRoom, '!moot propose new.example suspend');
+    const opened = await member.waitForEvent(world.memberRoom, replyTo(sent, /could not read/), { timeoutMs: 60_000 });
+    expect(opened.content.body).toMatch(/^Proposal 1 \(suspend new\.example\) is open; its poll and notice follow\. I could not read the instance's block list \(.+\), so this was checked against the decision log only\.$/);
     const lift = await command(world.members[0]!, world.memberRoom, '!moot propose threads.net lift', 60_000);
     expect(lift.content.body).toMatch(/^threads\.net is not blocked, so there is nothing to lift\. I could not read the instance's block list \(.+\), so this was checked against the decision log only\.$/);
   });

@@ -45,7 +45,7 @@ describe('pledges tied to decisions', () => {
     );
     expect(await personal(world, m0, '!moot pledge 12 EUR yearly', /^Thank you/)).toMatch(/^Thank you: your pledge #2 is recorded: €12\.00 a year\./);
     const totals = await command(world.members[1]!, world.memberRoom, '!moot pledges');
-    expect(totals.content.body).toContain(`In total: €6.50/month from 2 pledges.`);
+    expect(totals.content.body).toContain(`In total: €6.50/month (€12.00 a year among it) from 2 pledges.`);
     expect(totals.content.body).toContain(`€5.50/month from 1 pledge depends on ${domain} staying blocked.`);
     expect(totals.content.body).not.toContain(m0.userId);
     expect(await personal(world, m0, '!moot pledge 5.555 EUR', /decimal places/)).toBe(`EUR has 2 decimal places; "5.555" has 3.${KEPT}`);

@@ -89,8 +89,9 @@ describe('the quick start in a fresh sandbox', () => {
     expect((await fetch(new URL('health', page))).ok).toBe(true);
 
     // The link code goes to bob's GoToSocial account, where sandbox:inbox reads it.
+    // A personal command: the room reads a pointer, the answer is in bob's direct message with the bot.
     const link = await command(bob, townHall, '!moot link @bob');
-    expect(link.content.body).toContain('I sent a code to @bob');
+    expect(link.content.body).toMatch(/^I answered you in our direct message/);
     const inbox = await runCommand('npm', ['run', 'sandbox:inbox', 'bob'], ROOT, env);
     expect(inbox.stdout).toMatch(/Your fedimoot code is [A-Z0-9]{8}/);
   });
