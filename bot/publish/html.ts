@@ -16,7 +16,9 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.5re
 .bar{display:block;width:100%;max-width:30rem;height:1.25rem}.key{display:inline-block;width:.8em;height:.8em;margin-right:.25em;vertical-align:-.05em;border-radius:2px}
 .note,.small{font-size:.9rem;color:#444}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #c4c4c4}th{border-bottom:2px solid #767676}
-a{color:#0645ad}code{word-break:break-all}
+a{color:#0645ad}
+/* Hashes and room ids have no spaces: they may break anywhere, but only when they would not fit on a line. */
+code,.rooms a{overflow-wrap:anywhere}td{overflow-wrap:break-word}.since{white-space:nowrap}
 @media (max-width:40rem){
 dl{grid-template-columns:1fr}dd{margin-bottom:.35rem}
 thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
@@ -36,7 +38,7 @@ function blockedNowTable(decisions: readonly PublishedDecision[]): string {
     const domain = r.obfuscated ? `${esc(r.domain)} <span class="small">(obfuscated; not in the CSV)</span>` : esc(r.domain);
     const origin = `${esc(r.origin)} <a href="#decision-${r.number}">Details</a>`;
     const cells = [domain, esc(r.severity), esc(r.since), esc(r.reason) || '—', origin];
-    const classes = ['domain', '', '', '', ''];
+    const classes = ['domain', '', 'since', '', ''];
     return `<tr id="block-${r.number}">${cells.map((c, i) => `<td${classes[i] ? ` class="${classes[i]}"` : ''} data-label="${COLUMNS[i]}">${c}</td>`).join('')}</tr>`;
   });
   const head = `<thead><tr>${COLUMNS.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>`;
@@ -57,7 +59,7 @@ function takePart(ctx: PublishContext): string {
   const prefix = esc(ctx.commandPrefix ?? '!moot');
   return `<h2 id="take-part">How to take part</h2>
 <p>Decisions are proposed and voted on in ${rooms.length === 1 ? 'this Matrix room' : 'these Matrix rooms'}:</p>
-<ul>${rooms.map((r) => `<li><a href="${esc(matrixTo(r))}">${esc(r)}</a></li>`).join('')}</ul>
+<ul class="rooms">${rooms.map((r) => `<li><a href="${esc(matrixTo(r))}">${esc(r)}</a></li>`).join('')}</ul>
 <p>Join, then write <code>${prefix} help</code> there. A member proposes with <code>${prefix} propose &lt;domain&gt; suspend</code> (or <code>limit</code>, or <code>lift</code>); the proposal opens a poll in every room. Who may vote is fixed when the poll opens: the people in the rooms at that moment, so joining later gives no vote on it.</p>`;
 }
 

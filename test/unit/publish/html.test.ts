@@ -125,7 +125,7 @@ describe('the page for readers', () => {
   });
 
   it('links each member room through matrix.to, and says how to propose', () => {
-    expect(page).toContain('<ul><li><a href="https://matrix.to/#/%23town-hall%3Aexample.social">#town-hall:example.social</a></li><li><a href="https://matrix.to/#/!abc%3Aexample.social">!abc:example.social</a></li></ul>');
+    expect(page).toContain('<ul class="rooms"><li><a href="https://matrix.to/#/%23town-hall%3Aexample.social">#town-hall:example.social</a></li><li><a href="https://matrix.to/#/!abc%3Aexample.social">!abc:example.social</a></li></ul>');
     expect(page).toContain('write <code>!moot help</code> there');
     expect(renderHtml(sampleLog(), CTX)).not.toContain('id="take-part"');
   });
