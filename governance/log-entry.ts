@@ -44,6 +44,11 @@ export interface DecisionEntry {
    * what that block was and since when. Absent from every other entry, so earlier entries hash as before.
    */
   priorBlock?: { action: 'suspend' | 'limit'; since: string | null };
+  /**
+   * Present only on a `cancelled` decision whose staff member gave a reason (`!moot cancel <n> <reason>`, already
+   * posted in the proposal's rooms). Absent otherwise, so earlier entries hash as before.
+   */
+  cancelReason?: string;
 }
 
 /** A later fact about a decision: its block is in force on the instance. */
@@ -81,6 +86,8 @@ export interface DecisionFacts {
   imported: boolean;
   /** The instance's block on the domain when it was proposed. */
   priorBlock?: PriorBlock;
+  /** The reason staff gave when cancelling, if any. */
+  cancelReason?: string | null;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -94,6 +101,7 @@ function hideDomain(facts: DecisionFacts, shown: string) {
   const hide = (text: string) => (facts.obfuscate ? text.replace(pattern, shown) : text);
   return {
     reason: facts.publicReason == null ? null : hide(facts.publicReason),
+    cancelReason: facts.outcome === 'cancelled' && facts.cancelReason ? hide(facts.cancelReason) : undefined,
     resultLine: facts.resultLine === undefined ? null : hide(facts.resultLine),
     evidence: facts.publicEvidence.filter((url) => !facts.obfuscate || !url.toLowerCase().includes(facts.domain)),
   };
@@ -135,6 +143,7 @@ export function decisionEntry(facts: DecisionFacts, earlier: readonly EntryBody[
     ...(facts.priorBlock && !facts.priorBlock.byVote
       ? { priorBlock: { action: facts.priorBlock.action, since: facts.priorBlock.since ? iso(Date.parse(facts.priorBlock.since)) : null } }
       : {}),
+    ...(visible.cancelReason ? { cancelReason: visible.cancelReason } : {}),
   };
 }
 

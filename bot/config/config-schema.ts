@@ -124,6 +124,7 @@ const httpShape = {
 const publishShape = {
   http: z.preprocess(nullAsAbsent, section(httpShape).optional()),
   baseUrl: field(httpUrl).optional(),
+  title: field(nonEmptyText('a page title (non-empty text)')).optional(),
   allowDisclosedVotes: bool.default(false),
 };
 
@@ -152,7 +153,7 @@ export const configSchema = section(rootShape).transform((config) => ({
   ...config,
   mastodon: config.mastodon,
   pledges: { ...config.pledges, currencies: [...new Set(config.pledges.currencies)] },
-  publish: { ...config.publish, http: config.publish.http, baseUrl: config.publish.baseUrl },
+  publish: { ...config.publish, http: config.publish.http, baseUrl: config.publish.baseUrl, title: config.publish.title },
   matrix: { ...config.matrix, policyRoom: config.matrix.policyRoom },
 }));
 

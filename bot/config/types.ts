@@ -71,6 +71,8 @@ export interface PublishConfig {
   http: { listen: { host: string; port: number } } | undefined;
   /** Public address of the published log, without a trailing slash. */
   baseUrl: string | undefined;
+  /** The published page's title; absent = "Federation decisions of <mastodon.url host>". */
+  title: string | undefined;
   allowDisclosedVotes: boolean;
 }
 

@@ -1,5 +1,7 @@
 // The log as JSON (for verifiers and tools), Mastodon CSV (blocks in force), Atom (for feed readers) and Markdown.
 import { LOG_FORMAT, LOG_VERSION, type HashedEntry } from '../../governance/log-entry.ts';
+import { domainDigest } from '../../governance/domain.ts';
+import { endedWords, priorBlockWords } from './plain-words.ts';
 import { ACTION_WORDS, actionOn, blocksInForce, foldLog, lastChange, OUTCOME_WORDS, shortTime, turnout, type PublishedDecision } from './views.ts';
 
 export interface PublishContext {
@@ -9,6 +11,9 @@ export interface PublishContext {
   /** Who publishes (the instance's host), for the Atom feed's author. */
   publisher: string;
   now: number;
+  /** The member rooms (matrix.memberRooms), where people propose and vote: the page says how to take part. */
+  memberRooms?: readonly string[];
+  commandPrefix?: string;
 }
 
 export function renderJson(entries: readonly HashedEntry[], ctx: PublishContext): string {
@@ -29,15 +34,37 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+export interface CsvOptions {
+  /**
+   * Staff only (`fedimoot export --format csv --include-obfuscated`): the real domain of an obfuscated decision, from
+   * the database. With it, obfuscated blocks are written with their real domain and `#obfuscate` true, as Mastodon's
+   * own export does; never given by the web server.
+   */
+  realDomainOf?: (number: number) => string | undefined;
+}
+
 /**
  * Mastodon's domain-block import format: one row per block in force, `limit` written as `silence`. Obfuscated
- * decisions are left out: the log never holds their real domain, and Mastodon refuses a domain with `*` in it.
+ * decisions are left out unless `realDomainOf` is given: the log never holds their real domain, and Mastodon refuses
+ * a domain with `*` in it.
  */
-export function renderCsv(entries: readonly HashedEntry[]): string {
-  const rows = blocksInForce(foldLog(entries))
-    .filter((d) => !d.obfuscated)
-    .map((d) => [d.domain, d.action === 'limit' ? 'silence' : 'suspend', String(d.rejectMedia), String(d.rejectReports), csvField(d.reason ?? ''), 'false'].join(','));
+export function renderCsv(entries: readonly HashedEntry[], options: CsvOptions = {}): string {
+  const rows = blocksInForce(foldLog(entries)).flatMap((d) => {
+    let domain = d.domain;
+    if (d.obfuscated) {
+      const real = options.realDomainOf?.(d.number);
+      // The digest check keeps a database that disagrees with the log from putting a wrong domain in the file.
+      if (real === undefined || domainDigest(real) !== d.domainDigest) return [];
+      domain = real;
+    }
+    return [[domain, d.action === 'limit' ? 'silence' : 'suspend', String(d.rejectMedia), String(d.rejectReports), csvField(d.reason ?? ''), String(d.obfuscated)].join(',')];
+  });
   return `${[CSV_HEADER, ...rows].join('\n')}\n`;
+}
+
+/** How many blocks in force the public CSV leaves out because they were decided obfuscated. */
+export function obfuscatedBlocksInForce(entries: readonly HashedEntry[]): number {
+  return blocksInForce(foldLog(entries)).filter((d) => d.obfuscated).length;
 }
 
 export function escapeXml(text: string): string {
@@ -50,20 +77,13 @@ export function headline(d: PublishedDecision): string {
   return `Proposal ${d.number} (${d.action} ${d.domain}): ${OUTCOME_WORDS[d.outcome].toLowerCase()}${how}`;
 }
 
-/** What the instance had before a decision that changed a block no vote here made. */
-export function priorBlockWords(d: PublishedDecision): string {
-  const prior = d.priorBlock!;
-  const since = prior.since ? ` since ${prior.since.slice(0, 10)}` : '';
-  const what = prior.action === 'suspend' ? 'suspended' : 'limited';
-  return `${what} on the instance${since}, by a block that predates fedimoot (not by a vote here)`;
-}
-
 /** The decision in a few plain lines, for feeds. */
 function summaryText(d: PublishedDecision): string {
   return [
     headline(d),
     d.reason ? `Reason: ${d.reason}` : '',
     d.evidence.length ? `Evidence: ${d.evidence.join(' ')}` : '',
+    endedWords(d) ?? '',
     d.priorBlock ? `Before: ${priorBlockWords(d)}.` : '',
     d.applied ? `In force on the instance since ${shortTime(d.applied.appliedAt)}.` : '',
     d.supersedes !== null ? `Supersedes proposal ${d.supersedes}.` : '',

@@ -55,6 +55,12 @@ function earlierForDomain(store: Store, domain: string): HashedEntry[] {
     .map((e) => JSON.parse(e.entryJson) as HashedEntry);
 }
 
+/** The reason staff gave with `!moot cancel <n> [reason]`: kept in the audit trail, not on the proposal. */
+function cancelReasonOf(store: Store, proposalId: number): string | undefined {
+  const reason = store.audit.list({ proposalId }).find((a) => a.action === 'cancel')?.detail.reason;
+  return typeof reason === 'string' && reason.trim() ? reason.trim() : undefined;
+}
+
 /** Writes the proposal's decision entry (once). `imported`: a prior block recorded by `fedimoot import`. */
 export function logProposal(store: Store, p: Proposal, imported = false): HashedEntry | undefined {
   const outcome = outcomeOf(p, imported);
@@ -80,6 +86,7 @@ export function logProposal(store: Store, p: Proposal, imported = false): Hashed
         supersedes: p.supersedesId,
         imported,
         priorBlock: p.priorBlock,
+        cancelReason: p.state === 'cancelled' ? cancelReasonOf(store, p.id) : undefined,
       },
       earlierForDomain(store, p.domain),
     );

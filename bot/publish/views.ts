@@ -10,7 +10,10 @@ export type PublishedDecision = Omit<DecisionEntry, 'kind'> & {
   supersededBy?: number;
 };
 
-/** Newest decision first. `applied` entries and later `supersedes` links are folded into the decision they name. */
+/**
+ * Newest proposal number first: a stable order that reads like the rooms' numbering (closing order would move a
+ * long vote below shorter ones opened after it). `applied` entries and `supersedes` links are folded in.
+ */
 export function foldLog(entries: readonly HashedEntry[]): PublishedDecision[] {
   const decisions = new Map<number, PublishedDecision>();
   for (const entry of entries) {
@@ -26,7 +29,7 @@ export function foldLog(entries: readonly HashedEntry[]): PublishedDecision[] {
     const earlier = decision.supersedes === null ? undefined : decisions.get(decision.supersedes);
     if (earlier) earlier.supersededBy = decision.number;
   }
-  return [...decisions.values()].sort((a, b) => b.seq - a.seq);
+  return [...decisions.values()].sort((a, b) => b.number - a.number);
 }
 
 /** Blocks the decisions keep in force: per domain, the decision applied last, unless it was a lift. By domain. */

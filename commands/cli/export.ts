@@ -1,12 +1,14 @@
 // `fedimoot export --format md|csv|json|atom|html [--out FILE]`: the published log without the web server, byte for
-// byte what the server would send (but for the moment in `generatedAt`).
+// byte what the server would send (but for the moment in `generatedAt`). `--format csv --include-obfuscated` is the
+// staff side's full Mastodon import file: obfuscated blocks with their real domain, read from the database, which the
+// web server never has a route for.
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import type { CliCommand } from './main.ts';
 import { configOption, openConfiguredStore, readConfig } from './context.ts';
 import { EXIT_OK, UsageError } from './exit-codes.ts';
 import { entriesOf } from '../../bot/publish/log-writer.ts';
 import { publishContext } from '../../bot/publish/context.ts';
-import { renderAtom, renderCsv, renderJson, renderMarkdown, type PublishContext } from '../../bot/publish/formats.ts';
+import { obfuscatedBlocksInForce, renderAtom, renderCsv, renderJson, renderMarkdown, type PublishContext } from '../../bot/publish/formats.ts';
 import { renderHtml } from '../../bot/publish/html.ts';
 import type { HashedEntry } from '../../governance/log-entry.ts';
 
@@ -21,6 +23,11 @@ const RENDERERS: Record<ExportFormat, (entries: readonly HashedEntry[], ctx: Pub
   html: renderHtml,
 };
 
+function csvNote(leftOut: number): string {
+  const blocks = leftOut === 1 ? '1 block' : `${leftOut} blocks`;
+  return `Obfuscated blocks are left out of this file, as they are of the published decisions.csv (${blocks} in force here). Staff: \`fedimoot export --format csv --include-obfuscated\` writes Mastodon's full import file, with their real domains.\n`;
+}
+
 export const exportCommand: CliCommand = {
   command: 'export',
   describe: 'write the decision log as Markdown, Mastodon CSV (blocks in force), JSON (hash-chained), Atom or HTML',
@@ -29,19 +36,35 @@ export const exportCommand: CliCommand = {
       .option('config', configOption)
       .option('format', { alias: 'f', choices: EXPORT_FORMATS, demandOption: true, describe: 'output format' })
       .option('out', { alias: 'o', type: 'string', describe: 'file to write (default: standard output)' })
-      .example('$0 export -c config.yaml --format csv --out blocks.csv', 'the blocks in force, for Mastodon\'s import'),
+      .option('include-obfuscated', {
+        type: 'boolean',
+        default: false,
+        describe: 'with --format csv: also the blocks decided with --obfuscate, with their real domain (staff only: never publish this file)',
+      })
+      .example('$0 export -c config.yaml --format csv --out blocks.csv', 'the blocks in force, for Mastodon\'s import')
+      .example('$0 export -c config.yaml --format csv --include-obfuscated', 'the full import file, obfuscated blocks too'),
   async run(args) {
+    const includeObfuscated = args['include-obfuscated'] === true;
+    if (includeObfuscated && args.format !== 'csv') throw new UsageError(`--include-obfuscated: only with --format csv (not ${String(args.format)})`);
     const config = readConfig(String(args.config));
     if (config.storage.path !== ':memory:' && !existsSync(config.storage.path)) {
       throw new UsageError(`storage.path: no database at ${config.storage.path}; the log is written by \`fedimoot run\` (or \`fedimoot import\`)`);
     }
     const store = openConfiguredStore(config);
     let text: string;
+    let leftOut = 0;
     try {
-      text = RENDERERS[args.format as ExportFormat](entriesOf(store), publishContext(config, Date.now()));
+      const entries = entriesOf(store);
+      if (includeObfuscated) text = renderCsv(entries, { realDomainOf: (n) => store.proposals.get(n)?.domain });
+      else {
+        text = RENDERERS[args.format as ExportFormat](entries, publishContext(config, Date.now()));
+        if (args.format === 'csv') leftOut = obfuscatedBlocksInForce(entries);
+      }
     } finally {
       store.close();
     }
+    // On standard error, so the file on standard output stays exactly what the server serves.
+    if (args.format === 'csv' && !includeObfuscated) process.stderr.write(csvNote(leftOut));
     if (args.out === undefined) {
       process.stdout.write(text);
       return EXIT_OK;

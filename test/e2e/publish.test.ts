@@ -7,7 +7,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { parse } from 'yaml';
 import { freePort } from '../servers/server-process.ts';
 import { command, createWorld, pollStartBy, reactionTo, textMatching, type World } from './support/world.ts';
 
@@ -21,6 +22,25 @@ if (!HAVE_CHROMIUM) {
   console.warn(`publish.test.ts: no Chromium at ${CHROMIUM}; the browser test is ${process.env.CI ? 'failing (CI)' : 'skipped'}. Install it with: bash scripts/install-chromium.sh`);
 }
 const gts = inject('gotosocial');
+
+interface LogEntry { kind: string; number: number; domain: string; domainDigest: string; outcome: string; action: string; appliedAt?: string }
+
+/** The blocks in force as docs/LOG-FORMAT.md defines them, folded here independently of the bot's own fold. */
+function blocksInForce(entries: readonly LogEntry[]): { domain: string; action: string }[] {
+  const decisions = new Map(entries.filter((e) => e.kind === 'decision').map((e) => [e.number, e]));
+  const latest = new Map<string, LogEntry>();
+  for (const e of entries) {
+    const d = e.kind === 'applied' ? decisions.get(e.number) : undefined;
+    if (d?.outcome === 'approved') latest.set(d.domainDigest, d);
+  }
+  return [...latest.values()].filter((d) => d.action !== 'lift').map((d) => ({ domain: d.domain, action: d.action })).sort((a, b) => (a.domain < b.domain ? -1 : 1));
+}
+
+/** The "Blocked now" table as a reader sees it: one text per cell. */
+async function blockedNowRows(page: Page): Promise<string[][]> {
+  const rows = page.locator('table[aria-describedby="blocked-now-about"] tbody tr');
+  return Promise.all((await rows.all()).map((row) => row.locator('td').allInnerTexts()));
+}
 
 describe('the published decision log', () => {
   let world: World;
@@ -37,7 +57,7 @@ describe('the published decision log', () => {
     world = await createWorld(1, {
       mastodon: { url: gts.url, accessToken: gts.adminToken },
       governance: { autoApply: true },
-      extra: { publish: { http: { listen: `127.0.0.1:${port}` }, baseUrl: base } },
+      extra: { publish: { http: { listen: `127.0.0.1:${port}` }, baseUrl: base, title: `Federation decisions of the ${gts.url.replace(/^https?:\/\//, '')} community` } },
     });
     policyRoom = await world.staff.createRoom({ name: 'Policy', invite: [world.bot.userId], roomType: 'm.policy' });
     // Policy rules are state events: the bot needs the power to send them there.
@@ -58,7 +78,7 @@ describe('the published decision log', () => {
     await world?.botProcess.stop();
   });
 
-  it.skipIf(!HAVE_CHROMIUM && !process.env.CI)('serves a page a browser shows: the decision, its numbers and its vote bar', async () => {
+  it.skipIf(!HAVE_CHROMIUM && !process.env.CI)('serves a page a browser shows: the config\'s title, what is blocked now as the log says, the rooms, the decision and its vote bar', async () => {
     expect(HAVE_CHROMIUM, `no Chromium at ${CHROMIUM}: run scripts/install-chromium.sh`).toBe(true);
     let browser: Browser | undefined;
     try {
@@ -70,16 +90,37 @@ describe('the published decision log', () => {
       const response = await page.goto(`${base}/`);
       expect(response?.status()).toBe(200);
       expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      // The title is the config's, whatever the bot was started with.
+      const config = parse(await readFile(world.botProcess.configPath, 'utf8')) as { publish: { title: string }; matrix: { memberRooms: string[] } };
+      expect(await page.title()).toBe(config.publish.title);
+      expect(await page.locator('h1').textContent()).toBe(config.publish.title);
+      // "Blocked now" says what the log says is in force, and what the CSV lists.
+      const document = (await (await fetch(`${base}/decisions.json`)).json()) as { entries: LogEntry[] };
+      const inForce = blocksInForce(document.entries);
+      expect(inForce).toEqual([{ domain, action: 'suspend' }]);
+      const rows = await blockedNowRows(page);
+      expect(rows.map((r) => r[0])).toEqual(inForce.map((b) => b.domain));
+      // (The phone layout's "Severity:"-style labels are CSS generated content, not text.)
+      expect(rows).toEqual([[domain, 'Suspended', document.entries.find((e) => e.kind === 'applied' && e.number === 1)!.appliedAt!.slice(0, 10), 'harassment <campaigns>', 'By vote: proposal 1. Details']]);
+      const csv = await (await fetch(`${base}/decisions.csv`)).text();
+      expect(csv.split('\n').slice(1, -1).map((line) => line.split(',')[0])).toEqual(inForce.map((b) => b.domain));
+      // How to take part: each member room of the config, linked through matrix.to.
+      const rooms = page.locator('#take-part + p + ul a');
+      expect(await rooms.allTextContents()).toEqual(config.matrix.memberRooms);
+      expect(await rooms.first().getAttribute('href')).toBe(`https://matrix.to/#/${encodeURIComponent(config.matrix.memberRooms[0]!)}`);
       const section = page.locator('section#decision-1');
-      expect(await section.locator('h2').textContent()).toBe(`Proposal 1: Suspend ${domain} — Approved`);
+      expect(await section.locator('h3').textContent()).toBe(`Proposal 1: Suspend ${domain} — Approved`);
       const bar = section.locator('svg[role="img"]');
       expect(await bar.getAttribute('aria-label')).toBe('yes 1, no 0, abstain 0');
       const box = await bar.boundingBox();
       expect(box!.width).toBeGreaterThan(200);
       expect(await section.locator('.votes').textContent()).toBe('Yes 1 · No 0 · Abstain 0 · Spoiled 0');
       expect(await section.locator('dd', { hasText: 'eligible voted' }).textContent()).toBe('1 of 2 eligible voted (50%)');
+      expect(await section.locator('dd', { hasText: 'Approved when' }).textContent()).toMatch(/^Approved when at least 2 in 3 of the yes and no votes are yes, with at least \d+ votes? cast/);
       expect(await section.textContent()).toContain('harassment <campaigns>');
       expect(await section.locator('a[href="https://public.example/thread"]').count()).toBe(1);
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: `${ARTIFACTS}decision-log-phone.png`, fullPage: true });
       // Nothing sticks out sideways on a phone.
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       const html = await page.content();
@@ -92,8 +133,13 @@ describe('the published decision log', () => {
         return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.localName, entries: doc.getElementsByTagName('entry').length };
       })()`);
       expect(parsed).toEqual({ error: null, root: 'feed', entries: 1 });
-      await mkdir(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: `${ARTIFACTS}decision-log.png`, fullPage: true });
+      // At desktop width the table is a table: one row, five columns side by side.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      const cells = page.locator('table[aria-describedby="blocked-now-about"] tbody tr td');
+      const tops = await Promise.all((await cells.all()).map(async (cell) => (await cell.boundingBox())!.y));
+      expect(new Set(tops).size).toBe(1);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
+      await page.screenshot({ path: `${ARTIFACTS}decision-log-desktop.png`, fullPage: true });
     } finally {
       await browser?.close();
     }

@@ -115,7 +115,7 @@ function defaults(): Config {
       staffPowerLevel: 50,
     },
     pledges: { enabled: true, currencies: ['EUR', 'USD'], maxAmount: 10_000 },
-    publish: { http: undefined, baseUrl: undefined, allowDisclosedVotes: false },
+    publish: { http: undefined, baseUrl: undefined, title: undefined, allowDisclosedVotes: false },
     storage: { path: './data/fedimoot.db' },
     log: { level: 'info', format: 'auto' },
   };

@@ -13,6 +13,7 @@ import { openStore } from '../../../storage/store.ts';
 import type { HashedEntry } from '../../../governance/log-entry.ts';
 import { tempDir } from '../storage/storage-fixtures.ts';
 import { CTX, sampleStore } from './publish-fixtures.ts';
+import { readMastodonImport } from './readers.ts';
 import { main } from '../../../commands/cli/main.ts';
 
 const BIN = new URL('../../../bin/fedimoot.js', import.meta.url).pathname;
@@ -79,6 +80,40 @@ describe('fedimoot export', () => {
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout.startsWith(start!)).toBe(true);
     }
+  });
+
+  it('says on standard error that the CSV leaves obfuscated blocks out, and how staff get them', async () => {
+    const { config } = operatorSetup();
+    const run = await fedimoot('export', '-c', config, '--format', 'csv');
+    expect(run.stdout).not.toContain('hidd');
+    expect(run.stderr).toBe('Obfuscated blocks are left out of this file, as they are of the published decisions.csv (1 block in force here). '
+      + "Staff: `fedimoot export --format csv --include-obfuscated` writes Mastodon's full import file, with their real domains.\n");
+  });
+
+  it('with --include-obfuscated, writes Mastodon\'s full import file: the real domain, #obfuscate true', async () => {
+    const { config } = operatorSetup();
+    const publicRows = readMastodonImport((await fedimoot('export', '-c', config, '--format', 'csv')).stdout);
+    const run = await binary('export', '-c', config, '--format', 'csv', '--include-obfuscated');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const rows = readMastodonImport(run.stdout);
+    expect(rows.filter((r) => !r.obfuscate)).toEqual(publicRows);
+    // The reason stays as published: the domain inside it hidden, as Mastodon shows the public comment to anyone.
+    expect(rows.filter((r) => r.obfuscate)).toEqual([
+      { domain: 'hidden.example', severity: 'suspend', reject_media: false, reject_reports: false, public_comment: 'see hidd**.****ple reports', obfuscate: true },
+    ]);
+  });
+
+  it('exits 2 on --include-obfuscated with a format other than csv', async () => {
+    const { config } = operatorSetup();
+    const run = await fedimoot('export', '-c', config, '--format', 'html', '--include-obfuscated');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--include-obfuscated: only with --format csv (not html)');
+  });
+
+  it('titles the page as the config says: publish.title', async () => {
+    const { config } = operatorSetup();
+    writeFileSync(config, readFileSync(config, 'utf8').replace('publish:\n', 'publish:\n  title: Decisions of the Example Social community\n'));
+    expect((await fedimoot('export', '-c', config, '--format', 'html')).stdout).toContain('<title>Decisions of the Example Social community</title>');
   });
 
   it('writes to --out', async () => {

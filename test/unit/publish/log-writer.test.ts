@@ -61,6 +61,25 @@ describe('the decision-log hook', () => {
     expect(entriesOf(store)).toEqual([expect.objectContaining({ outcome: state, tally: null, openedAt: new Date(T0).toISOString() })]);
   });
 
+  it('keeps the reason staff gave for a cancel (the domain hidden when obfuscated), and no key without one', async () => {
+    const store = memoryStore();
+    const cancel = async (domain: string, reason: string | undefined, obfuscate = false) => {
+      const p = openProposal(store, [], { domain, obfuscate });
+      store.proposals.setState(p.id, 'open', 'cancelled', { closedAt: T0 + 1 });
+      store.audit.append({ actor: '@mod:example.social', action: 'cancel', proposalId: p.id, detail: { reason } });
+      await decisionLogHook(store).on('ended', p.id);
+    };
+    await cancel('a.example', 'a duplicate of proposal 1');
+    await cancel('b.example', undefined);
+    await cancel('secret.example', 'secret.example asked us to wait', true);
+    const [withReason, without, hidden] = entriesOf(store);
+    expect(withReason).toMatchObject({ outcome: 'cancelled', cancelReason: 'a duplicate of proposal 1' });
+    // Absent, not null: an entry without it hashes as entries did before the key existed.
+    expect(without).not.toHaveProperty('cancelReason');
+    expect(hidden).toMatchObject({ cancelReason: 'secr**.****ple asked us to wait' });
+    expect(verifyChain(entriesOf(store))).toMatchObject({ intact: true });
+  });
+
   it('writes nothing for a proposal still open', async () => {
     const store = memoryStore();
     const p = openProposal(store, [], { domain: 'x.example' });

@@ -2,6 +2,7 @@
 // writer, for the tests of the published forms.
 import { memoryStore, openProposal, T0 } from '../storage/storage-fixtures.ts';
 import { entriesOf, logApplied, logProposal } from '../../../bot/publish/log-writer.ts';
+import { importBlocks } from '../../../bot/decisions/import.ts';
 import type { PublishContext } from '../../../bot/publish/formats.ts';
 import type { HashedEntry } from '../../../governance/log-entry.ts';
 import type { Rules } from '../../../governance/types.ts';
@@ -25,17 +26,19 @@ export interface Decide {
   apply?: boolean;
   yes?: number;
   no?: number;
+  /** Encrypted responses the bot could not read (absent from the tally when 0, as the bot writes it). */
+  unreadable?: number;
 }
 
 /** A proposal opened, voted on by VOTER, counted and (optionally) applied, logged at each step. */
-export function decide(store: Store, proposal: Partial<NewProposal>, { outcome = 'approved', apply = outcome === 'approved', yes = 5, no = 1 }: Decide = {}): number {
+export function decide(store: Store, proposal: Partial<NewProposal>, { outcome = 'approved', apply = outcome === 'approved', yes = 5, no = 1, unreadable = 0 }: Decide = {}): number {
   const p = openProposal(store, [VOTER], {
     privateComment: PRIVATE_COMMENT,
     evidence: [{ url: PUBLIC_URL, visibility: 'public' }, { url: PRIVATE_URL, visibility: 'private' }],
     ...proposal,
   });
   store.votes.recordVote(p.id, { voter: VOTER, answers: ['yes'], ts: T0 + 10, eventId: `$vote-${p.id}`, roomId: '!room:example.social', source: 'poll' });
-  const tally = { yes, no, abstain: 1, spoiled: 1, eligible: 10, cast: yes + no + 1 };
+  const tally = { yes, no, abstain: 1, spoiled: 1, eligible: 10, cast: yes + no + 1, ...(unreadable ? { unreadable } : {}) };
   store.proposals.setState(p.id, 'open', 'closed', { closedAt: T0 + 1000 * p.id, rules: RULES });
   const shown = p.obfuscate ? 'obfuscated' : p.domain;
   store.proposals.setState(p.id, 'closed', outcome, { outcome, tally, resultLine: `Proposal ${p.id} (${p.action} ${shown}): ${outcome} — yes ${yes} · no ${no}` });
@@ -66,4 +69,21 @@ export function sampleStore(store: Store = memoryStore()): Store {
 
 export function sampleLog(): HashedEntry[] {
   return entriesOf(sampleStore());
+}
+
+/**
+ * The sample decisions and what readers need explained: 8 old.example recorded by `fedimoot import` (a limit with
+ * the instance's comment "manual"); 9 cancelled.example cancelled by staff with a reason; 10 predating.example
+ * suspended by vote over a limit that predates fedimoot; 11 encrypted.example rejected with 2 unreadable responses.
+ */
+export function readerStore(store: Store = memoryStore()): Store {
+  sampleStore(store);
+  importBlocks(store, [{ id: '77', domain: 'old.example', severity: 'silence', rejectMedia: false, rejectReports: false, obfuscate: false, publicComment: 'manual' }], T0 + 8000);
+  const c = openProposal(store, [], { domain: 'cancelled.example' });
+  store.proposals.setState(c.id, 'open', 'cancelled', { closedAt: T0 + 9000 });
+  store.audit.append({ ts: T0 + 9000, actor: '@mod:example.social', action: 'cancel', proposalId: c.id, detail: { reason: 'duplicate of proposal 4' } });
+  logProposal(store, store.proposals.get(c.id)!);
+  decide(store, { domain: 'predating.example', publicReason: 'harassment', priorBlock: { action: 'limit', since: '2024-03-01T00:00:00.000Z', byVote: false } });
+  decide(store, { domain: 'encrypted.example' }, { outcome: 'rejected', yes: 2, no: 3, unreadable: 2 });
+  return store;
 }

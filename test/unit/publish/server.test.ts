@@ -21,8 +21,8 @@ async function serve(store: Store): Promise<string> {
 
 describe('the log server', () => {
   it.each([
-    ['/', 'text/html; charset=utf-8', '<h2 id="decision-1-title">'],
-    ['/index.html', 'text/html; charset=utf-8', '<h2 id="decision-1-title">'],
+    ['/', 'text/html; charset=utf-8', '<h3 id="decision-1-title">'],
+    ['/index.html', 'text/html; charset=utf-8', '<h3 id="decision-1-title">'],
     ['/decisions.json', 'application/json; charset=utf-8', '"format": "fedimoot-decision-log"'],
     ['/decisions.csv', 'text/csv; charset=utf-8', '#domain,#severity'],
     ['/decisions.atom', 'application/atom+xml; charset=utf-8', '<feed xmlns="http://www.w3.org/2005/Atom">'],
