@@ -1,5 +1,7 @@
 // The Matrix loop against a real Synapse: command reply latency beside Synapse's own echo round trip, 1,000 voters
-// answering one poll within a minute (all counted, bot lag), and the bot's memory. Baselines are measured in the run.
+// answering one poll within a minute (all counted, bot lag), 1,000 encrypted answers to the same proposal's poll in an
+// encrypted member room (bot lag beside the unencrypted one, see matrix-encrypted.ts), and the bot's memory with
+// encryption on. Baselines are measured in the run.
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import { MatrixUser } from '../test/e2e/support/matrix-user.ts';
 import { BotProcess } from '../test/e2e/support/bot-process.ts';
 import { ofType, textMatching } from '../test/e2e/support/matrix-events.ts';
 import type { BenchSection, Measurement } from './report.ts';
+import { ENCRYPTED_SENDERS, sendEncryptedAnswers, startEncryptedSenders, type EncryptedSenders } from './matrix-encrypted.ts';
 
 const SAMPLES = 30;
 const VOTERS = Number(process.env.BENCH_VOTERS ?? 1000);
@@ -28,9 +31,23 @@ async function inBatches<T>(items: readonly T[], size: number, fn: (item: T, i: 
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map((item, j) => fn(item, i + j)));
 }
 
+/** Waits until the bot has stored `expected` poll answers from `roomId`; returns each one's lag (stored − sent). */
+async function lagsIn(db: Database.Database, roomId: string, expected: number): Promise<number[]> {
+  const query = db.prepare("SELECT received_at - ts AS lag FROM votes WHERE source = 'poll' AND room_id = ?");
+  let lags: number[] = [];
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    lags = (query.all(roomId) as { lag: number }[]).map((r) => r.lag);
+    if (lags.length >= expected) break;
+    await sleep(250);
+  }
+  return lags;
+}
+
 async function run(): Promise<Measurement[]> {
   const synapse = await startSynapse({ log: () => undefined });
   let bot: BotProcess | undefined;
+  let encrypted: EncryptedSenders | undefined;
   try {
     const [botUser, staff, observer] = await Promise.all(['bench-bot', 'bench-staff', 'bench-observer'].map((n) => MatrixUser.register(synapse, n)));
     const staffRoom = await staff!.createRoom({ name: 'Staff', invite: [botUser!.userId] });
@@ -38,8 +55,21 @@ async function run(): Promise<Measurement[]> {
     const echoRoom = await staff!.createRoom({ name: 'Echo', preset: 'public_chat' });
     await observer!.join(echoRoom);
     await observer!.join(memberRoom);
-    bot = await BotProcess.create({ homeserverUrl: synapse.url, accessToken: botUser!.accessToken, staffRooms: [staffRoom], memberRooms: [memberRoom], extra: { log: { level: 'info' } } });
-    await bot.start();
+    const encryptedRoom = await staff!.createRoom({
+      name: 'Encrypted town hall',
+      preset: 'public_chat',
+      invite: [botUser!.userId],
+      initialState: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }],
+    });
+    bot = await BotProcess.create({
+      homeserverUrl: synapse.url,
+      accessToken: botUser!.accessToken,
+      staffRooms: [staffRoom],
+      memberRooms: [memberRoom, encryptedRoom],
+      matrix: { encryption: true },
+      extra: { log: { level: 'info' } },
+    });
+    await bot.start(60_000);
     await sleep(2000);
     const idleRss = rssMb(bot.pid);
 
@@ -64,6 +94,9 @@ async function run(): Promise<Measurement[]> {
       await user.join(memberRoom);
       voters.push(user);
     });
+    // The encrypted room's senders join before the poll opens too; they answer after the 1,000, so the two loads do not mix.
+    encrypted = await startEncryptedSenders(synapse, encryptedRoom, botUser!.userId);
+    const perSender = Math.ceil(VOTERS / ENCRYPTED_SENDERS);
     await staff!.sendText(memberRoom, '!moot propose load.example suspend --duration 2h');
     const poll = await observer!.waitForEvent(memberRoom, ofType('org.matrix.msc3381.poll.start', botUser!.userId), { timeoutMs: 120_000 });
     let peakRss = idleRss;
@@ -72,33 +105,42 @@ async function run(): Promise<Measurement[]> {
     await inBatches(voters, 32, (user, i) => user.sendPollResponse(memberRoom, poll.event_id, [i % 3 === 0 ? 'no' : 'yes']));
     const sendMs = performance.now() - sendStart;
     const db = new Database(join(bot.dir, 'fedimoot.db'), { readonly: true });
-    let lags: number[] = [];
-    const deadline = Date.now() + 120_000;
-    while (Date.now() < deadline) {
-      lags = (db.prepare("SELECT received_at - ts AS lag FROM votes WHERE source = 'poll'").all() as { lag: number }[]).map((r) => r.lag);
-      if (lags.length >= VOTERS) break;
-      await sleep(250);
-    }
+    const lags = await lagsIn(db, memberRoom, VOTERS);
+    const counted = lags.length;
+    const encryptedSendMs = await sendEncryptedAnswers(encrypted.senders, encryptedRoom, await encrypted.poll, perSender);
+    const encryptedLags = await lagsIn(db, encryptedRoom, perSender * ENCRYPTED_SENDERS);
     clearInterval(sampler);
     db.close();
-    const counted = lags.length;
     // All counted: close the vote and read the result line the bot posts.
     await staff!.sendText(staffRoom, '!moot close 1');
     const result = await staff!.waitForEvent(staffRoom, textMatching(/^Proposal 1 \(suspend load\.example\): /, botUser!.userId), { timeoutMs: 120_000 });
     const expectedNo = Math.ceil(VOTERS / 3);
     const line = String(result.content.body).split('\n')[0];
-    const allCounted = line.includes(`yes ${VOTERS - expectedNo} · no ${expectedNo} · abstain 0 · spoiled 0`);
-    console.log(`\nResult after the close: ${line}\n${allCounted ? 'every answer counted' : `NOT every answer counted: expected yes ${VOTERS - expectedNo}, no ${expectedNo}`}`);
+    // The encrypted senders' latest answers are abstentions; none may be unreadable.
+    const expected = `yes ${VOTERS - expectedNo} · no ${expectedNo} · abstain ${ENCRYPTED_SENDERS} · spoiled 0 · ${VOTERS + ENCRYPTED_SENDERS} of`;
+    const allCounted = line.includes(expected);
+    console.log(`\nResult after the close: ${line}\n${allCounted ? 'every answer counted' : `NOT every answer counted: expected "${expected}"`}`);
     console.log(`${counted} of ${VOTERS} poll answers stored by the bot; the voters sent them in ${(sendMs / 1000).toFixed(1)} s` +
       ` (goal: within 60 s); bot lag p50 ${percentile(lags, 50)} ms, p99 ${percentile(lags, 99)} ms (goal p99 < 1,000 ms);` +
-      ` bot RSS idle ${idleRss.toFixed(0)} MB (goal ≤ 120 MB), peak under load ${peakRss.toFixed(0)} MB`);
+      ` bot RSS idle ${idleRss.toFixed(0)} MB with encryption on (goal ≤ 120 MB), peak under load ${peakRss.toFixed(0)} MB`);
+    console.log(`${encryptedLags.length} of ${perSender * ENCRYPTED_SENDERS} encrypted poll answers stored by the bot; ${ENCRYPTED_SENDERS} js-sdk senders` +
+      ` sent ${perSender} each in ${(encryptedSendMs / 1000).toFixed(1)} s; bot lag p50 ${percentile(encryptedLags, 50)} ms, p99 ${percentile(encryptedLags, 99)} ms`);
+    const encryptedN = (perSender * ENCRYPTED_SENDERS).toLocaleString('en');
     return [
       { name: `command reply p50 (!moot status, ${SAMPLES} samples)`, ms: percentile(reply, 50), baselineName: 'Synapse echo p50 (send → other client’s sync)', baselineMs: percentile(echo, 50) },
       { name: 'command reply p95', ms: percentile(reply, 95), baselineName: 'Synapse echo p95', baselineMs: percentile(echo, 95), goalRatio: 1.5 },
       { name: `bot lag p99 over ${counted} answers (stored − origin_server_ts)`, ms: percentile(lags, 99), baselineName: 'goal: 1 s', baselineMs: 1000, goalRatio: 1 },
-      { name: 'bot RSS idle (MB, shown as ms)', ms: idleRss, baselineName: 'goal: 120 MB', baselineMs: 120, goalRatio: 1 },
+      {
+        name: `${encryptedN} encrypted poll answers: bot lag p99 (${ENCRYPTED_SENDERS} js-sdk senders)`,
+        ms: percentile(encryptedLags, 99),
+        baselineName: `${counted.toLocaleString('en')} unencrypted poll answers: bot lag p99`,
+        baselineMs: percentile(lags, 99),
+        goalRatio: 2,
+      },
+      { name: 'bot RSS idle, encryption on (MB, shown as ms)', ms: idleRss, baselineName: 'goal: 120 MB', baselineMs: 120, goalRatio: 1 },
     ];
   } finally {
+    encrypted?.stop();
     await bot?.stop();
     await synapse.destroy();
   }

@@ -8,7 +8,7 @@ import { connectMatrix } from './matrix/connect.ts';
 import { ServedRooms } from './matrix/served-rooms.ts';
 import { DirectRooms, type InviteEvent } from './matrix/direct-rooms.ts';
 import { fillGaps, rememberLastEvents } from './matrix/gap-fill.ts';
-import { readableEvent } from './matrix/room-crypto.ts';
+import { readableEvent, takeToDeviceMessages } from './matrix/room-crypto.ts';
 import { driveSync } from './matrix/sync-loop.ts';
 import { installFilter } from './matrix/sync-filter.ts';
 import { canDecrypt, EncryptedRooms } from './matrix/encrypted-rooms.ts';
@@ -175,6 +175,12 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     async beforeBatch(raw) {
       // Before the batch's events: a response in the same batch as the room's encryption is judged by the new state.
       await encryption.noteSync(raw);
+      try {
+        // Room keys first: what the gap holds may be encrypted with a key that only this sync brings.
+        await takeToDeviceMessages(client, raw);
+      } catch (error) {
+        logger.warn({ err: error }, 'could not take the room keys of a sync before its gap; the SDK takes them after');
+      }
       try {
         await fillGaps(gaps, raw);
       } catch (error) {

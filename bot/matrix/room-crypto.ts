@@ -33,3 +33,29 @@ export async function readableEvent<T extends { type?: unknown }>(client: Matrix
     return event;
   }
 }
+
+interface RawSyncCrypto {
+  to_device?: { events?: unknown[] };
+  device_one_time_keys_count?: Record<string, number>;
+  device_unused_fallback_key_types?: string[];
+  'org.matrix.msc2732.device_unused_fallback_key_types'?: string[];
+  device_lists?: { changed?: string[]; left?: string[] };
+}
+
+/**
+ * Hands a sync response's to-device messages (room keys among them) to the crypto now, and takes them out of the
+ * response so the SDK does not hand them over a second time (an Olm message decrypts once). Needed before reading
+ * back a gap (gap-fill.ts): the SDK only does this inside processSync, after our beforeBatch, so an event read back
+ * from the gap whose room key came in this same sync (sent to the bot while it was down) could not be decrypted.
+ * One-time key counts and device lists stay in the response: handing those over twice is harmless.
+ */
+export async function takeToDeviceMessages(client: MatrixClient, raw: unknown): Promise<void> {
+  const sync = raw as RawSyncCrypto | undefined;
+  const events = sync?.to_device?.events;
+  if (!client.crypto?.isReady || !sync || !events?.length) return;
+  const fallbacks = sync['org.matrix.msc2732.device_unused_fallback_key_types'] ?? sync.device_unused_fallback_key_types ?? [];
+  const lists = sync.device_lists ?? {};
+  // Typed as the SDK's own (Olm) types; these are the homeserver's JSON, as the SDK passes them on itself.
+  await client.crypto.updateSyncData(events as never[], sync.device_one_time_keys_count ?? {}, fallbacks as never[], lists.changed ?? [], lists.left ?? []);
+  sync.to_device = { events: [] };
+}
