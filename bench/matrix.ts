@@ -11,7 +11,8 @@ import { MatrixUser } from '../test/e2e/support/matrix-user.ts';
 import { BotProcess } from '../test/e2e/support/bot-process.ts';
 import { ofType, textMatching } from '../test/e2e/support/matrix-events.ts';
 import type { BenchSection, Measurement } from './report.ts';
-import { ENCRYPTED_SENDERS, sendEncryptedAnswers, startEncryptedSenders, type EncryptedSenders } from './matrix-encrypted.ts';
+import type { JsSdkUser } from '../test/e2e/support/js-sdk-user.ts';
+import { ENCRYPTED_SENDERS, registerEncryptedSenders, sendEncryptedAnswers, startEncryptedSenders } from './matrix-encrypted.ts';
 
 const SAMPLES = 30;
 const VOTERS = Number(process.env.BENCH_VOTERS ?? 1000);
@@ -47,7 +48,7 @@ async function lagsIn(db: Database.Database, roomId: string, expected: number): 
 async function run(): Promise<Measurement[]> {
   const synapse = await startSynapse({ log: () => undefined });
   let bot: BotProcess | undefined;
-  let encrypted: EncryptedSenders | undefined;
+  let senders: JsSdkUser[] = [];
   try {
     const [botUser, staff, observer] = await Promise.all(['bench-bot', 'bench-staff', 'bench-observer'].map((n) => MatrixUser.register(synapse, n)));
     const staffRoom = await staff!.createRoom({ name: 'Staff', invite: [botUser!.userId] });
@@ -95,7 +96,7 @@ async function run(): Promise<Measurement[]> {
       voters.push(user);
     });
     // The encrypted room's senders join before the poll opens too; they answer after the 1,000, so the two loads do not mix.
-    encrypted = await startEncryptedSenders(synapse, encryptedRoom, botUser!.userId);
+    const senderUsers = await registerEncryptedSenders(synapse, encryptedRoom);
     const perSender = Math.ceil(VOTERS / ENCRYPTED_SENDERS);
     await staff!.sendText(memberRoom, '!moot propose load.example suspend --duration 2h');
     const poll = await observer!.waitForEvent(memberRoom, ofType('org.matrix.msc3381.poll.start', botUser!.userId), { timeoutMs: 120_000 });
@@ -107,7 +108,10 @@ async function run(): Promise<Measurement[]> {
     const db = new Database(join(bot.dir, 'fedimoot.db'), { readonly: true });
     const lags = await lagsIn(db, memberRoom, VOTERS);
     const counted = lags.length;
-    const encryptedSendMs = await sendEncryptedAnswers(encrypted.senders, encryptedRoom, await encrypted.poll, perSender);
+    senders = await startEncryptedSenders(synapse, senderUsers, encryptedRoom);
+    // The bot's poll there, from its database: the senders' devices did not exist yet when it was sent, so they cannot read it.
+    const encryptedPoll = (db.prepare('SELECT start_event_id AS id FROM polls WHERE room_id = ?').get(encryptedRoom) as { id: string }).id;
+    const encryptedSendMs = await sendEncryptedAnswers(senders, encryptedRoom, encryptedPoll, perSender);
     const encryptedLags = await lagsIn(db, encryptedRoom, perSender * ENCRYPTED_SENDERS);
     clearInterval(sampler);
     db.close();
@@ -140,7 +144,7 @@ async function run(): Promise<Measurement[]> {
       { name: 'bot RSS idle, encryption on (MB, shown as ms)', ms: idleRss, baselineName: 'goal: 120 MB', baselineMs: 120, goalRatio: 1 },
     ];
   } finally {
-    encrypted?.stop();
+    senders.forEach((sender) => sender.stop());
     await bot?.stop();
     await synapse.destroy();
   }
