@@ -6,6 +6,8 @@ import { logApplied, logProposal } from '../publish/log-writer.ts';
 
 export interface ImportResult {
   imported: string[];
+  /** The proposal number of the last block recorded, if any. */
+  lastProposalId?: number;
   alreadyDecided: string[];
   skipped: string[];
 }
@@ -55,6 +57,7 @@ export function importBlocks(store: Store, blocks: readonly DomainBlock[], now: 
       logApplied(store, recorded);
       store.audit.append({ ts: now, actor, action: 'import', proposalId: proposal.id, detail: { domain: block.domain, blockId: block.id } });
       result.imported.push(block.domain);
+      result.lastProposalId = proposal.id;
     }
   });
   return result;

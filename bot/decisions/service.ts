@@ -76,10 +76,9 @@ export function instanceActions(deps: ProposalDeps): InstanceActions | undefined
         return ok({ recorded: plan.fresh.map((b) => b.domain), alreadyDecided: plan.alreadyDecided.length, skipped: plan.skipped.length });
       }
       const result = importBlocks(deps.store, blocks, deps.now(), staff);
-      const last = result.imported.at(-1);
-      if (last !== undefined) {
+      const id = result.lastProposalId;
+      if (id !== undefined) {
         // The policy room publishes the recorded blocks; the last one names the import (see hooks.ts).
-        const id = deps.store.proposals.listByDomain(last)[0]!.id;
         deps.store.transaction(() => scheduleMilestone(deps, 'imported', id));
         await deps.kick();
       }

@@ -1,9 +1,8 @@
 // The words for a proposal that would change nothing, and for the block a proposal starts from.
 import type { StandingDecision } from '../../governance/apply-plan.ts';
 import type { ListedBlock, ProposalVerdict } from '../../governance/proposal-check.ts';
-import { sinceWords } from '../../commands/chat/describe.ts';
+import { BLOCKED_AS, sinceWords } from '../../commands/chat/describe.ts';
 
-const DONE = { limit: 'limited', suspend: 'suspended' } as const;
 const SEVERITY_ACTION = { silence: 'limit', suspend: 'suspend', noop: 'noop' } as const;
 
 /** Who made the block: "proposal 4", "recorded by import", or "not by a vote here". */
@@ -25,7 +24,7 @@ export function refusalWords(domain: string, verdict: ProposalVerdict, onInstanc
       return undefined;
     case 'already': {
       const action = SEVERITY_ACTION[verdict.block.severity];
-      const state = action === 'noop' ? 'blocked' : DONE[action];
+      const state = action === 'noop' ? 'blocked' : BLOCKED_AS[action];
       return `${domain} is already ${state}${where}${about(verdict.block, verdict.decision)}.`;
     }
     case 'covered':

@@ -6,6 +6,7 @@ import type { ProposalDeps } from './deps.ts';
 import { atStakeLine } from '../pledges/hook.ts';
 import { linkedRuleLine } from '../links/eligibility.ts';
 import { isRefusal } from '../mastodon/refusal.ts';
+import { answerWithin } from './answer-within.ts';
 
 /** The poll opens without the figures rather than wait long for a slow instance. */
 const IMPACT_WAIT_MS = 10_000;
@@ -13,10 +14,7 @@ const IMPACT_WAIT_MS = 10_000;
 async function impactLine(deps: ProposalDeps, view: ProposalView): Promise<string | undefined> {
   if (!deps.instance || view.action === 'lift') return undefined;
   try {
-    const figures = await Promise.race([
-      deps.instance.impact(view.domain),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 10 s')), IMPACT_WAIT_MS).unref()),
-    ]);
+    const figures = await answerWithin(deps.instance.impact(view.domain), IMPACT_WAIT_MS);
     return `Impact of a block: ${describeImpact(figures)}.`;
   } catch (error) {
     deps.logger.warn({ err: error, proposal: view.id }, 'could not read impact figures for the poll notice');

@@ -8,6 +8,7 @@ import type { ProposalDeps } from './deps.ts';
 import { toView } from './view.ts';
 import { standingDecisions } from './standing.ts';
 import { refusalWords } from './check-words.ts';
+import { answerWithin } from './answer-within.ts';
 import { openProposal } from './open-poll.ts';
 import { needsMoreThanSuspend } from '../../governance/apply-plan.ts';
 
@@ -24,10 +25,7 @@ type BlocksRead = { blocks: ListedBlock[] } | { blocks: undefined; why?: string 
 async function instanceBlocks(deps: ProposalDeps): Promise<BlocksRead> {
   if (!deps.instance) return { blocks: undefined };
   try {
-    const blocks = await Promise.race([
-      deps.instance.listBlocks(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 10 s')), BLOCK_LIST_WAIT_MS).unref()),
-    ]);
+    const blocks = await answerWithin(deps.instance.listBlocks(), BLOCK_LIST_WAIT_MS);
     return { blocks };
   } catch (error) {
     deps.logger.warn({ err: error }, "could not read the instance's blocks to check a proposal; checking against the decision log only");

@@ -68,7 +68,8 @@ export function sinceWords(createdAt: string | undefined): string {
   return createdAt && !Number.isNaN(Date.parse(createdAt)) ? ` since ${new Date(createdAt).toISOString().slice(0, 10)}` : '';
 }
 
-const DONE = { limit: 'limited', suspend: 'suspended' } as const;
+/** How a domain stands under a block of each action: "threads.net is suspended". */
+export const BLOCKED_AS = { limit: 'limited', suspend: 'suspended' } as const;
 
 /** The line a poll's notice and the proposer's reply carry when the proposal changes a block the instance has. */
 export function priorBlockLine(domain: string, action: string, prior: PriorBlock | undefined): string | undefined {
@@ -76,6 +77,6 @@ export function priorBlockLine(domain: string, action: string, prior: PriorBlock
   const since = sinceWords(prior.since);
   const how = prior.byVote ? '' : ', not by a vote here';
   if (action === 'lift') return `${domain} is blocked on the instance${since}${how}: this vote is on lifting that block.`;
-  if (prior.action === action) return `${domain} is ${DONE[prior.action]} on the instance${since}${how}: this vote is on changing its options.`;
-  return `${domain} is ${DONE[prior.action]} on the instance${since}${how}: this vote is on going from ${prior.action} to ${action}.`;
+  if (prior.action === action) return `${domain} is ${BLOCKED_AS[prior.action]} on the instance${since}${how}: this vote is on changing its options.`;
+  return `${domain} is ${BLOCKED_AS[prior.action]} on the instance${since}${how}: this vote is on going from ${prior.action} to ${action}.`;
 }
