@@ -57,8 +57,22 @@ export function renderCsv(entries: readonly HashedEntry[], options: CsvOptions =
       if (real === undefined || domainDigest(real) !== d.domainDigest) return [];
       domain = real;
     }
-    return [[domain, d.action === 'limit' ? 'silence' : 'suspend', String(d.rejectMedia), String(d.rejectReports), csvField(d.reason ?? ''), String(d.obfuscated)].join(',')];
+    return [csvRow(d, domain)];
   });
+  return csvDocument(rows);
+}
+
+/** Mastodon's name for a decision's action: `limit` is `silence`. */
+export function mastodonSeverity(d: PublishedDecision): 'silence' | 'suspend' {
+  return d.action === 'limit' ? 'silence' : 'suspend';
+}
+
+/** One row of Mastodon's domain-block CSV. */
+export function csvRow(d: PublishedDecision, domain: string = d.domain): string {
+  return [domain, mastodonSeverity(d), String(d.rejectMedia), String(d.rejectReports), csvField(d.reason ?? ''), String(d.obfuscated)].join(',');
+}
+
+export function csvDocument(rows: readonly string[]): string {
   return `${[CSV_HEADER, ...rows].join('\n')}\n`;
 }
 

@@ -71,7 +71,9 @@ function howDecided(decisions: readonly PublishedDecision[]): string {
 }
 
 function formats(): string {
-  return `<p>The same log as <a href="decisions.json">JSON</a> (hash-chained: check it with <code>fedimoot verify-log</code>), an <a href="decisions.atom">Atom feed</a>, and a <a href="decisions.csv">Mastodon CSV</a> of the blocks in force, ready for Mastodon’s import. Blocks decided with obfuscation are left out of the CSV: this log never holds their real domain.</p>`;
+  return `<p>The same log as <a href="decisions.json">JSON</a> (hash-chained: check it with <code>fedimoot verify-log</code>), an <a href="decisions.atom">Atom feed</a>, and a <a href="decisions.csv">Mastodon CSV</a> of the blocks in force, ready for Mastodon’s import. Blocks decided with obfuscation are left out of the CSV: this log never holds their real domain.</p>
+<p id="feeds">For other servers and tools that follow these decisions: <a href="gotosocial.csv">a GoToSocial subscription list</a> (the suspensions, which is what GoToSocial keeps), <a href="domain_blocks.json">the blocks as Mastodon publishes its own</a> (for FediBlockHole), <a href="suspended.txt">a plain list of suspended domains</a>, and a <a href="fires">FIRES dataset</a> (<a href="fires/snapshot">snapshot</a>, <a href="fires/changes">changes</a>). Obfuscated blocks are left out of these too.</p>
+`;
 }
 
 export function renderHtml(entries: readonly HashedEntry[], ctx: PublishContext): string {

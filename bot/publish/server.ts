@@ -5,23 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { HashedEntry } from '../../governance/log-entry.ts';
 import type { Logger } from '../logger.ts';
-import { renderAtom, renderCsv, renderJson, type PublishContext } from './formats.ts';
-import { renderHtml } from './html.ts';
+import type { PublishContext } from './formats.ts';
+import { resolveRoute, ROUTES, type Route } from './routes.ts';
 import { lastChange } from './views.ts';
-
-interface Route {
-  type: string;
-  render(entries: readonly HashedEntry[], ctx: PublishContext): string;
-}
-
-const HTML: Route = { type: 'text/html; charset=utf-8', render: renderHtml };
-const ROUTES: Record<string, Route> = {
-  '/': HTML,
-  '/index.html': HTML,
-  '/decisions.json': { type: 'application/json; charset=utf-8', render: renderJson },
-  '/decisions.csv': { type: 'text/csv; charset=utf-8', render: (entries) => renderCsv(entries) },
-  '/decisions.atom': { type: 'application/atom+xml; charset=utf-8', render: renderAtom },
-};
 
 /** Inline styles only; no scripts, frames or outside resources, whatever ends up in the log. */
 const SECURITY_HEADERS = {
@@ -72,16 +58,20 @@ function notModified(req: IncomingMessage, page: Rendered): boolean {
 
 export async function startLogServer(options: LogServerOptions): Promise<LogServer> {
   const cache = new Map<string, Rendered>();
-  const render = (path: string, route: Route): Rendered => {
+  let self = '';
+  const render = (key: string, route: Route): Rendered | undefined => {
     const head = options.source.head();
-    const cached = cache.get(path);
+    const cached = cache.get(key);
     if (cached && cached.head === head) return cached;
     const entries = options.source.entries();
-    const body = Buffer.from(route.render(entries, options.context()), 'utf8');
+    const text = route.render(entries, options.context(), self);
+    if (text === undefined) return undefined;
+    const body = Buffer.from(text, 'utf8');
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     const changed = lastChange(entries);
     const page = { head, body, etag, lastModified: changed === undefined ? undefined : new Date(changed).toUTCString() };
-    cache.set(path, page);
+    // Only fixed addresses: a page per `since` value would let anyone fill the memory.
+    if (ROUTES[key] === route) cache.set(key, page);
     return page;
   };
 
@@ -90,26 +80,39 @@ export async function startLogServer(options: LogServerOptions): Promise<LogServ
       text(res, 405, 'This server is read-only: use GET or HEAD.\n', { allow: 'GET, HEAD' });
       return;
     }
-    const path = new URL(req.url ?? '/', 'http://log.invalid').pathname;
+    const requested = new URL(req.url ?? '/', 'http://log.invalid');
+    const path = requested.pathname;
     const head = req.method === 'HEAD';
     if (path === '/health') {
       const body = `${JSON.stringify({ status: 'ok', head: options.source.head() ?? null })}\n`;
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS }).end(head ? undefined : body);
       return;
     }
-    const route = ROUTES[path];
-    if (!route) {
-      text(res, 404, 'Not found. The log is at /, /decisions.json, /decisions.csv and /decisions.atom.\n');
+    // Who fetches the feeds, and whether their revalidation was answered 304 (at debug: one line per request).
+    res.once('finish', () => {
+      options.logger.debug(
+        { path: path + requested.search, status: res.statusCode, ifNoneMatch: req.headers['if-none-match'], ifModifiedSince: req.headers['if-modified-since'], userAgent: req.headers['user-agent'] },
+        'publish.http request',
+      );
+    });
+    const resolved = resolveRoute(path, requested.searchParams);
+    if ('status' in resolved) {
+      text(res, resolved.status, resolved.message);
       return;
     }
-    let page: Rendered;
+    let page: Rendered | undefined;
     try {
-      page = render(path, route);
+      page = render(resolved.key, resolved.route);
     } catch (error) {
       options.logger.error({ err: error, path }, 'could not render the decision log');
       text(res, 500, 'The decision log could not be rendered.\n');
       return;
     }
+    if (!page) {
+      text(res, 404, `Nothing at ${path}.\n`);
+      return;
+    }
+    const route = resolved.route;
     const headers: Record<string, string> = { 'content-type': route.type, etag: page.etag, 'cache-control': 'public, max-age=60', ...SECURITY_HEADERS };
     if (page.lastModified) headers['last-modified'] = page.lastModified;
     if (notModified(req, page)) {
@@ -129,6 +132,7 @@ export async function startLogServer(options: LogServerOptions): Promise<LogServ
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  self = url;
   options.logger.info({ url }, 'publishing the decision log');
   return {
     url,

@@ -1,5 +1,5 @@
-// `fedimoot export --format md|csv|json|atom|html [--out FILE]`: the published log without the web server, byte for
-// byte what the server would send (but for the moment in `generatedAt`). `--format csv --include-obfuscated` is the
+// `fedimoot export --format <format> [--out FILE]`: the published log and feeds without the web server, byte for byte
+// what the server would send (but for the moment in `generatedAt`; `fires-changes` is the whole collection unpaged). `--format csv --include-obfuscated` is the
 // staff side's full Mastodon import file: obfuscated blocks with their real domain, read from the database, which the
 // web server never has a route for.
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
@@ -10,9 +10,12 @@ import { entriesOf } from '../../bot/publish/log-writer.ts';
 import { publishContext } from '../../bot/publish/context.ts';
 import { obfuscatedBlocksInForce, renderAtom, renderCsv, renderJson, renderMarkdown, type PublishContext } from '../../bot/publish/formats.ts';
 import { renderHtml } from '../../bot/publish/html.ts';
+import { renderGoToSocialCsv, renderMastodonJson, renderPlainList } from '../../bot/publish/feeds.ts';
+import { renderFiresChanges, renderFiresDataset, renderFiresSnapshot } from '../../bot/publish/fires.ts';
+import { firesInfo } from '../../bot/publish/routes.ts';
 import type { HashedEntry } from '../../governance/log-entry.ts';
 
-export const EXPORT_FORMATS = ['md', 'csv', 'json', 'atom', 'html'] as const;
+export const EXPORT_FORMATS = ['md', 'csv', 'json', 'atom', 'html', 'gotosocial-csv', 'mastodon-json', 'plain', 'fires-dataset', 'fires-snapshot', 'fires-changes'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const RENDERERS: Record<ExportFormat, (entries: readonly HashedEntry[], ctx: PublishContext) => string> = {
@@ -21,6 +24,12 @@ const RENDERERS: Record<ExportFormat, (entries: readonly HashedEntry[], ctx: Pub
   json: renderJson,
   atom: renderAtom,
   html: renderHtml,
+  'gotosocial-csv': renderGoToSocialCsv,
+  'mastodon-json': renderMastodonJson,
+  plain: renderPlainList,
+  'fires-dataset': (entries, ctx) => renderFiresDataset(entries, firesInfo(ctx)),
+  'fires-snapshot': (entries, ctx) => renderFiresSnapshot(entries, firesInfo(ctx)),
+  'fires-changes': (entries, ctx) => renderFiresChanges(entries, firesInfo(ctx), 'all'),
 };
 
 function csvNote(leftOut: number): string {
@@ -30,7 +39,7 @@ function csvNote(leftOut: number): string {
 
 export const exportCommand: CliCommand = {
   command: 'export',
-  describe: 'write the decision log as Markdown, Mastodon CSV (blocks in force), JSON (hash-chained), Atom or HTML',
+  describe: 'write the decision log (Markdown, JSON, Atom, HTML) or a block-list feed (Mastodon CSV, GoToSocial CSV, Mastodon JSON, plain list, FIRES)',
   builder: (y) =>
     y
       .option('config', configOption)
@@ -42,11 +51,15 @@ export const exportCommand: CliCommand = {
         describe: 'with --format csv: also the blocks decided with --obfuscate, with their real domain (staff only: never publish this file)',
       })
       .example('$0 export -c config.yaml --format csv --out blocks.csv', 'the blocks in force, for Mastodon\'s import')
-      .example('$0 export -c config.yaml --format csv --include-obfuscated', 'the full import file, obfuscated blocks too'),
+      .example('$0 export -c config.yaml --format csv --include-obfuscated', 'the full import file, obfuscated blocks too')
+      .example('$0 export -c config.yaml --format gotosocial-csv', 'the suspensions, for a GoToSocial domain permission subscription'),
   async run(args) {
     const includeObfuscated = args['include-obfuscated'] === true;
     if (includeObfuscated && args.format !== 'csv') throw new UsageError(`--include-obfuscated: only with --format csv (not ${String(args.format)})`);
     const config = readConfig(String(args.config));
+    if (String(args.format).startsWith('fires-') && config.publish.baseUrl === undefined) {
+      throw new UsageError(`publish.baseUrl: --format ${String(args.format)} needs the log's public address, since FIRES documents are named by URLs (e.g. baseUrl: https://moot.example.social)`);
+    }
     if (config.storage.path !== ':memory:' && !existsSync(config.storage.path)) {
       throw new UsageError(`storage.path: no database at ${config.storage.path}; the log is written by \`fedimoot run\` (or \`fedimoot import\`)`);
     }

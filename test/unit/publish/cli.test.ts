@@ -82,6 +82,37 @@ describe('fedimoot export', () => {
     }
   });
 
+  it('writes each feed for other servers as the server serves it', async () => {
+    const { dir, config } = operatorSetup();
+    const store = openStore(join(dir, 'fedimoot.db'));
+    const entries = entriesOf(store);
+    store.close();
+    const logger = createLogger({ level: 'fatal', destination: new PassThrough() });
+    const server = await startLogServer({ host: '127.0.0.1', port: 0, source: { head: () => entries.at(-1)?.hash, entries: () => entries }, context: () => CTX, logger });
+    try {
+      for (const [format, path] of [['gotosocial-csv', '/gotosocial.csv'], ['mastodon-json', '/domain_blocks.json'], ['plain', '/suspended.txt'], ['fires-dataset', '/fires'], ['fires-snapshot', '/fires/snapshot']]) {
+        const run = await fedimoot('export', '-c', config, '--format', format!);
+        expect(run.code, run.stderr).toBe(0);
+        const served = await (await fetch(`${server.url}${path!}`)).text();
+        // The config's title is not CTX's: compare what does not depend on it.
+        expect(run.stdout.replace(/"(name|summary)": "[^"]*"/g, ''), format).toBe(served.replace(/"(name|summary)": "[^"]*"/g, ''));
+      }
+    } finally {
+      await server.close();
+    }
+    const changes = JSON.parse((await fedimoot('export', '-c', config, '--format', 'fires-changes')).stdout) as { type: string; orderedItems: unknown[] };
+    expect(changes).toMatchObject({ type: 'OrderedCollection', totalItems: 4 });
+    expect(changes.orderedItems).toHaveLength(4);
+  });
+
+  it('exits 2 naming publish.baseUrl for a FIRES export without one', async () => {
+    const { config } = operatorSetup();
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/publish:\n.*\n/, ''));
+    const run = await fedimoot('export', '-c', config, '--format', 'fires-snapshot');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('publish.baseUrl: --format fires-snapshot needs the log\'s public address');
+  });
+
   it('says on standard error that the CSV leaves obfuscated blocks out, and how staff get them', async () => {
     const { config } = operatorSetup();
     const run = await fedimoot('export', '-c', config, '--format', 'csv');

@@ -130,6 +130,12 @@ describe('the page for readers', () => {
     expect(renderHtml(sampleLog(), CTX)).not.toContain('id="take-part"');
   });
 
+  it('links every feed for other servers, and says obfuscated blocks are left out of them', () => {
+    const feeds = /<p id="feeds">(.*)<\/p>/.exec(page)![1]!;
+    expect([...feeds.matchAll(/href="([^"]+)"/g)].map((m) => m[1])).toEqual(['gotosocial.csv', 'domain_blocks.json', 'suspended.txt', 'fires', 'fires/snapshot', 'fires/changes']);
+    expect(feeds).toContain('Obfuscated blocks are left out of these too.');
+  });
+
   it('says the CSV leaves obfuscated blocks out', () => {
     expect(page).toContain('<a href="decisions.csv">Mastodon CSV</a> of the blocks in force, ready for Mastodon’s import. Blocks decided with obfuscation are left out of the CSV: this log never holds their real domain.');
   });
