@@ -31,6 +31,11 @@ export interface StartGoToSocialOptions {
   users?: string[];
   readyTimeoutMs?: number;
   log?: (line: string) => void;
+  /**
+   * More config keys, over the defaults. E.g. `{'http-client': {'allow-ips': ['127.0.0.1/32']}}` lets this GoToSocial
+   * fetch from 127.0.0.1 (its client refuses loopback otherwise), for a subscription to a feed served by a test.
+   */
+  config?: Record<string, unknown>;
 }
 
 export interface GoToSocialUser {
@@ -100,7 +105,7 @@ export async function startGoToSocial(options: StartGoToSocialOptions = {}): Pro
   const host = `127.0.0.1:${port}`;
   const url = `http://${host}`;
   const logFile = join(dataDir, 'gotosocial.log');
-  const configPath = await writeConfig(dataDir, build, port);
+  const configPath = await writeConfig(dataDir, build, port, options.config);
   const env = { ...process.env, GTS_WAZERO_COMPILATION_CACHE: join(build.cacheDir, 'wazero') };
   const cli = async (...args: string[]): Promise<void> => {
     const code = await waitExit(spawnLogged(build.binary, ['--config-path', configPath, ...args], { env }, logFile, false));
@@ -197,7 +202,7 @@ export async function startGoToSocial(options: StartGoToSocialOptions = {}): Pro
 }
 
 /** The config file; JSON is YAML. Rewritten on each start (the web dir moves if the cache folder does). */
-async function writeConfig(dataDir: string, build: GoToSocialBuild, port: number): Promise<string> {
+async function writeConfig(dataDir: string, build: GoToSocialBuild, port: number, extra: Record<string, unknown> = {}): Promise<string> {
   const config = {
     'log-level': 'info',
     'log-client-ip': false,
@@ -220,6 +225,7 @@ async function writeConfig(dataDir: string, build: GoToSocialBuild, port: number
     'advanced-rate-limit-requests': 0,
     'advanced-throttling-multiplier': 0,
     'media-ffmpeg-pool-size': 1,
+    ...extra,
   };
   const path = join(dataDir, 'config.yaml');
   await writeFile(path, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
