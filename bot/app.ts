@@ -3,6 +3,7 @@ import type { ProposalHook } from './proposals/hooks.ts';
 import type { Config } from './config/types.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from '../storage/store.ts';
+import type { Job } from '../storage/jobs.ts';
 import { CHAT_COMMANDS } from '../commands/chat/registry.ts';
 import { connectMatrix } from './matrix/connect.ts';
 import { ServedRooms } from './matrix/served-rooms.ts';
@@ -34,6 +35,8 @@ import { pledgeHook } from './pledges/hook.ts';
 import { pledgeActions } from './pledges/service.ts';
 import { linkActions } from './links/service.ts';
 import { operatorLogHook } from './operator-log.ts';
+import { PERSONAL_NOTICE_JOB, personalNoticeHook, sendPersonalNotices } from './personal/notices.ts';
+import { personalImpactActions } from './personal/read.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -87,9 +90,12 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     await warnRoomTurnedEncrypted(deps, roomId).catch((error: unknown) => logger.warn({ err: error, roomId }, 'could not warn an encrypted room with an open poll'));
   }
   const decisions = decisionCapability(deps);
-  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now, { kinds: INSTANCE_LANE, exclude: true });
+  // Members' own follows are read from the instance too (bot/personal/notices.ts); `dm` is made below, before jobs run.
+  const instanceJobs = { ...decisions.jobHandlers, [PERSONAL_NOTICE_JOB]: (job: Job) => sendPersonalNotices(deps, dm, job.proposalId!, job.payload) };
+  const instanceKinds = [...INSTANCE_LANE, PERSONAL_NOTICE_JOB];
+  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...instanceJobs }, logger, now, { kinds: instanceKinds, exclude: true });
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
-  const instanceRunner = new JobRunner(store, decisions.jobHandlers, logger, now, { kinds: INSTANCE_LANE });
+  const instanceRunner = new JobRunner(store, instanceJobs, logger, now, { kinds: instanceKinds });
   const policy = policyRoom(config, store, chat, matrix.botUserId, logger.child({ module: 'policy-room' }));
   const direct: DirectRooms = new DirectRooms({
     client: matrix.client,
@@ -112,8 +118,8 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     isPolicyRoom: (roomId) => policy.isPolicyRoom(roomId),
   });
   // The bot writes first into the room the user already has with it, so there is one such room per user.
-  const dm = directMessages({ roomFor: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a) });
-  hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm), operatorLogHook(deps));
+  const dm = directMessages({ roomFor: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a), sendFile: (...a) => chat.sendFile(...a) });
+  hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm), operatorLogHook(deps), personalNoticeHook(deps));
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {
@@ -142,6 +148,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     pledges: pledgeActions(deps),
     direct: dm,
     links: deps.instance ? linkActions(deps, deps.instance) : undefined,
+    personal: deps.instance ? personalImpactActions(store, deps.instance, logger) : undefined,
     proposalDeps: deps,
     ignoreBefore: matrix.firstSync ? startedAt : undefined,
     now,
