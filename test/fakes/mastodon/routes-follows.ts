@@ -5,7 +5,7 @@
 // paged by the follow's id with `max_id`/`since_id`; `next` on a full page, `prev` on a non-empty one.
 import { type Ctx, type Route, authorizeScopes, currentAccount, ok } from './context.ts';
 import { accountEntity } from './entities.ts';
-import { ApiError, limitParam, paramString } from './http.ts';
+import { ApiError, idParam, limitParam, pageLink } from './http.ts';
 import type { AccountRecord, FollowRecord } from './state.ts';
 
 const READ = ['read', 'read:accounts'];
@@ -22,20 +22,6 @@ function show(ctx: Ctx, m: RegExpExecArray) {
   return ok(accountEntity(ctx.state, accountOr404(ctx, m[1]!)));
 }
 
-function idParam(ctx: Ctx, key: string): number | undefined {
-  const raw = paramString(ctx.params, key);
-  const n = raw === undefined ? Number.NaN : Number.parseInt(raw, 10);
-  return Number.isNaN(n) ? undefined : n;
-}
-
-function pageLink(ctx: Ctx, path: string, cursor: Record<string, string>): string {
-  const query: Record<string, string> = { ...cursor };
-  const limit = paramString(ctx.params, 'limit');
-  if (limit !== undefined) query['limit'] = limit;
-  const qs = Object.keys(query).sort().map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k]!)}`).join('&');
-  return `${ctx.baseUrl}${path}?${qs}`;
-}
-
 function relationList(which: 'following' | 'followers') {
   return (ctx: Ctx, m: RegExpExecArray) => {
     authorizeScopes(ctx, READ, false);
@@ -43,8 +29,8 @@ function relationList(which: 'following' | 'followers') {
     const viewer = currentAccount(ctx);
     if (account.suspended || (account.hide_collections && viewer?.id !== account.id)) return ok([]);
     const limit = limitParam(ctx.params, DEFAULT_ACCOUNTS_LIMIT);
-    const maxId = idParam(ctx, 'max_id');
-    const sinceId = idParam(ctx, 'since_id');
+    const maxId = idParam(ctx.params, 'max_id');
+    const sinceId = idParam(ctx.params, 'since_id');
     const mine = (f: FollowRecord) => (which === 'following' ? f.account_id : f.target_account_id) === account.id;
     const page = [...ctx.state.follows]
       .filter((f) => mine(f) && (maxId === undefined || Number(f.id) < maxId) && (sinceId === undefined || Number(f.id) > sinceId))
