@@ -57,12 +57,15 @@ async function tellAffected(deps: ProposalDeps, dm: DirectMessages, p: Proposal,
   const { store } = deps;
   const prefix = deps.config.matrix.commandPrefix;
   let sent = 0;
+  let retry = 0;
   for (const link of store.links.list()) {
     if (!stillTimely(store.proposals.get(p.id) ?? p, notice)) break;
     const user = link.matrixUserId;
     if (!store.personal.notifies(user) || store.personal.wasSent(p.id, notice, user)) continue;
     const answer = await readPersonalImpact(deps.instance!, link, p.domain, deps.logger);
-    // A hidden network or an unreadable one says nothing about being affected: such members are not told.
+    // A hidden network, or one the instance refuses, says nothing about being affected: such members are not told.
+    // One that could not be read for now is tried again (the job fails and is retried; those told are not told again).
+    if (answer.kind === 'unreadable' && answer.transient) retry++;
     if (answer.kind !== 'figures') continue;
     const { impact } = answer;
     if (impact.following.length === 0 && impact.followers.length === 0) continue;
@@ -76,6 +79,7 @@ async function tellAffected(deps: ProposalDeps, dm: DirectMessages, p: Proposal,
     store.personal.markSent(p.id, notice, user);
     sent++;
   }
+  if (retry > 0) throw new Error(`the follows of ${retry} linked member${retry === 1 ? '' : 's'} could not be read for now; trying again (${sent} told)`);
   return sent;
 }
 

@@ -1,6 +1,7 @@
 // A linked member's own figures for a domain, read through the instance with the bot's token. Used by the command
 // and by the private notices; never logged with the figures (only the member reads them).
 import type { PersonalAnswer, PersonalImpactActions } from '../../commands/chat/personal-impact-ports.ts';
+import { UNREADABLE_WORDS } from '../../commands/chat/personal-impact-words.ts';
 import { personalImpact } from '../../governance/personal-impact.ts';
 import type { AccountLink } from '../../storage/links.ts';
 import type { Store } from '../../storage/store.ts';
@@ -8,12 +9,10 @@ import { InstanceError, type InstanceGateway } from '../mastodon/gateway.ts';
 import type { Logger } from '../logger.ts';
 
 function unreadableReason(error: unknown): string {
-  if (!(error instanceof InstanceError)) return 'something went wrong on my side; try again later.';
-  if (error.status === 401 || error.status === 403) {
-    return `the instance refused my request (it answered ${error.status}). Staff can fix it: the bot's token needs the read or read:accounts scope.`;
-  }
-  if (error.status === 404) return 'the instance no longer knows your linked account. Link it again if it moved.';
-  return error.kind === 'transient' ? 'the instance did not answer in time; try again later.' : `${error.message}.`;
+  if (!(error instanceof InstanceError)) return UNREADABLE_WORDS.other();
+  if (error.status === 401 || error.status === 403) return UNREADABLE_WORDS.refused(error.status);
+  if (error.status === 404) return UNREADABLE_WORDS.gone;
+  return error.kind === 'transient' ? UNREADABLE_WORDS.transient : UNREADABLE_WORDS.other(error.message);
 }
 
 export async function readPersonalImpact(instance: InstanceGateway, link: AccountLink, domain: string, logger: Logger): Promise<PersonalAnswer> {
@@ -24,7 +23,8 @@ export async function readPersonalImpact(instance: InstanceGateway, link: Accoun
   } catch (error) {
     // Who asked and about which domain stay out of the log: that alone says whom they follow.
     logger.warn({ err: error }, 'could not read a linked account\'s follows');
-    return { kind: 'unreadable', acct: link.acct, reason: unreadableReason(error) };
+    const transient = !(error instanceof InstanceError) || error.kind === 'transient';
+    return { kind: 'unreadable', acct: link.acct, reason: unreadableReason(error), transient };
   }
 }
 

@@ -6,8 +6,8 @@ export type PersonalAnswer =
   | { kind: 'not_linked' }
   /** The account hides whom it follows and who follows it, from the bot's token too. */
   | { kind: 'hidden'; acct: string }
-  /** The instance refused or could not be read; `reason` says which, in words. */
-  | { kind: 'unreadable'; acct: string; reason: string }
+  /** The instance refused or could not be read; `reason` says which, in words; `transient`: worth trying again. */
+  | { kind: 'unreadable'; acct: string; reason: string; transient: boolean }
   | { kind: 'figures'; acct: string; domain: string; impact: PersonalImpact };
 
 export interface PersonalImpactActions {

@@ -74,6 +74,14 @@ export function personalAnswerMessage(answer: PersonalAnswer, domain: string, pr
   }
 }
 
+/** Why a member's follows could not be read, to end "I could not read the follows of @x from the instance: …". */
+export const UNREADABLE_WORDS = {
+  refused: (status: number) => `the instance refused my request (it answered ${status}). Staff can fix it: the bot's token needs the read or read:accounts scope.`,
+  gone: 'the instance no longer knows your linked account. Link it again if it moved.',
+  transient: 'the instance did not answer in time; try again later.',
+  other: (detail?: string) => (detail ? `${detail}.` : 'something went wrong on my side; try again later.'),
+};
+
 export function notifyAnswer(on: boolean, linked: boolean, prefix: string): string {
   if (!linked) return `You have no linked account, so I send you no such messages anyway. Link one with ${prefix} link @you@your.instance.`;
   return on

@@ -78,3 +78,17 @@ describe('impact notify on|off', () => {
     expect((await ask('impact notify')).text).toMatch(/^After notify, write on or off\./);
   });
 });
+
+describe('an instance that refuses', () => {
+  it('is named as the cause, with what staff must fix', async () => {
+    const { fake, gateway } = await setup({ tokens: { adminOnly: { scopes: ['admin:read', 'admin:write'], role: 'admin', username: 'admin' } } }, { token: 'adminOnly' });
+    const store = memoryStore();
+    const mia = fake.state.addAccount({ username: 'mia' });
+    store.links.link({ matrixUserId: MIA, acct: 'mia', accountId: mia.id, verifiedAt: 0 });
+    const answer = await personalImpactActions(store, gateway, pino({ level: 'silent' })).mine(MIA, 'threads.net');
+    expect(answer).toEqual({
+      kind: 'unreadable', acct: 'mia', transient: false,
+      reason: "the instance refused my request (it answered 403). Staff can fix it: the bot's token needs the read or read:accounts scope.",
+    });
+  });
+});

@@ -146,6 +146,19 @@ describe('when a suspend opens', () => {
     expect(store.personal.lists()).toEqual([]);
   });
 
+  it('tries again when an account could not be read for now, without telling anyone twice', async () => {
+    const { sent, deps, proposal, fake } = await world();
+    const id = proposal('suspend');
+    const dm: DirectMessages = { send: async (user, msg, key, file) => void sent.push({ user, text: renderMessage(msg).body, key, ...(file ? { file } : {}) }) };
+    // The first account read (m0's) answers 500 as often as the gateway tries: it gives up, and this run fails.
+    fake.faults.next(5, '500', { path: /^\/api\/v1\/accounts\/\d+$/ , method: 'GET' });
+    await sendPersonalNotices(deps, dm, id, { notice: 'opened' }).then(() => expect.unreachable(), (error: Error) => {
+      expect(error.message).toMatch(/^the follows of 1 linked member could not be read for now; trying again \(0 told\)$/);
+    });
+    await sendPersonalNotices(deps, dm, id, { notice: 'opened' });
+    expect(sent.map((s) => s.user)).toEqual([M(0)]);
+  });
+
   it('keeps every figure, list and member out of the log, the decision log and every other table', async () => {
     const { run, proposal, lines, store, path, decideAndApply } = await world();
     const id = proposal('suspend');
