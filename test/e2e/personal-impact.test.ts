@@ -61,7 +61,8 @@ describe('personal impact across domains (Mastodon contract fake)', () => {
     s.follow(there[3]!, mia);
     // noah has nobody there.
     s.follow(noah, elsewhere);
-    world = await createWorld(3, { mastodon: { url: fake.url, accessToken: fake.tokens.admin, requestTimeout: '20s' }, governance: { autoApply: true } });
+    // A grace period short enough to wait out here: the approval tells the affected members the date of the cut.
+    world = await createWorld(3, { mastodon: { url: fake.url, accessToken: fake.tokens.admin, requestTimeout: '20s' }, governance: { autoApply: true, applyGracePeriod: '3s' } });
     await world.botProcess.start();
   });
   afterAll(async () => {
@@ -125,6 +126,9 @@ describe('personal impact across domains (Mastodon contract fake)', () => {
 
     expect(await reactionTo(m0, world.memberRoom, '!moot vote 1 yes')).toBe('✅');
     expect((await command(world.staff, world.staffRoom, '!moot close 1')).content.body).toMatch(/: approved — /);
+    const approved = await m0.waitForEvent(dm0, textMatching(/^Proposal 1 \(suspend threads\.net\) was approved and will be applied on /, world.bot.userId), { timeoutMs: 30_000 });
+    expect(String(approved.content.body)).toMatch(/^Proposal 1 \(suspend threads\.net\) was approved and will be applied on \d{4}-\d\d-\d\d \d\d:\d\d UTC\. Then you lose your connections on threads\.net: you follow 3 accounts there; 2 accounts there follow you; 1 is a mutual: ana@threads\.net\./);
+    expect(await fileText(m0, await fileFor(world, m0, dm0, approved.event_id))).toContain('ana@threads.net,true,false,');
     await world.staff.waitForEvent(world.staffRoom, textMatching(/^Proposal 1 .* is now in force/, world.bot.userId), { timeoutMs: 30_000 });
     // The cut severs the follows on a real server; the list comes back from what the bot saved.
     fake.state.follows.length = 0;
@@ -140,6 +144,7 @@ describe('personal impact across domains (Mastodon contract fake)', () => {
     // One opened notice and one list, however the jobs ran.
     const m0Texts = (await botEvents(world, m0, dm0)).map((e) => String(e.content.body));
     expect(m0Texts.filter((t) => t.startsWith('Proposal 1 (suspend threads.net) is open for voting'))).toHaveLength(1);
+    expect(m0Texts.filter((t) => t.startsWith('Proposal 1 (suspend threads.net) was approved'))).toHaveLength(1);
     expect(m0Texts.filter((t) => t.startsWith('Proposal 2 (lift threads.net) is applied'))).toHaveLength(1);
     // Nothing personal in the rooms, the bot's log or the published decision log.
     const log = await readFile(world.botProcess.logPath, 'utf8');
