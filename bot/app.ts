@@ -3,7 +3,6 @@ import type { ProposalHook } from './proposals/hooks.ts';
 import type { Config } from './config/types.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from '../storage/store.ts';
-import type { Job } from '../storage/jobs.ts';
 import { CHAT_COMMANDS } from '../commands/chat/registry.ts';
 import { connectMatrix } from './matrix/connect.ts';
 import { ServedRooms } from './matrix/served-rooms.ts';
@@ -78,6 +77,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     // The runner is built right below; kick is only called once jobs run.
     kick: () => {
       void instanceRunner.kick();
+      void personalRunner.kick();
       return runner.kick();
     },
     hooks,
@@ -90,12 +90,12 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     await warnRoomTurnedEncrypted(deps, roomId).catch((error: unknown) => logger.warn({ err: error, roomId }, 'could not warn an encrypted room with an open poll'));
   }
   const decisions = decisionCapability(deps);
-  // Members' own follows are read from the instance too (bot/personal/notices.ts); `dm` is made below, before jobs run.
-  const instanceJobs = { ...decisions.jobHandlers, [PERSONAL_NOTICE_JOB]: (job: Job) => sendPersonalNotices(deps, dm, job.proposalId!, job.payload) };
-  const instanceKinds = [...INSTANCE_LANE, PERSONAL_NOTICE_JOB];
-  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...instanceJobs }, logger, now, { kinds: instanceKinds, exclude: true });
+  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now, { kinds: [...INSTANCE_LANE, PERSONAL_NOTICE_JOB], exclude: true });
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
-  const instanceRunner = new JobRunner(store, instanceJobs, logger, now, { kinds: instanceKinds });
+  const instanceRunner = new JobRunner(store, decisions.jobHandlers, logger, now, { kinds: INSTANCE_LANE });
+  // Reading every linked member's follows (bot/personal/notices.ts) can take long: a lane of its own, so it never holds
+  // up applying a decision; both share the gateway's rate budget. `dm` is made below, before any job runs.
+  const personalRunner = new JobRunner(store, { [PERSONAL_NOTICE_JOB]: (job) => sendPersonalNotices(deps, dm, job.proposalId!, job.payload) }, logger, now, { kinds: [PERSONAL_NOTICE_JOB] });
   const policy = policyRoom(config, store, chat, matrix.botUserId, logger.child({ module: 'policy-room' }));
   const direct: DirectRooms = new DirectRooms({
     client: matrix.client,
@@ -227,13 +227,14 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   if (swept > 0) logger.info({ jobs: swept }, `cancelled ${swept} pending job${swept === 1 ? '' : 's'} whose proposal had moved on`);
   runner.start();
   instanceRunner.start();
+  personalRunner.start();
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
   return {
     botUserId: matrix.botUserId,
     crashed: new Promise<number>(() => undefined),
     async stop() {
       client.stop();
-      await Promise.all([runner.stop(), instanceRunner.stop(), logServer?.close()]);
+      await Promise.all([runner.stop(), instanceRunner.stop(), personalRunner.stop(), logServer?.close()]);
     },
   };
 }

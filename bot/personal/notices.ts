@@ -3,7 +3,7 @@
 // approved with a grace period, again with the date of the cut; once a lift of it is applied, they get the list saved
 // before the cut back. Each notice goes once per proposal and member (recorded after it is sent; the DM's
 // transaction id makes a resend after a crash one message). Reading members' follows waits on the instance, so the
-// work runs as a job in the instance lane, not in the milestone hook.
+// work runs as a job in a lane of its own (bot/app.ts), not in the milestone hook.
 import { formatUtc } from '../../commands/chat/describe.ts';
 import { approvedNotice, followingFile, liftedNotice, openedNotice } from '../../commands/chat/personal-impact-words.ts';
 import { coversDomain } from '../../governance/domain.ts';
