@@ -179,6 +179,11 @@ describe('personal impact on GoToSocial', () => {
     world = undefined;
     await api('PATCH', '/api/v1/accounts/update_credentials', alice.token, { hide_collections: 'false' });
   });
+  // The GoToSocial is shared by every e2e file: leave alice and bob as they were.
+  afterAll(async () => {
+    await api('POST', `/api/v1/accounts/${bob.accountId}/unfollow`, alice.token);
+    await api('PATCH', '/api/v1/accounts/update_credentials', bob.token, { locked: 'true' });
+  });
 
   it('hides a hidden network from the admin token too: 200 [] without a Link header, hide_collections true on the account', async () => {
     await api('PATCH', '/api/v1/accounts/update_credentials', bob.token, { locked: 'false' });
