@@ -65,8 +65,17 @@ function recommendation(applied: AppliedEntry & { seq: number }, d: ReturnType<t
   };
 }
 
+/** The last log folded, by its head and length: every page of `changes` is asked for against the same log. */
+let memo: { key: string; changes: FiresChange[] } | undefined;
+
 /** Every change, oldest first. Entries are grouped by domain digest, so each prefix fold is over one domain's few. */
 export function firesChanges(entries: readonly HashedEntry[]): FiresChange[] {
+  const key = `${entries.length}:${entries.at(-1)?.hash ?? ''}`;
+  if (memo?.key !== key) memo = { key, changes: computeChanges(entries) };
+  return memo.changes;
+}
+
+function computeChanges(entries: readonly HashedEntry[]): FiresChange[] {
   const byDigest = new Map<string, HashedEntry[]>();
   const digestOf = new Map<number, string>();
   for (const e of entries) {

@@ -2,10 +2,14 @@
 // appear in any published form, nor in the policy room's rules.
 import { describe, expect, it } from 'vitest';
 import { renderAtom, renderCsv, renderJson, renderMarkdown } from '../../../bot/publish/formats.ts';
+import { renderGoToSocialCsv, renderMastodonJson, renderPlainList } from '../../../bot/publish/feeds.ts';
+import { renderFiresChanges, renderFiresDataset, renderFiresSnapshot } from '../../../bot/publish/fires.ts';
 import { renderHtml } from '../../../bot/publish/html.ts';
 import { entriesOf } from '../../../bot/publish/log-writer.ts';
 import { wantedRules } from '../../../bot/publish/policy-room.ts';
 import { CTX, PRIVATE_COMMENT, PRIVATE_URL, PUBLIC_URL, sampleStore, VOTER } from './publish-fixtures.ts';
+
+const INFO = { base: CTX.baseUrl!, title: CTX.title, publisher: CTX.publisher };
 
 describe('the published log never shows', () => {
   const store = sampleStore();
@@ -17,6 +21,12 @@ describe('the published log never shows', () => {
     ['Markdown', renderMarkdown(entries, CTX)],
     ['HTML', renderHtml(entries, CTX)],
     ['policy rules', JSON.stringify([...wantedRules(store)])],
+    ['GoToSocial CSV', renderGoToSocialCsv(entries)],
+    ['Mastodon JSON', renderMastodonJson(entries)],
+    ['plain list', renderPlainList(entries)],
+    ['FIRES dataset', renderFiresDataset(entries, INFO)],
+    ['FIRES snapshot', renderFiresSnapshot(entries, INFO)],
+    ['FIRES changes', renderFiresChanges(entries, INFO, 'all')],
   ];
 
   it('the fixture holds the secrets it is meant to (so the checks below mean something)', () => {
