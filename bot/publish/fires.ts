@@ -82,7 +82,9 @@ function computeChanges(entries: readonly HashedEntry[]): FiresChange[] {
     const digest = e.kind === 'decision' ? e.domainDigest : e.kind === 'applied' ? digestOf.get(e.number) : undefined;
     if (digest === undefined) continue;
     if (e.kind === 'decision') digestOf.set(e.number, digest);
-    byDigest.set(digest, [...(byDigest.get(digest) ?? []), e]);
+    const list = byDigest.get(digest);
+    if (list) list.push(e);
+    else byDigest.set(digest, [e]);
   }
   const changes: FiresChange[] = [];
   for (const list of byDigest.values()) {
