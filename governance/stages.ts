@@ -55,6 +55,7 @@ export function checkStage(request: StageRequest, domain: string, prefix: string
   if (then === undefined && afterMs === undefined) return { ok: true };
   if (then === undefined) return { ok: false, reason: `--after says when a second stage applies, so it needs --then: write it like ${example}.` };
   if (afterMs === undefined) return { ok: false, reason: `--then ${then} needs --after, the time after the first stage is applied: write it like ${example}.` };
+  if (first === 'lift') return { ok: false, reason: `A lift has no second stage; a second stage follows a limit: write it like ${example}.` };
   if (!isStricter(first, then)) {
     const stricter = stricterThan(first);
     const how = stricter

@@ -46,7 +46,7 @@ describe('checkStage', () => {
     expect(checkStage({ first: 'limit', then: 'limit', afterMs: days(30) }, 'x.example', '!moot').ok).toBe(false);
     expect(checkStage({ first: 'lift', then: 'suspend', afterMs: days(30) }, 'x.example', '!moot')).toEqual({
       ok: false,
-      reason: 'A second stage must cut further than the first, and suspend does not go further than lift; a second stage exists only after a limit: write it like !moot propose x.example limit --then suspend --after 30d.',
+      reason: 'A lift has no second stage; a second stage follows a limit: write it like !moot propose x.example limit --then suspend --after 30d.',
     });
   });
   it('keeps --after between a day and two years, and its example inside', () => {
