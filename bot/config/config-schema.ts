@@ -109,6 +109,9 @@ const governanceShape = {
   autoApply: bool.default(false),
   applyGracePeriod: field(duration(0, YEAR)).default(0),
   staffPowerLevel: field(wholeNumber(0, 100)).default(50),
+  // Bounds as governance/stages.ts REVIEW_AFTER_BOUNDS (a week to five years); absent = no review dates.
+  reviewAfter: field(duration(7 * DAY, 5 * YEAR)).optional(),
+  stageReminderBefore: field(duration(0, YEAR)).default(7 * DAY),
 };
 
 const pledgesShape = {

@@ -6,6 +6,7 @@ import { IMPORTED_BY } from './standing.ts';
 
 export function toView(store: Store, record: Proposal): ProposalView {
   const polls = store.polls.forProposal(record.id);
+  const plan = store.plans.get(record.id);
   return {
     id: record.id,
     domain: record.domain,
@@ -30,5 +31,7 @@ export function toView(store: Store, record: Proposal): ProposalView {
     applyError: record.applyError,
     priorBlock: record.priorBlock,
     imported: record.proposer === IMPORTED_BY || undefined,
+    ...(plan?.secondStage ? { secondStage: { action: plan.secondStage.action, afterMs: plan.secondStage.afterMs } } : {}),
+    ...(plan?.reviewAfterMs !== undefined ? { reviewAfterMs: plan.reviewAfterMs } : {}),
   };
 }

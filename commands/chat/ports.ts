@@ -41,6 +41,9 @@ export interface ProposalView {
   priorBlock?: PriorBlock;
   /** Recorded from the instance's existing blocks (fedimoot import, !moot import), not voted. */
   imported?: boolean;
+  /** A staged cut's second stage (`--then suspend --after 30d`), and a review delay (`--review 1y`). */
+  secondStage?: { action: Action; afterMs: number };
+  reviewAfterMs?: number;
 }
 
 /** A proposal just made, with what the proposer should know about how it was checked. */
@@ -63,6 +66,9 @@ export interface ProposeInput {
   privateComment?: string;
   evidence: string[];
   durationMs?: number;
+  /** A checked second stage (governance/stages.ts checkStage) and review delay, if the proposal carries them. */
+  secondStage?: { action: Action; afterMs: number };
+  reviewAfterMs?: number;
   proposer: string;
   roomId: string;
   eventId: string;

@@ -113,6 +113,7 @@ function defaults(): Config {
       autoApply: false,
       applyGracePeriod: 0,
       staffPowerLevel: 50,
+      stageReminderBefore: 7 * DAY,
     },
     pledges: { enabled: true, currencies: ['EUR', 'USD'], maxAmount: 10_000 },
     publish: { http: undefined, baseUrl: undefined, title: undefined, allowDisclosedVotes: false },
