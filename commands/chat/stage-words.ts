@@ -3,7 +3,6 @@
 import { formatDuration } from '../../governance/duration.ts';
 import type { Action, Tally } from '../../governance/types.ts';
 import { formatUtc, formatWhen } from './describe.ts';
-import { bold, code, message, paragraph, type Message } from './message.ts';
 
 export interface StagePlan {
   secondStage?: { action: Action; afterMs: number };
@@ -38,51 +37,51 @@ export interface StageFacts {
 }
 
 const title = (f: StageFacts) => `Proposal ${f.id} (${f.first} ${f.domain}, then ${f.then})`;
+const done = (action: Action) => (action === 'suspend' ? 'suspended' : 'limited');
 
-export function stageReminderMessage(f: StageFacts, dueAt: number, now: number, prefix: string): Message {
-  return message(paragraph(
-    bold(`Reminder: ${title(f)}`),
-    ` goes to its second stage ${formatWhen(dueAt, now)}: ${f.domain} will be ${f.then === 'suspend' ? 'suspended' : 'limited'}. `,
-    'A later approved vote on the domain cancels it; to propose one: ', code(`${prefix} propose ${f.domain} <suspend|limit|lift>`), '.',
-  ));
+// The messages below are queued as notices (bot/decisions/notices.ts): one string per paragraph.
+
+export function stageReminderLines(f: StageFacts, dueAt: number, now: number, prefix: string): string[] {
+  return [
+    `Reminder: ${title(f)} goes to its second stage ${formatWhen(dueAt, now)}: ${f.domain} will be ${done(f.then)}.`,
+    `A later approved vote on ${f.domain} cancels it; to propose one: ${prefix} propose ${f.domain} <suspend|limit|lift>`,
+  ];
 }
 
-export function stageAppliedMessage(f: StageFacts): Message {
-  return message(paragraph(`${title(f)}: the second stage is applied; ${f.domain} is now ${f.then === 'suspend' ? 'suspended' : 'limited'} on the instance.`));
+export function stageAppliedLines(f: StageFacts, did: string): string[] {
+  return [`${title(f)}: the second stage is in force on the instance: I ${did}.`];
 }
 
-export function stageFailedMessage(f: StageFacts, why: string, prefix: string): Message {
-  return message(paragraph(`${title(f)}: applying the second stage (${f.then}) failed: ${why}. Staff can retry with `, code(`${prefix} apply ${f.id}`), '.'));
+export function stageSupersededLines(f: StageFacts, by: { id: number; action: Action }): string[] {
+  return [`${title(f)}: its second stage (${f.then}) will not be applied: proposal ${by.id} (${by.action} ${f.domain}), approved later, supersedes it.`];
 }
 
-export function stageSupersededMessage(f: StageFacts, by: { id: number; action: Action }): Message {
-  return message(paragraph(
-    `${title(f)}: its second stage (${f.then}) will not be applied: proposal ${by.id} (${by.action} ${f.domain}), approved later, supersedes it.`,
-  ));
+export function stageFailedLines(f: StageFacts, why: string): string[] {
+  return [`Applying the second stage of ${title(f)} failed: ${why}`, 'Fix the cause; the second stage is not retried by itself. Propose the domain again to decide anew.'];
 }
 
-/** What changed since a decision, for its review reminder. `peersNow`: from peer watch, when it exists. */
+/** What changed since a decision, for its review reminder. */
 export interface ReviewFacts {
   id: number;
   domain: string;
   action: Action;
   decidedAt: number;
   tally?: Tally;
-  /** How many peer instances block the domain now, and of how many watched; undefined without peer watch. */
+  /**
+   * How many watched peer instances block the domain now; undefined without peer watch (issue 13, being built
+   * beside this): the reminder then says nothing of peers.
+   */
   peersNow?: { blocking: number; watched: number };
 }
 
-export function reviewReminderMessage(f: ReviewFacts, prefix: string): Message {
-  const votes = f.tally ? ` (${f.tally.yes} yes, ${f.tally.no} no, ${f.tally.abstain} abstain of ${f.tally.eligible} eligible)` : '';
-  const peers = f.peersNow
-    ? ` Now ${f.peersNow.blocking} of the ${f.peersNow.watched} watched peer instances block ${f.domain}.`
-    : '';
-  const other = f.action === 'lift' ? 'suspend' : 'lift';
-  return message(paragraph(
-    bold(`Review due: proposal ${f.id} (${f.action} ${f.domain})`),
-    ` was decided on ${formatUtc(f.decidedAt)}${votes}.${peers} To reconsider it, propose again: `,
-    code(`${prefix} propose ${f.domain} ${other}`), ' (or another action).',
-  ));
+export function reviewReminderLines(f: ReviewFacts, prefix: string): string[] {
+  const t = f.tally;
+  const votes = t ? ` by ${t.yes} yes, ${t.no} no and ${t.abstain} abstain of ${t.eligible} eligible` : '';
+  const lines = [`Review due: proposal ${f.id} (${f.action} ${f.domain}) was decided on ${formatUtc(f.decidedAt)}${votes}.`];
+  if (f.peersNow) lines.push(`Now ${f.peersNow.blocking} of the ${f.peersNow.watched} watched peer instances block ${f.domain}.`);
+  const other = f.action === 'lift' ? 'limit' : 'lift';
+  lines.push(`To reconsider it, propose again, e.g. ${prefix} propose ${f.domain} ${other}. Nothing changes unless a new vote decides.`);
+  return lines;
 }
 
 /** The status line of a decision's plan: its pending second stage and review date. */

@@ -28,7 +28,7 @@ async function say(w: DecisionsWorld, line: string): Promise<string | undefined>
     proposals: { propose: (input) => propose(w.deps, input) } as ProposalActions,
   } as CommandContext;
   const reply = await proposeCommand.run(ctx, parsed.parsed);
-  return reply.kind === 'announced' ? undefined : renderMessage(reply.message).body;
+  return 'message' in reply && reply.message ? renderMessage(reply.message).body : undefined;
 }
 
 describe('a staged proposal', () => {
