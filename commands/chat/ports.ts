@@ -42,8 +42,10 @@ export interface ProposalView {
   /** Recorded from the instance's existing blocks (fedimoot import, !moot import), not voted. */
   imported?: boolean;
   /** A staged cut's second stage (`--then suspend --after 30d`), and a review delay (`--review 1y`). */
-  secondStage?: { action: Action; afterMs: number };
+  secondStage?: { action: Action; afterMs: number; status?: 'pending' | 'applied' | 'superseded'; dueAt?: number; supersededBy?: number };
   reviewAfterMs?: number;
+  /** When an approved decision is due for review, as its log entry says. */
+  reviewAt?: number;
 }
 
 /** A proposal just made, with what the proposer should know about how it was checked. */

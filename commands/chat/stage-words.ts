@@ -3,6 +3,7 @@
 import { formatDuration } from '../../governance/duration.ts';
 import type { Action, Tally } from '../../governance/types.ts';
 import { formatUtc, formatWhen } from './describe.ts';
+import type { ProposalView } from './ports.ts';
 
 export interface StagePlan {
   secondStage?: { action: Action; afterMs: number };
@@ -84,11 +85,16 @@ export function reviewReminderLines(f: ReviewFacts, prefix: string): string[] {
   return lines;
 }
 
-/** The status line of a decision's plan: its pending second stage and review date. */
-export function stagePlanStatus(first: Action, plan: StagePlan & { stageDueAt?: number; reviewAt?: number }): string | undefined {
-  const parts: string[] = [];
-  const s = plan.secondStage;
-  if (s) parts.push(plan.stageDueAt !== undefined ? `then ${s.action} on ${formatUtc(plan.stageDueAt)}` : `then ${s.action} ${formatDuration(s.afterMs)} after the ${first} is applied`);
-  if (plan.reviewAt !== undefined) parts.push(`review due ${formatUtc(plan.reviewAt)}`);
-  return parts.length ? parts.join('; ') : undefined;
+/** The status lines of a proposal's second stage and review date, for `!moot status <n>`. */
+export function stageStatusLines(first: Action, p: { secondStage?: ProposalView['secondStage']; reviewAt?: number }): string[] {
+  const lines: string[] = [];
+  const s = p.secondStage;
+  if (s) {
+    const when = s.dueAt !== undefined ? ` on ${formatUtc(s.dueAt)}` : ` ${formatDuration(s.afterMs)} after the ${first} is applied`;
+    if (s.status === 'applied') lines.push(`Second stage: ${s.action}, applied${when}`);
+    else if (s.status === 'superseded') lines.push(`Second stage: ${s.action}, superseded by proposal ${s.supersededBy ?? '?'}`);
+    else lines.push(`Second stage: ${s.action}${when}, unless a later approved vote on the domain decides otherwise`);
+  }
+  if (p.reviewAt !== undefined) lines.push(`Review due ${formatUtc(p.reviewAt)}`);
+  return lines;
 }

@@ -12,13 +12,16 @@ import { stageJobHandlers, stagesHook } from '../../../bot/stages/stage-jobs.ts'
 import { decisionLogHook } from '../../../bot/publish/log-writer.ts';
 import { standingDecisions } from '../../../bot/proposals/standing.ts';
 import type { Proposal } from '../../../storage/proposals.ts';
+import { toView } from '../../../bot/proposals/view.ts';
+import { stageStatusLines } from '../../../commands/chat/stage-words.ts';
+import { formatUtc } from '../../../commands/chat/describe.ts';
 import { decisionsWorld, MEMBER_ROOM, STAFF_ROOM, type DecisionsWorld } from '../decisions/decisions-fixture.ts';
 
 const DAY = 86_400_000;
 
 async function stagedWorld(): Promise<DecisionsWorld> {
   const w = await decisionsWorld();
-  w.deps.hooks.push(stagesHook(w.deps), decisionLogHook(w.store));
+  w.deps.hooks = [...w.deps.hooks, stagesHook(w.deps), decisionLogHook(w.store)];
   const capability = decisionCapability(w.deps);
   const runner = new JobRunner(
     w.store,
@@ -53,6 +56,8 @@ describe('a staged cut', () => {
     const p = await approveAndApply(w, 'x.example', { secondStage: { action: 'suspend', afterMs: 30 * DAY } });
     expect(p.state).toBe('applied');
     expect(w.fake.state.findBlock('x.example')).toMatchObject({ severity: 'silence' });
+    const status = () => stageStatusLines('limit', toView(w.store, w.store.proposals.get(p.id)!));
+    expect(status()).toEqual([`Second stage: suspend on ${formatUtc(p.appliedAt! + 30 * DAY)}, unless a later approved vote on the domain decides otherwise`]);
 
     await advance(w, 23 * DAY - 60_000);
     expect(w.textsIn(MEMBER_ROOM).filter((t) => t.startsWith('Reminder'))).toEqual([]);
@@ -66,6 +71,7 @@ describe('a staged cut', () => {
     expect(w.fake.state.findBlock('x.example')).toMatchObject({ severity: 'suspend' });
     expect(w.textsIn(MEMBER_ROOM).at(-1)).toBe('Proposal 1 (limit x.example, then suspend): the second stage is in force on the instance: I changed the block of x.example (severity).');
     expect(w.store.plans.get(p.id)?.secondStage?.status).toBe('applied');
+    expect(status()).toEqual([`Second stage: suspend, applied on ${formatUtc(w.deps.now())}`]);
     expect(entriesOf(w.store).map((e) => e.kind)).toEqual(['decision', 'applied', 'stage']);
     expect(entriesOf(w.store).at(-1)).toMatchObject({ kind: 'stage', number: 1, action: 'suspend', outcome: 'applied', mastodonBlockId: w.fake.state.findBlock('x.example')!.id });
     // The decision now stands for the suspend, so drift and new proposals see what is in force.
@@ -84,6 +90,7 @@ describe('a staged cut', () => {
     expect(lift.state).toBe('applied');
     expect(w.textsIn(MEMBER_ROOM)).toContain('Proposal 1 (limit x.example, then suspend): its second stage (suspend) will not be applied: proposal 2 (lift x.example), approved later, supersedes it.');
     expect(w.store.plans.get(p.id)?.secondStage).toMatchObject({ status: 'superseded', supersededBy: 2 });
+    expect(stageStatusLines('limit', toView(w.store, w.store.proposals.get(p.id)!))).toEqual(['Second stage: suspend, superseded by proposal 2']);
     expect(entriesOf(w.store).find((e) => e.kind === 'stage')).toMatchObject({ number: 1, outcome: 'superseded', supersededBy: 2, mastodonBlockId: null });
     await advance(w, 40 * DAY);
     expect(w.fake.state.findBlock('x.example')).toBeUndefined();
@@ -96,6 +103,7 @@ describe('a review date', () => {
     const w = await stagedWorld();
     const p = await approveAndApply(w, 'r.example', { reviewAfterMs: 365 * DAY }, 'suspend');
     logProposal(w.store, p);
+    expect(stageStatusLines('suspend', toView(w.store, p))).toEqual([`Review due ${formatUtc(p.closedAt! + 365 * DAY)}`]);
     await advance(w, 365 * DAY - 60_000);
     expect(w.textsIn(MEMBER_ROOM).filter((t) => t.startsWith('Review due'))).toEqual([]);
     await advance(w, 60_000);
