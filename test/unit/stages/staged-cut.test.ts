@@ -15,6 +15,8 @@ import type { Proposal } from '../../../storage/proposals.ts';
 import { toView } from '../../../bot/proposals/view.ts';
 import { stageStatusLines } from '../../../commands/chat/stage-words.ts';
 import { formatUtc } from '../../../commands/chat/describe.ts';
+import { decisionSection, time } from '../../../bot/publish/html-decision.ts';
+import { foldLog } from '../../../bot/publish/views.ts';
 import { decisionsWorld, MEMBER_ROOM, STAFF_ROOM, type DecisionsWorld } from '../decisions/decisions-fixture.ts';
 
 const DAY = 86_400_000;
@@ -71,9 +73,11 @@ describe('a staged cut', () => {
     expect(w.fake.state.findBlock('x.example')).toMatchObject({ severity: 'suspend' });
     expect(w.textsIn(MEMBER_ROOM).at(-1)).toBe('Proposal 1 (limit x.example, then suspend): the second stage is in force on the instance: I changed the block of x.example (severity).');
     expect(w.store.plans.get(p.id)?.secondStage?.status).toBe('applied');
-    expect(status()).toEqual([`Second stage: suspend, applied on ${formatUtc(w.deps.now())}`]);
+    expect(status()).toEqual([`Second stage: suspend, applied on ${formatUtc(w.store.plans.get(p.id)!.secondStage!.doneAt!)}`]);
     expect(entriesOf(w.store).map((e) => e.kind)).toEqual(['decision', 'applied', 'stage']);
     expect(entriesOf(w.store).at(-1)).toMatchObject({ kind: 'stage', number: 1, action: 'suspend', outcome: 'applied', mastodonBlockId: w.fake.state.findBlock('x.example')!.id });
+    const section = decisionSection(foldLog(entriesOf(w.store))[0]!);
+    expect(section).toContain(`<dt>Second stage</dt><dd>suspend, applied ${time((entriesOf(w.store).at(-1) as { at: string }).at)}</dd>`);
     // The decision now stands for the suspend, so drift and new proposals see what is in force.
     expect(standingDecisions(w.store)).toMatchObject([{ domain: 'x.example', action: 'suspend' }]);
     // Nothing more happens later: the reminder and the stage each ran once.
@@ -103,6 +107,7 @@ describe('a review date', () => {
     const w = await stagedWorld();
     const p = await approveAndApply(w, 'r.example', { reviewAfterMs: 365 * DAY }, 'suspend');
     logProposal(w.store, p);
+    expect(decisionSection(foldLog(entriesOf(w.store))[0]!)).toContain(`<dt>Review due</dt><dd>${time(new Date(p.closedAt! + 365 * DAY).toISOString())}</dd>`);
     expect(stageStatusLines('suspend', toView(w.store, p))).toEqual([`Review due ${formatUtc(p.closedAt! + 365 * DAY)}`]);
     await advance(w, 365 * DAY - 60_000);
     expect(w.textsIn(MEMBER_ROOM).filter((t) => t.startsWith('Review due'))).toEqual([]);
