@@ -138,6 +138,8 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       maxVotingPeriodMs: g.maxVotingPeriod,
       votingPeriodMs: g.votingPeriod,
       whoMayPropose: g.whoMayPropose,
+      minStageAfterMs: g.minStageAfter,
+      minReviewAfterMs: g.minReviewAfter,
       rooms: { staff: config.matrix.staffRooms, member: config.matrix.memberRooms },
     },
     commands: CHAT_COMMANDS,

@@ -60,6 +60,9 @@ export interface GovernanceConfig {
   reviewAfter?: number;
   /** How long before a second stage the rooms are reminded; 0 = no reminder. */
   stageReminderBefore: number;
+  /** The shortest `--after` and `--review` a proposal may ask for. */
+  minStageAfter: number;
+  minReviewAfter: number;
 }
 
 export interface PledgesConfig {

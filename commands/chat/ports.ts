@@ -116,6 +116,9 @@ export interface CommandSettings {
   maxVotingPeriodMs: number;
   votingPeriodMs: number;
   whoMayPropose: 'members' | 'staff';
+  /** Shortest `--after` and `--review` (governance.minStageAfter, minReviewAfter); absent: the defaults of governance/stages.ts. */
+  minStageAfterMs?: number;
+  minReviewAfterMs?: number;
   /** The configured rooms, named in the refusal of a command written in the wrong room; absent: not named. */
   rooms?: RoomNames;
 }

@@ -2,7 +2,7 @@ import type { Action } from '../../governance/types.ts';
 import type { ChatCommand } from './spec.ts';
 import { announced, code, errorReply, message, paragraph, reply } from './message.ts';
 import { priorBlockLine, proposalTitle } from './describe.ts';
-import { checkReviewAfter, checkStage } from '../../governance/stages.ts';
+import { checkReviewAfter, checkStage, REVIEW_AFTER_BOUNDS, STAGE_AFTER_BOUNDS } from '../../governance/stages.ts';
 
 export const proposeCommand: ChatCommand = {
   name: 'propose',
@@ -30,10 +30,13 @@ export const proposeCommand: ChatCommand = {
       const staffRooms = ctx.settings.rooms?.staff.length ? ` (${ctx.settings.rooms.staff.join(' or ')})` : '';
       return errorReply(message(paragraph(`Only staff may propose (governance.whoMayPropose is staff): staff write it in a staff room${staffRooms}.`)));
     }
-    const staged = checkStage({ first: args.action as Action, then: options.then as Action | undefined, afterMs: options.after as number | undefined }, args.domain as string, prefix);
+    const { minStageAfterMs, minReviewAfterMs } = ctx.settings;
+    const stageBounds = { ...STAGE_AFTER_BOUNDS, ...(minStageAfterMs !== undefined ? { minMs: minStageAfterMs } : {}) };
+    const staged = checkStage({ first: args.action as Action, then: options.then as Action | undefined, afterMs: options.after as number | undefined }, args.domain as string, prefix, stageBounds);
     if (!staged.ok) return errorReply(message(paragraph(staged.reason)));
     const reviewAfterMs = options.review as number | undefined;
-    const badReview = reviewAfterMs === undefined ? undefined : checkReviewAfter(reviewAfterMs);
+    const reviewBounds = { ...REVIEW_AFTER_BOUNDS, ...(minReviewAfterMs !== undefined ? { minMs: minReviewAfterMs } : {}) };
+    const badReview = reviewAfterMs === undefined ? undefined : checkReviewAfter(reviewAfterMs, reviewBounds);
     if (badReview) return errorReply(message(paragraph(badReview)));
     const result = await ctx.proposals.propose({
       domain: args.domain as string,

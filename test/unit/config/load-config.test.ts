@@ -114,6 +114,8 @@ function defaults(): Config {
       applyGracePeriod: 0,
       staffPowerLevel: 50,
       stageReminderBefore: 7 * DAY,
+      minStageAfter: DAY,
+      minReviewAfter: 7 * DAY,
     },
     pledges: { enabled: true, currencies: ['EUR', 'USD'], maxAmount: 10_000 },
     publish: { http: undefined, baseUrl: undefined, title: undefined, allowDisclosedVotes: false },
