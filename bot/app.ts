@@ -21,6 +21,7 @@ import { JobRunner } from './scheduler.ts';
 import type { ProposalDeps } from './proposals/deps.ts';
 import { proposalActions } from './proposals/service.ts';
 import { proposalJobHandlers } from './proposals/jobs.ts';
+import { STAGE_APPLY_JOB, stageJobHandlers, stagesHook } from './stages/stage-jobs.ts';
 import { cancelObsoleteJobs } from './proposals/obsolete-jobs.ts';
 import { recountFromRelations } from './proposals/votes.ts';
 import { createInstanceGateway } from './mastodon/index.ts';
@@ -90,9 +91,12 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     await warnRoomTurnedEncrypted(deps, roomId).catch((error: unknown) => logger.warn({ err: error, roomId }, 'could not warn an encrypted room with an open poll'));
   }
   const decisions = decisionCapability(deps);
-  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now, { kinds: [...INSTANCE_LANE, PERSONAL_NOTICE_JOB], exclude: true });
+  // Peer watch (issue 13) plugs in here for review reminders: stageJobHandlers(deps, (domain) => …).
+  const stageJobs = stageJobHandlers(deps);
+  const instanceLane = [...INSTANCE_LANE, STAGE_APPLY_JOB];
+  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers, ...stageJobs }, logger, now, { kinds: [...instanceLane, PERSONAL_NOTICE_JOB], exclude: true });
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
-  const instanceRunner = new JobRunner(store, decisions.jobHandlers, logger, now, { kinds: INSTANCE_LANE });
+  const instanceRunner = new JobRunner(store, { ...decisions.jobHandlers, ...stageJobs }, logger, now, { kinds: instanceLane });
   // Reading every linked member's follows (bot/personal/notices.ts) can take long: a lane of its own, so it never holds
   // up applying a decision; both share the gateway's rate budget. `dm` is made below, before any job runs.
   const personalRunner = new JobRunner(store, { [PERSONAL_NOTICE_JOB]: (job) => sendPersonalNotices(deps, dm, job.proposalId!, job.payload) }, logger, now, { kinds: [PERSONAL_NOTICE_JOB] });
@@ -119,7 +123,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   });
   // The bot writes first into the room the user already has with it, so there is one such room per user.
   const dm = directMessages({ roomFor: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a), sendFile: (...a) => chat.sendFile(...a) });
-  hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm), operatorLogHook(deps), personalNoticeHook(deps));
+  hooks.push(...decisions.hooks, decisionLogHook(store, config.governance.reviewAfter), stagesHook(deps), policy.hook, pledgeHook(deps, dm), operatorLogHook(deps), personalNoticeHook(deps));
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {
@@ -134,6 +138,8 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       maxVotingPeriodMs: g.maxVotingPeriod,
       votingPeriodMs: g.votingPeriod,
       whoMayPropose: g.whoMayPropose,
+      minStageAfterMs: g.minStageAfter,
+      minReviewAfterMs: g.minReviewAfter,
       rooms: { staff: config.matrix.staffRooms, member: config.matrix.memberRooms },
     },
     commands: CHAT_COMMANDS,

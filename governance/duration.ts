@@ -1,7 +1,8 @@
-// Durations as people write them in chat and config: "7d", "36h", "90m", "45s", or combined "1d12h".
+// Durations as people write them in chat and config: "7d", "36h", "90m", "45s", or combined "1d12h"; "1y" is 365
+// days (a review date a year on need not follow leap years).
 
-const UNIT_MS = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 } as const;
-const DURATION_RE = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+const UNIT_MS = { y: 31_536_000_000, w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 } as const;
+const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 
 export type DurationResult = { ok: true; ms: number } | { ok: false; reason: string };
 
@@ -11,8 +12,9 @@ export function parseDuration(input: string): DurationResult {
   const text = input.trim().toLowerCase();
   const match = DURATION_RE.exec(text);
   if (text === '' || !match) return { ok: false, reason: `"${input}" is not a duration; ${DURATION_HINT}` };
-  const [, w, d, h, m, s] = match;
+  const [, y, w, d, h, m, s] = match;
   const ms =
+    Number(y ?? 0) * UNIT_MS.y +
     Number(w ?? 0) * UNIT_MS.w +
     Number(d ?? 0) * UNIT_MS.d +
     Number(h ?? 0) * UNIT_MS.h +

@@ -2,8 +2,10 @@
 // is the specification this file implements (keep the two in step).
 import { createHash } from 'node:crypto';
 import { domainDigest, obfuscateDomain } from './domain.ts';
+import { formatDuration } from './duration.ts';
 import { formatFraction } from './outcome.ts';
 import type { PriorBlock } from './proposal-check.ts';
+import type { StageEntry } from './stage-entry.ts';
 import type { Action, Outcome, Rules, Tally } from './types.ts';
 
 export const LOG_FORMAT = 'fedimoot-decision-log';
@@ -49,6 +51,13 @@ export interface DecisionEntry {
    * posted in the proposal's rooms). Absent otherwise, so earlier entries hash as before.
    */
   cancelReason?: string;
+  /**
+   * Present only on a staged proposal (`--then suspend --after 30d`): the stricter cut that follows the first stage
+   * applied, and after how long (as written by formatDuration). Absent otherwise, so earlier entries hash as before.
+   */
+  secondStage?: { action: Action; after: string };
+  /** Present only on an approved decision with a review date (`--review`, governance.reviewAfter): when it is due. */
+  reviewAt?: string;
 }
 
 /** A later fact about a decision: its block is in force on the instance. */
@@ -59,7 +68,7 @@ export interface AppliedEntry {
   mastodonBlockId: string | null;
 }
 
-export type EntryBody = DecisionEntry | AppliedEntry;
+export type EntryBody = DecisionEntry | AppliedEntry | StageEntry;
 export type ChainedEntry = EntryBody & { seq: number; prevHash: string | null };
 export type HashedEntry = ChainedEntry & { hash: string };
 
@@ -88,6 +97,9 @@ export interface DecisionFacts {
   priorBlock?: PriorBlock;
   /** The reason staff gave when cancelling, if any. */
   cancelReason?: string | null;
+  secondStage?: { action: Action; afterMs: number };
+  /** When an approved decision is due for review (governance/stages.ts reviewDueAt). */
+  reviewAt?: number;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -144,6 +156,8 @@ export function decisionEntry(facts: DecisionFacts, earlier: readonly EntryBody[
       ? { priorBlock: { action: facts.priorBlock.action, since: facts.priorBlock.since ? iso(Date.parse(facts.priorBlock.since)) : null } }
       : {}),
     ...(visible.cancelReason ? { cancelReason: visible.cancelReason } : {}),
+    ...(facts.secondStage ? { secondStage: { action: facts.secondStage.action, after: formatDuration(facts.secondStage.afterMs) } } : {}),
+    ...(facts.reviewAt !== undefined && facts.outcome === 'approved' ? { reviewAt: iso(facts.reviewAt) } : {}),
   };
 }
 

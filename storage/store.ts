@@ -13,6 +13,7 @@ import { createPersonalImpactRepository, type PersonalImpactRepository } from '.
 import { createPledgeRepository, type PledgeRepository } from './pledges.ts';
 import { createPollRepository, type PollRepository } from './polls.ts';
 import { createProposalRepository, type ProposalRepository } from './proposals.ts';
+import { createProposalPlanRepository, type ProposalPlanRepository } from './stages.ts';
 import { createSecondRepository, type SecondRepository } from './seconds.ts';
 import type { Clock } from './sql-values.ts';
 import { createVoteRepository, type VoteRepository } from './votes.ts';
@@ -43,6 +44,8 @@ export interface Store {
   /** Members' own follow lists and notices about cuts: private, never published. */
   readonly personal: PersonalImpactRepository;
   readonly meta: MetaRepository;
+  /** Second stages and review dates of proposals, and their reminders. */
+  readonly plans: ProposalPlanRepository;
   /**
    * Runs `fn` in one transaction: all its writes or none. Nested calls become savepoints. `fn` must be synchronous
    * (better-sqlite3 refuses a function returning a promise): do external calls before or after, never inside.
@@ -82,6 +85,7 @@ function createStore(db: Database, migration: MigrateResult, clock: Clock): Stor
     links: createLinkRepository(db, clock),
     personal: createPersonalImpactRepository(db, clock),
     meta: createMetaRepository(db, clock),
+    plans: createProposalPlanRepository(db, clock),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close() {
       if (db.open) db.close();

@@ -109,6 +109,12 @@ const governanceShape = {
   autoApply: bool.default(false),
   applyGracePeriod: field(duration(0, YEAR)).default(0),
   staffPowerLevel: field(wholeNumber(0, 100)).default(50),
+  // Bounds as governance/stages.ts REVIEW_AFTER_BOUNDS (a week to five years); absent = no review dates.
+  reviewAfter: field(duration(7 * DAY, 5 * YEAR)).optional(),
+  stageReminderBefore: field(duration(0, YEAR)).default(7 * DAY),
+  // The shortest --after and --review a proposal may ask for (defaults 1d and 7d, as governance/stages.ts).
+  minStageAfter: field(duration(SECOND, 730 * DAY)).default(DAY),
+  minReviewAfter: field(duration(SECOND, 5 * YEAR)).default(7 * DAY),
 };
 
 const pledgesShape = {

@@ -56,6 +56,13 @@ export interface GovernanceConfig {
   autoApply: boolean;
   applyGracePeriod: number;
   staffPowerLevel: number;
+  /** When approved decisions are due for review unless a proposal says `--review`; absent = off (the default). */
+  reviewAfter?: number;
+  /** How long before a second stage the rooms are reminded; 0 = no reminder. */
+  stageReminderBefore: number;
+  /** The shortest `--after` and `--review` a proposal may ask for. */
+  minStageAfter: number;
+  minReviewAfter: number;
 }
 
 export interface PledgesConfig {

@@ -105,9 +105,17 @@ function tellStaffOfRetries(deps: ProposalDeps, record: Proposal, attempt: numbe
   void deps.kick();
 }
 
-interface Done {
+export interface Done {
   did: string;
   blockId?: string;
+}
+
+/**
+ * Carries out `record` as if its action were `action`, planned on the server's list as it is now: the second stage of
+ * a staged cut goes the same way as any decision, and finds a block made by an interrupted run in place.
+ */
+export function carryOutAs(deps: ProposalDeps, record: Proposal, action: Proposal['action']): Promise<Done> {
+  return carryOut(deps, { ...record, action }, true);
 }
 
 /** Plans whose write the server answers for; any other rests on the list alone, so one from the recent list is confirmed on a fresh one. */

@@ -5,6 +5,7 @@ import { countOf, formatUtc, formatWhen, priorBlockLine, proposalTitle, sinceWor
 import { formatFraction, turnoutPercent } from '../../governance/outcome.ts';
 import type { Action, Rules } from '../../governance/types.ts';
 import type { PollSpec } from './rooms-port.ts';
+import { stageNoticeLines, stageQuestionTail } from '../../commands/chat/stage-words.ts';
 import type { ProposalView } from '../../commands/chat/ports.ts';
 
 const VERBS: Record<Action, [string, string]> = {
@@ -27,7 +28,7 @@ function fromTo(p: ProposalView): string {
 export function pollSpec(p: ProposalView): PollSpec {
   const [yes, no] = VERBS[p.action];
   return {
-    question: `Proposal ${p.id}: ${yes} ${p.domain}${fromTo(p)}?`,
+    question: `Proposal ${p.id}: ${yes} ${p.domain}${fromTo(p)}${stageQuestionTail(p.action, p)}?`,
     answers: [
       { id: 'yes', label: `Yes — ${yes} ${p.domain}` },
       { id: 'no', label: `No — ${no} ${p.domain}` },
@@ -56,7 +57,7 @@ export function pollNotice(p: ProposalView, eligible: number, prefix: string, no
   if (prior) details.unshift([prior]);
   if (p.reason) details.push([`Reason: ${p.reason}`]);
   if (p.evidence.length) details.push(['Evidence: ', ...p.evidence.flatMap((url, i) => (i ? [', ', link(url)] : [link(url)]))]);
-  for (const line of extra) details.push([line]);
+  for (const line of [...stageNoticeLines(p.domain, p.action, p), ...extra]) details.push([line]);
   if (!p.disclosed) details.push(['The running tally is hidden until the vote closes.']);
   return message(paragraph(bold(`${proposalTitle(p)} is open for voting`), ` — proposed by ${p.proposer}.`), list(details));
 }

@@ -60,6 +60,14 @@ async function checkServerCanDo(deps: ProposalDeps, input: ProposeInput): Promis
     : undefined;
 }
 
+/** The second stage and review delay for the audit trail, only when given (earlier audit rows read the same). */
+function stageDetail(input: ProposeInput) {
+  return {
+    ...(input.secondStage ? { secondStage: input.secondStage } : {}),
+    ...(input.reviewAfterMs !== undefined ? { reviewAfterMs: input.reviewAfterMs } : {}),
+  };
+}
+
 export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<Result<Proposed>> {
   const g = deps.config.governance;
   const durationMs = input.durationMs ?? g.votingPeriod;
@@ -97,13 +105,14 @@ export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<
       evidence: input.evidence.map((url) => ({ url, visibility: 'public' as const })),
       priorBlock: checked.prior,
     });
+    deps.store.plans.save(proposal.id, { secondStage: input.secondStage, reviewAfterMs: input.reviewAfterMs });
     deps.store.audit.append({
       ts: deps.now(),
       actor: input.proposer,
       roomId: input.roomId,
       action: 'propose',
       proposalId: proposal.id,
-      detail: { domain: input.domain, action: input.action, options: input.options, durationMs },
+      detail: { domain: input.domain, action: input.action, options: input.options, durationMs, ...stageDetail(input) },
     });
     return proposal.id;
   });

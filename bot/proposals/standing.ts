@@ -30,5 +30,11 @@ export function standingDecisions(store: Store): StandingDecision[] {
     const at = (x: Proposal) => x.closedAt ?? x.createdAt;
     if (!seen || at(p) > at(seen) || (at(p) === at(seen) && p.id > seen.id)) latest.set(p.domain, p);
   }
-  return [...latest.values()].map((p) => ({ ...decisionOf(p), imported: p.proposer === IMPORTED_BY, awaitingApply: p.state !== 'applied' }));
+  return [...latest.values()].map((p) => ({ ...decisionOf(p), action: actionInForce(store, p), imported: p.proposer === IMPORTED_BY, awaitingApply: p.state !== 'applied' }));
+}
+
+/** A staged decision whose second stage was applied stands for that stricter cut. */
+function actionInForce(store: Store, p: Proposal): Proposal['action'] {
+  const stage = store.plans.get(p.id)?.secondStage;
+  return stage?.status === 'applied' ? stage.action : p.action;
 }

@@ -3,6 +3,7 @@
 import { escapeXml as esc, headline } from './formats.ts';
 import { endedWords, importedWords, priorBlockWords, rulesInWords, tallyNotes } from './plain-words.ts';
 import { ACTION_WORDS, actionOn, OUTCOME_WORDS, shortTime, turnout, type PublishedDecision } from './views.ts';
+import { secondStageWords } from './stage-words.ts';
 
 const COLORS = { yes: '#1b7f3b', no: '#b3261e', abstain: '#6b6b6b' } as const;
 
@@ -51,6 +52,8 @@ function facts(d: PublishedDecision): [string, string][] {
   if (d.supersedes !== null) rows.push(['Supersedes', `<a href="#decision-${d.supersedes}">proposal ${d.supersedes}</a>`]);
   if (d.supersededBy !== undefined) rows.push(['Superseded by', `<a href="#decision-${d.supersededBy}">proposal ${d.supersededBy}</a>`]);
   if (d.priorBlock) rows.push(['Before', esc(priorBlockWords(d))]);
+  if (d.secondStage) rows.push(['Second stage', secondStageWords(d, time)]);
+  if (d.reviewAt) rows.push(['Review due', time(d.reviewAt)]);
   return rows;
 }
 

@@ -10,6 +10,7 @@ import {
   type EntryBody,
   type HashedEntry,
 } from '../../governance/log-entry.ts';
+import { reviewDueAt } from '../../governance/stages.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
@@ -61,9 +62,15 @@ function cancelReasonOf(store: Store, proposalId: number): string | undefined {
   return typeof reason === 'string' && reason.trim() ? reason.trim() : undefined;
 }
 
-/** Writes the proposal's decision entry (once). `imported`: a prior block recorded by `fedimoot import`. */
-export function logProposal(store: Store, p: Proposal, imported = false): HashedEntry | undefined {
+/**
+ * Writes the proposal's decision entry (once). `imported`: a prior block recorded by `fedimoot import`.
+ * `defaultReviewMs`: governance.reviewAfter, for the review date of a decision without its own `--review`.
+ */
+export function logProposal(store: Store, p: Proposal, imported = false, defaultReviewMs?: number): HashedEntry | undefined {
   const outcome = outcomeOf(p, imported);
+  const plan = store.plans.get(p.id);
+  const closedAt = p.closedAt ?? p.updatedAt;
+  const reviewAt = imported ? undefined : reviewDueAt(closedAt, plan?.reviewAfterMs, defaultReviewMs);
   if (!outcome) return undefined;
   return store.transaction(() => {
     const body = decisionEntry(
@@ -78,7 +85,7 @@ export function logProposal(store: Store, p: Proposal, imported = false): Hashed
         publicEvidence: store.proposals.evidence(p.id, 'public').map((e) => e.url),
         proposer: p.proposer,
         openedAt: p.openedAt,
-        closedAt: p.closedAt ?? p.updatedAt,
+        closedAt,
         rules: p.rules,
         tally: p.tally,
         outcome,
@@ -87,6 +94,8 @@ export function logProposal(store: Store, p: Proposal, imported = false): Hashed
         imported,
         priorBlock: p.priorBlock,
         cancelReason: p.state === 'cancelled' ? cancelReasonOf(store, p.id) : undefined,
+        secondStage: plan?.secondStage ? { action: plan.secondStage.action, afterMs: plan.secondStage.afterMs } : undefined,
+        reviewAt,
       },
       earlierForDomain(store, p.domain),
     );
@@ -95,23 +104,23 @@ export function logProposal(store: Store, p: Proposal, imported = false): Hashed
 }
 
 /** Writes the `applied` entry (once) of a decision whose block is in force; the decision entry comes first. */
-export function logApplied(store: Store, p: Proposal, imported = false): HashedEntry | undefined {
+export function logApplied(store: Store, p: Proposal, imported = false, defaultReviewMs?: number): HashedEntry | undefined {
   if (p.state !== 'applied' || p.appliedAt === undefined) return undefined;
   const appliedAt = p.appliedAt;
   return store.transaction(() => {
-    logProposal(store, p, imported);
+    logProposal(store, p, imported, defaultReviewMs);
     return appendEntry(store, p.id, appliedEntry(p.id, appliedAt, p.mastodonBlockId));
   });
 }
 
-export function decisionLogHook(store: Store): ProposalHook {
+export function decisionLogHook(store: Store, defaultReviewMs?: number): ProposalHook {
   return {
     name: 'decision-log',
     on(milestone, id) {
       const p = store.proposals.get(id);
       if (!p) return;
-      if (milestone === 'counted' || milestone === 'ended') logProposal(store, p);
-      if (milestone === 'applied') logApplied(store, p);
+      if (milestone === 'counted' || milestone === 'ended') logProposal(store, p, false, defaultReviewMs);
+      if (milestone === 'applied') logApplied(store, p, false, defaultReviewMs);
     },
   };
 }

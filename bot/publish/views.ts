@@ -1,5 +1,6 @@
 // The published log folded for reading: one item per decision, with when it was applied and what superseded it.
 import type { AppliedEntry, DecisionEntry, HashedEntry } from '../../governance/log-entry.ts';
+import type { StageEntry } from '../../governance/stage-entry.ts';
 import { turnoutPercent } from '../../governance/outcome.ts';
 
 export type PublishedDecision = Omit<DecisionEntry, 'kind'> & {
@@ -8,6 +9,8 @@ export type PublishedDecision = Omit<DecisionEntry, 'kind'> & {
   /** The `applied` entry about this decision, with its own position in the log. */
   applied?: Omit<AppliedEntry, 'kind'> & { seq: number };
   supersededBy?: number;
+  /** The `stage` entry of a staged decision: its second stage applied, or superseded. */
+  stage?: Omit<StageEntry, 'kind'> & { seq: number };
 };
 
 /**
@@ -20,6 +23,10 @@ export function foldLog(entries: readonly HashedEntry[]): PublishedDecision[] {
     if (entry.kind === 'decision') {
       const { kind: _kind, prevHash: _prev, ...rest } = entry;
       decisions.set(entry.number, rest);
+    } else if (entry.kind === 'stage') {
+      const decision = decisions.get(entry.number);
+      const { kind: _kind, prevHash: _prev, hash: _hash, ...stage } = entry;
+      if (decision) decision.stage = stage;
     } else {
       const decision = decisions.get(entry.number);
       if (decision) decision.applied = { number: entry.number, appliedAt: entry.appliedAt, mastodonBlockId: entry.mastodonBlockId, seq: entry.seq };
@@ -73,7 +80,7 @@ export function shortTime(isoTime: string): string {
 export function lastChange(entries: readonly HashedEntry[]): string | undefined {
   let latest: string | undefined;
   for (const e of entries) {
-    const when = e.kind === 'applied' ? e.appliedAt : e.closedAt;
+    const when = e.kind === 'applied' ? e.appliedAt : e.kind === 'stage' ? e.at : e.closedAt;
     if (latest === undefined || when > latest) latest = when;
   }
   return latest;

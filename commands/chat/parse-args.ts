@@ -56,6 +56,12 @@ function convertOption(spec: OptionSpec, value: string): { ok: true; value: stri
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return { ok: false, reason: `--${spec.name} needs a web address starting with https://, got "${value}"` };
     return { ok: true, value: url.toString() };
   }
+  if (spec.type === 'action') {
+    const action = value.toLowerCase();
+    return (ACTIONS as readonly string[]).includes(action)
+      ? { ok: true, value: action }
+      : { ok: false, reason: `--${spec.name}: "${value}" is not an action; use suspend, limit or lift` };
+  }
   if (spec.type === 'duration') {
     const d = parseDuration(value);
     return d.ok ? { ok: true, value: d.ms } : { ok: false, reason: `--${spec.name}: ${d.reason}` };

@@ -41,6 +41,11 @@ export interface ProposalView {
   priorBlock?: PriorBlock;
   /** Recorded from the instance's existing blocks (fedimoot import, !moot import), not voted. */
   imported?: boolean;
+  /** A staged cut's second stage (`--then suspend --after 30d`), and a review delay (`--review 1y`). */
+  secondStage?: { action: Action; afterMs: number; status?: 'pending' | 'applied' | 'superseded'; dueAt?: number; supersededBy?: number };
+  reviewAfterMs?: number;
+  /** When an approved decision is due for review, as its log entry says. */
+  reviewAt?: number;
 }
 
 /** A proposal just made, with what the proposer should know about how it was checked. */
@@ -63,6 +68,9 @@ export interface ProposeInput {
   privateComment?: string;
   evidence: string[];
   durationMs?: number;
+  /** A checked second stage (governance/stages.ts checkStage) and review delay, if the proposal carries them. */
+  secondStage?: { action: Action; afterMs: number };
+  reviewAfterMs?: number;
   proposer: string;
   roomId: string;
   eventId: string;
@@ -108,6 +116,9 @@ export interface CommandSettings {
   maxVotingPeriodMs: number;
   votingPeriodMs: number;
   whoMayPropose: 'members' | 'staff';
+  /** Shortest `--after` and `--review` (governance.minStageAfter, minReviewAfter); absent: the defaults of governance/stages.ts. */
+  minStageAfterMs?: number;
+  minReviewAfterMs?: number;
   /** The configured rooms, named in the refusal of a command written in the wrong room; absent: not named. */
   rooms?: RoomNames;
 }

@@ -2,6 +2,7 @@ import type { Action } from '../../governance/types.ts';
 import type { ChatCommand } from './spec.ts';
 import { announced, code, errorReply, message, paragraph, reply } from './message.ts';
 import { priorBlockLine, proposalTitle } from './describe.ts';
+import { checkReviewAfter, checkStage, REVIEW_AFTER_BOUNDS, STAGE_AFTER_BOUNDS } from '../../governance/stages.ts';
 
 export const proposeCommand: ChatCommand = {
   name: 'propose',
@@ -19,6 +20,9 @@ export const proposeCommand: ChatCommand = {
     { name: 'reject-reports', type: 'flag', summary: 'also ignore their reports' },
     { name: 'obfuscate', type: 'flag', summary: 'hide the domain partly in the public list' },
     { name: 'duration', type: 'duration', summary: 'how long the vote runs, e.g. 7d or 36h' },
+    { name: 'then', type: 'action', summary: 'a stricter second stage, e.g. limit --then suspend --after 30d', valueName: 'suspend' },
+    { name: 'after', type: 'duration', summary: 'when the second stage applies, after the first, e.g. 30d', valueName: '30d' },
+    { name: 'review', type: 'duration', summary: 'ask the rooms to reconsider the decision this long after, e.g. 1y', valueName: '1y' },
   ],
   async run(ctx, { args, options }) {
     const { prefix } = ctx.settings;
@@ -26,6 +30,14 @@ export const proposeCommand: ChatCommand = {
       const staffRooms = ctx.settings.rooms?.staff.length ? ` (${ctx.settings.rooms.staff.join(' or ')})` : '';
       return errorReply(message(paragraph(`Only staff may propose (governance.whoMayPropose is staff): staff write it in a staff room${staffRooms}.`)));
     }
+    const { minStageAfterMs, minReviewAfterMs } = ctx.settings;
+    const stageBounds = { ...STAGE_AFTER_BOUNDS, ...(minStageAfterMs !== undefined ? { minMs: minStageAfterMs } : {}) };
+    const staged = checkStage({ first: args.action as Action, then: options.then as Action | undefined, afterMs: options.after as number | undefined }, args.domain as string, prefix, stageBounds);
+    if (!staged.ok) return errorReply(message(paragraph(staged.reason)));
+    const reviewAfterMs = options.review as number | undefined;
+    const reviewBounds = { ...REVIEW_AFTER_BOUNDS, ...(minReviewAfterMs !== undefined ? { minMs: minReviewAfterMs } : {}) };
+    const badReview = reviewAfterMs === undefined ? undefined : checkReviewAfter(reviewAfterMs, reviewBounds);
+    if (badReview) return errorReply(message(paragraph(badReview)));
     const result = await ctx.proposals.propose({
       domain: args.domain as string,
       action: args.action as Action,
@@ -38,6 +50,8 @@ export const proposeCommand: ChatCommand = {
       privateComment: options.private as string | undefined,
       evidence: (options.evidence as string[] | undefined) ?? [],
       durationMs: options.duration as number | undefined,
+      secondStage: staged.stage,
+      reviewAfterMs,
       proposer: ctx.sender,
       roomId: ctx.roomId,
       eventId: ctx.eventId,

@@ -5,7 +5,7 @@ import type { LinkActions, PledgeActions } from './pledge-ports.ts';
 import type { PersonalImpactActions } from './personal-impact-ports.ts';
 
 export type ArgType = 'domain' | 'action' | 'proposal' | 'answer' | 'word' | 'count' | 'text';
-export type OptionType = 'flag' | 'text' | 'url' | 'duration';
+export type OptionType = 'flag' | 'text' | 'url' | 'duration' | 'action';
 
 export interface ArgSpec {
   name: string;

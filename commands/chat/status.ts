@@ -3,6 +3,7 @@ import type { ProposalView } from './ports.ts';
 import type { Inline } from './message.ts';
 import { code, errorReply, link, list, message, paragraph, reply } from './message.ts';
 import { formatWhen, proposalHeadline, proposalTitle } from './describe.ts';
+import { stageStatusLines } from './stage-words.ts';
 
 function detailLines(ctx: CommandContext, p: ProposalView): Inline[][] {
   const lines: Inline[][] = [[`Proposed by ${p.proposer}`]];
@@ -17,6 +18,7 @@ function detailLines(ctx: CommandContext, p: ProposalView): Inline[][] {
     if (p.disclosed && p.tally) lines.push([`So far: yes ${p.tally.yes} · no ${p.tally.no} · abstain ${p.tally.abstain}`]);
   }
   if (p.resultLine) lines.push([p.resultLine]);
+  for (const line of stageStatusLines(p.action, p)) lines.push([line]);
   if (p.applyError && ctx.roomKind === 'staff' && (p.state === 'applying' || p.state === 'apply_failed')) {
     lines.push([`Last error applying it (staff only): ${p.applyError} — `, code(`${ctx.settings.prefix} apply ${p.id}`), ' tries again']);
   }

@@ -69,7 +69,7 @@ describe('parseArgs', () => {
 
   it('derives usage lines from the declarations', () => {
     expect(usageLine('!moot', proposeCommand)).toBe(
-      '!moot propose <domain> <suspend|limit|lift> [--reason "…"] [--evidence <url>]… [--private "…"] [--reject-media] [--reject-reports] [--obfuscate] [--duration 7d]',
+      '!moot propose <domain> <suspend|limit|lift> [--reason "…"] [--evidence <url>]… [--private "…"] [--reject-media] [--reject-reports] [--obfuscate] [--duration 7d] [--then suspend] [--after 30d] [--review 1y]',
     );
     expect(usageLine('!moot', voteCommand)).toBe('!moot vote <n> <yes|no|abstain>');
     // As DESIGN.md writes it: the rest argument and the options' values named.
