@@ -5,7 +5,7 @@
 // A change is written where an `applied` entry changes what the public CSV says about a domain (feeds.ts
 // publicBlocksInForce, the same fold): a block in force becomes a Recommendation (`drop` for suspend, `filter` for
 // limit), a domain leaving the list becomes a Retraction. The log is append-only, so the changes are too.
-import type { AppliedEntry, HashedEntry } from '../../governance/log-entry.ts';
+import type { HashedEntry } from '../../governance/log-entry.ts';
 import { publicBlocksInForce } from './feeds.ts';
 import { lastChange } from './views.ts';
 
@@ -48,15 +48,15 @@ export const firesUrls = (base: string) => ({
   change: (seq: number) => `${base}/fires/changes/${seq}`,
 });
 
-function recommendation(applied: AppliedEntry & { seq: number }, d: ReturnType<typeof publicBlocksInForce>[number]): FiresChange {
+function recommendation(seq: number, published: string, d: ReturnType<typeof publicBlocksInForce>[number]): FiresChange {
   const filters = d.action === 'limit' ? [...LIMIT_FILTERS] : [];
   if (d.action === 'limit' && d.rejectMedia) filters.push('reject-media');
   if (d.action === 'limit' && d.rejectReports) filters.push('reject-reports');
   return {
-    seq: applied.seq,
+    seq,
     type: 'Recommendation',
     domain: d.domain,
-    published: applied.appliedAt,
+    published,
     number: d.number,
     policy: d.action === 'suspend' ? 'drop' : 'filter',
     filters,
@@ -79,7 +79,7 @@ function computeChanges(entries: readonly HashedEntry[]): FiresChange[] {
   const byDigest = new Map<string, HashedEntry[]>();
   const digestOf = new Map<number, string>();
   for (const e of entries) {
-    const digest = e.kind === 'decision' ? e.domainDigest : e.kind === 'applied' ? digestOf.get(e.number) : undefined;
+    const digest = e.kind === 'decision' ? e.domainDigest : e.kind === 'applied' || (e.kind === 'stage' && e.outcome === 'applied') ? digestOf.get(e.number) : undefined;
     if (digest === undefined) continue;
     if (e.kind === 'decision') digestOf.set(e.number, digest);
     const list = byDigest.get(digest);
@@ -90,16 +90,17 @@ function computeChanges(entries: readonly HashedEntry[]): FiresChange[] {
   for (const list of byDigest.values()) {
     let shown: { domain: string; key: string } | undefined;
     list.forEach((e, i) => {
-      if (e.kind !== 'applied') return;
+      if (e.kind !== 'applied' && e.kind !== 'stage') return;
+      const appliedAt = e.kind === 'applied' ? e.appliedAt : e.at;
       const standing = publicBlocksInForce(list.slice(0, i + 1))[0];
       const key = standing && JSON.stringify([standing.action, standing.rejectMedia, standing.rejectReports, standing.reason, standing.imported]);
       if (key === shown?.key) return;
-      if (standing) changes.push(recommendation(e, standing));
+      if (standing) changes.push(recommendation(e.seq, appliedAt, standing));
       else if (shown) {
         // A lift names its decision and reason; a decision now obfuscated is not linked to the domain it hides.
         const lift = list.find((x) => x.kind === 'decision' && x.number === e.number);
         const open = lift?.kind === 'decision' && !lift.obfuscated;
-        changes.push({ seq: e.seq, type: 'Retraction', domain: shown.domain, published: e.appliedAt, comment: open ? lift.reason : null, ...(open ? { number: e.number } : {}) });
+        changes.push({ seq: e.seq, type: 'Retraction', domain: shown.domain, published: appliedAt, comment: open ? lift.reason : null, ...(open ? { number: e.number } : {}) });
       }
       shown = standing && key ? { domain: standing.domain, key } : undefined;
     });
@@ -142,7 +143,7 @@ export function renderFiresDataset(entries: readonly HashedEntry[], info: FiresD
     type: 'Dataset',
     name: info.title,
     summary: `The federation decisions of ${info.publisher}, decided by its community and kept in a hash-chained log (${info.base}/decisions.json).`,
-    ...(first ? { published: first.kind === 'applied' ? first.appliedAt : first.closedAt } : {}),
+    ...(first?.kind === 'decision' ? { published: first.closedAt } : {}),
     ...(lastChange(entries) ? { updated: lastChange(entries) } : {}),
     endpoints: { changes: urls.changes, snapshot: urls.snapshot },
   });

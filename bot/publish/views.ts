@@ -47,6 +47,11 @@ export function blocksInForce(decisions: readonly PublishedDecision[]): Publishe
     const seen = latest.get(d.domainDigest);
     if (!seen || d.applied.seq > seen.applied!.seq) latest.set(d.domainDigest, d);
   }
+  // A staged decision whose second stage was applied stands at that stage's severity, and no later vote replaced it
+  // (a later approved vote supersedes the pending stage instead).
+  for (const [digest, d] of latest) {
+    if (d.stage?.outcome === 'applied') latest.set(digest, { ...d, action: d.stage.action });
+  }
   return [...latest.values()].filter((d) => d.action !== 'lift').sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
 }
 
