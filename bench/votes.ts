@@ -181,4 +181,4 @@ function run(): Measurement[] {
   ];
 }
 
-export const votesSection: BenchSection = { title: 'Votes (storage layer vs raw SQLite)', run };
+export const votesSection: BenchSection = { id: 'votes', title: 'Votes (storage layer vs raw SQLite)', run };

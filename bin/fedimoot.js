@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Plain JavaScript on purpose: it must parse on any Node to explain a too-old one in one sentence.
+import { readdirSync, statSync } from 'node:fs';
+
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(
@@ -10,6 +12,29 @@ if (major < 22 || (major === 22 && minor < 18)) {
 }
 // Dependencies of matrix-bot-sdk use deprecated Node APIs; their warnings say nothing an operator can act on.
 process.noDeprecation = true;
-const { main } = await import('../commands/cli/main.ts');
+
+const ROOT = new URL('../', import.meta.url);
+const SOURCE_DIRS = ['bot', 'commands', 'storage', 'governance'];
+
+/** The compiled build (`npm run build`, run by `npm install` and `npm start`) when it is newer than every source file. */
+function compiledIsCurrent() {
+  let built;
+  try {
+    built = statSync(new URL('dist/BUILT', ROOT)).mtimeMs;
+  } catch {
+    return false;
+  }
+  for (const dir of SOURCE_DIRS) {
+    const base = new URL(`${dir}/`, ROOT);
+    for (const file of readdirSync(base, { recursive: true })) {
+      if (String(file).endsWith('.ts') && statSync(new URL(String(file), base)).mtimeMs > built) return false;
+    }
+  }
+  return true;
+}
+
+// The sources run too (Node strips the types), only with a larger footprint: after an edit, before the next build.
+const entry = compiledIsCurrent() ? '../dist/commands/cli/main.js' : '../commands/cli/main.ts';
+const { main } = await import(entry);
 // Exit explicitly: a stopped Matrix client may still hold a long-poll request open.
 process.exit(await main(process.argv.slice(2)));

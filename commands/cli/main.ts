@@ -1,5 +1,7 @@
 import yargs, { type Argv } from 'yargs';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../bot/project-root.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RuntimeFailure, UsageError } from './exit-codes.ts';
 import { runCommand } from './run.ts';
 import { checkCommand } from './check.ts';
@@ -18,7 +20,7 @@ export interface CliCommand {
 const COMMANDS: readonly CliCommand[] = [runCommand, checkCommand, exportCommand, importCommand, verifyLogCommand];
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -1,0 +1,1 @@
+export const scaleSection = { id: 'scale', title: 'Scale', run: () => [] };
