@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../../bot/project-root.ts';
+import type * as World from '../../scripts/sandbox/world.ts';
+import type * as Welcome from '../../scripts/sandbox/welcome.ts';
 import { UsageError } from './exit-codes.ts';
 
 export const DEFAULT_CONFIG = './config.yaml';
@@ -34,8 +36,8 @@ export async function configForRun(explicit: string | undefined, sandboxIfUnconf
   // From the TypeScript sources even when the bot runs compiled: the sandbox is a tool of the checkout, not of dist/.
   const world = pathToFileURL(join(PROJECT_ROOT, 'scripts/sandbox/world.ts')).href;
   const welcome = pathToFileURL(join(PROJECT_ROOT, 'scripts/sandbox/welcome.ts')).href;
-  const { ensureSandbox } = (await import(world)) as typeof import('../../scripts/sandbox/world.ts');
-  const { sandboxWelcome } = (await import(welcome)) as typeof import('../../scripts/sandbox/welcome.ts');
+  const { ensureSandbox } = (await import(world)) as typeof World;
+  const { sandboxWelcome } = (await import(welcome)) as typeof Welcome;
   const sandbox = await ensureSandbox();
   process.stdout.write(`${sandboxWelcome(sandbox.info, { reused: sandbox.reused, botStarting: true })}\n\n`);
   return sandbox.configPath;

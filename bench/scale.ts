@@ -1,1 +1,0 @@
-export const scaleSection = { id: 'scale', title: 'Scale', run: () => [] };
