@@ -34,6 +34,8 @@ import { pledgeHook } from './pledges/hook.ts';
 import { pledgeActions } from './pledges/service.ts';
 import { linkActions } from './links/service.ts';
 import { operatorLogHook } from './operator-log.ts';
+import { PERSONAL_NOTICE_JOB, personalNoticeHook, sendPersonalNotices } from './personal/notices.ts';
+import { personalImpactActions } from './personal/read.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -75,6 +77,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     // The runner is built right below; kick is only called once jobs run.
     kick: () => {
       void instanceRunner.kick();
+      void personalRunner.kick();
       return runner.kick();
     },
     hooks,
@@ -87,9 +90,12 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     await warnRoomTurnedEncrypted(deps, roomId).catch((error: unknown) => logger.warn({ err: error, roomId }, 'could not warn an encrypted room with an open poll'));
   }
   const decisions = decisionCapability(deps);
-  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now, { kinds: INSTANCE_LANE, exclude: true });
+  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers }, logger, now, { kinds: [...INSTANCE_LANE, PERSONAL_NOTICE_JOB], exclude: true });
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
   const instanceRunner = new JobRunner(store, decisions.jobHandlers, logger, now, { kinds: INSTANCE_LANE });
+  // Reading every linked member's follows (bot/personal/notices.ts) can take long: a lane of its own, so it never holds
+  // up applying a decision; both share the gateway's rate budget. `dm` is made below, before any job runs.
+  const personalRunner = new JobRunner(store, { [PERSONAL_NOTICE_JOB]: (job) => sendPersonalNotices(deps, dm, job.proposalId!, job.payload) }, logger, now, { kinds: [PERSONAL_NOTICE_JOB] });
   const policy = policyRoom(config, store, chat, matrix.botUserId, logger.child({ module: 'policy-room' }));
   const direct: DirectRooms = new DirectRooms({
     client: matrix.client,
@@ -112,8 +118,8 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     isPolicyRoom: (roomId) => policy.isPolicyRoom(roomId),
   });
   // The bot writes first into the room the user already has with it, so there is one such room per user.
-  const dm = directMessages({ roomFor: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a) });
-  hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm), operatorLogHook(deps));
+  const dm = directMessages({ roomFor: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a), sendFile: (...a) => chat.sendFile(...a) });
+  hooks.push(...decisions.hooks, decisionLogHook(store), policy.hook, pledgeHook(deps, dm), operatorLogHook(deps), personalNoticeHook(deps));
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {
@@ -142,6 +148,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     pledges: pledgeActions(deps),
     direct: dm,
     links: deps.instance ? linkActions(deps, deps.instance) : undefined,
+    personal: deps.instance ? personalImpactActions(store, deps.instance, logger) : undefined,
     proposalDeps: deps,
     ignoreBefore: matrix.firstSync ? startedAt : undefined,
     now,
@@ -220,13 +227,14 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   if (swept > 0) logger.info({ jobs: swept }, `cancelled ${swept} pending job${swept === 1 ? '' : 's'} whose proposal had moved on`);
   runner.start();
   instanceRunner.start();
+  personalRunner.start();
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
   return {
     botUserId: matrix.botUserId,
     crashed: new Promise<number>(() => undefined),
     async stop() {
       client.stop();
-      await Promise.all([runner.stop(), instanceRunner.stop(), logServer?.close()]);
+      await Promise.all([runner.stop(), instanceRunner.stop(), personalRunner.stop(), logServer?.close()]);
     },
   };
 }

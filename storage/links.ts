@@ -44,6 +44,8 @@ export interface LinkRepository {
   byMatrixUser(matrixUserId: string): AccountLink | undefined;
   byAcct(acct: string): AccountLink | undefined;
   byAccountId(accountId: string): AccountLink | undefined;
+  /** Every link, by Matrix user. */
+  list(): AccountLink[];
   createCode(code: NewLinkCode): LinkCode;
   /** The user's newest code that is neither used nor expired. */
   pendingCode(matrixUserId: string, now?: number): LinkCode | undefined;
@@ -110,6 +112,7 @@ export function createLinkRepository(db: Database, clock: Clock): LinkRepository
      ON CONFLICT (matrix_user_id) DO UPDATE SET acct = excluded.acct, account_id = excluded.account_id,
        account_created_at = excluded.account_created_at, verified_at = excluded.verified_at`,
   );
+  const selectAll = db.prepare<[], LinkRow>('SELECT * FROM account_links ORDER BY matrix_user_id');
   const deleteLink = db.prepare<[string]>('DELETE FROM account_links WHERE matrix_user_id = ?');
   const insertCode = db.prepare<[string, string, string, string, number, number], CodeRow>(
     `INSERT INTO link_codes (matrix_user_id, acct, account_id, code_hash, created_at, expires_at)
@@ -140,6 +143,7 @@ export function createLinkRepository(db: Database, clock: Clock): LinkRepository
     byMatrixUser: (matrixUserId) => toLink(selectByUser.get(matrixUserId)),
     byAcct: (acct) => toLink(selectByAcct.get(acct)),
     byAccountId: (accountId) => toLink(selectByAccountId.get(accountId)),
+    list: () => selectAll.all().map((row) => toLink(row)!),
     createCode(code) {
       const { matrixUserId, acct, accountId, codeHash, expiresAt } = code;
       return toCode(insertCode.get(matrixUserId, acct, accountId, codeHash, code.createdAt ?? clock(), expiresAt)!);

@@ -5,6 +5,7 @@
 import type { Database } from './database.ts';
 import { explainSqliteError } from './database.ts';
 import { StorageError } from './errors.ts';
+import { PERSONAL_IMPACT } from './personal-impact.ts';
 import { DECISION_LOG, JOBS_AND_AUDIT, PLEDGES_AND_LINKS, PRIOR_BLOCKS, PROPOSALS_AND_VOTES, UNREADABLE_RESPONSES } from './schema.ts';
 
 export interface Migration {
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: 'pledges and account links', up: PLEDGES_AND_LINKS },
   { name: 'the block a proposal starts from', up: PRIOR_BLOCKS },
   { name: 'unreadable (encrypted) poll responses', up: UNREADABLE_RESPONSES },
+  { name: 'personal follow lists and notices', up: PERSONAL_IMPACT },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,6 +9,7 @@ import { createLinkRepository, type LinkRepository } from './links.ts';
 import { createLogEntryRepository, type LogEntryRepository } from './log-entries.ts';
 import { createMetaRepository, type MetaRepository } from './meta.ts';
 import { migrate, type MigrateResult } from './migrations.ts';
+import { createPersonalImpactRepository, type PersonalImpactRepository } from './personal-impact.ts';
 import { createPledgeRepository, type PledgeRepository } from './pledges.ts';
 import { createPollRepository, type PollRepository } from './polls.ts';
 import { createProposalRepository, type ProposalRepository } from './proposals.ts';
@@ -39,6 +40,8 @@ export interface Store {
   readonly log: LogEntryRepository;
   readonly pledges: PledgeRepository;
   readonly links: LinkRepository;
+  /** Members' own follow lists and notices about cuts: private, never published. */
+  readonly personal: PersonalImpactRepository;
   readonly meta: MetaRepository;
   /**
    * Runs `fn` in one transaction: all its writes or none. Nested calls become savepoints. `fn` must be synchronous
@@ -77,6 +80,7 @@ function createStore(db: Database, migration: MigrateResult, clock: Clock): Stor
     log: createLogEntryRepository(db, clock),
     pledges: createPledgeRepository(db, clock),
     links: createLinkRepository(db, clock),
+    personal: createPersonalImpactRepository(db, clock),
     meta: createMetaRepository(db, clock),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close() {

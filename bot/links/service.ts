@@ -137,7 +137,10 @@ export function linkActions(deps: ProposalDeps, instance: InstanceGateway, optio
 
     unlink(user) {
       const link = store.links.byMatrixUser(user);
-      if (!link || !store.links.unlink(user)) return fail('Your Matrix account is not linked.');
+      if (!link) return fail('Your Matrix account is not linked.');
+      // The follow lists saved for the member go with the link: nothing personal is kept without it.
+      const unlinked = store.transaction(() => store.links.unlink(user) && (store.personal.forget(user), true));
+      if (!unlinked) return fail('Your Matrix account is not linked.');
       store.audit.append({ ts: deps.now(), actor: user, action: 'unlinked', detail: { acct: link.acct } });
       return ok(`Unlinked from @${link.acct}.`);
     },

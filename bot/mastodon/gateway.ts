@@ -68,6 +68,9 @@ export interface InstanceAccount {
   disabled?: boolean;
 }
 
+/** Whom a local account follows and who follows it, as `user@host` addresses; `hidden` when it hides them. */
+export type AccountNetwork = { kind: 'hidden' } | { kind: 'read'; following: string[]; followers: string[] };
+
 export interface InstanceGateway {
   /** From config, or detected once from /api/v1/instance (then cached). */
   flavor(): Promise<Flavor>;
@@ -90,6 +93,8 @@ export interface InstanceGateway {
   lookupAccount(acct: string): Promise<InstanceAccount | undefined>;
   /** Admin view of a local account (age, suspended, disabled); undefined if unknown or not readable. */
   adminAccount(id: string): Promise<InstanceAccount | undefined>;
+  /** Every page of the account's following and followers; a refusal (401/403) or an unknown account (404) throws. */
+  network(accountId: string): Promise<AccountNetwork>;
   /** Posts a status; `idempotencyKey` makes a resend after a crash post once. Returns the status id. */
   postStatus(text: string, options: { visibility: 'public' | 'unlisted' | 'private' | 'direct'; idempotencyKey: string }): Promise<string>;
 }

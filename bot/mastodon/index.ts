@@ -7,7 +7,9 @@ import { BlockList } from './block-list.ts';
 import type { BlockSettings, CreateBlockResult, DomainBlock, Flavor, Impact, InstanceAccount, InstanceGateway } from './gateway.ts';
 import { InstanceHttp } from './http.ts';
 import { readInstanceInfo, type InstanceInfo } from './instance-info.ts';
-import { blockForm, MEASURE_KEYS, nextLink, toAccount, toAdminAccount, toDomainBlock, toImpact } from './wire.ts';
+import { readNetwork } from './network.ts';
+import { readAllPages } from './pages.ts';
+import { blockForm, MEASURE_KEYS, toAccount, toAdminAccount, toDomainBlock, toImpact } from './wire.ts';
 
 export type { InstanceGateway } from './gateway.ts';
 export { InstanceError } from './gateway.ts';
@@ -64,19 +66,7 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
   const listBlocks = (): Promise<DomainBlock[]> => kept.read(readPages);
 
   async function readPages(): Promise<DomainBlock[]> {
-    const blocks: DomainBlock[] = [];
-    const seen = new Set<string>();
-    let path: string | undefined = `${BLOCKS}?limit=${PAGE_SIZE}`;
-    while (path && !seen.has(path)) {
-      seen.add(path);
-      const reply = await http.request({ method: 'GET', path });
-      if (reply.status !== 200 || !Array.isArray(reply.body)) throw http.refused(reply, 'reading the domain blocks');
-      const page = reply.body as unknown[];
-      blocks.push(...page.map(toDomainBlock));
-      // Mastodon links on after every full page (GoToSocial never pages); an empty page is the end.
-      path = page.length > 0 ? nextLink(reply.headers.get('link')) : undefined;
-    }
-    return blocks;
+    return (await readAllPages(http, `${BLOCKS}?limit=${PAGE_SIZE}`, 'reading the domain blocks')).map(toDomainBlock);
   }
 
   /**
@@ -222,6 +212,8 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
       }
       return toAdminAccount(reply.body, await instanceDomain());
     },
+
+    network: (accountId) => readNetwork(http, accountId, instanceDomain),
 
     async postStatus(text, { visibility, idempotencyKey }) {
       // GoToSocial ignores Idempotency-Key: there a status whose answer was lost is not posted again.

@@ -6,7 +6,8 @@ import type { PollResponses, PollSpec, RoomsPort } from '../proposals/rooms-port
 import { renderMessage } from './render.ts';
 import { effectivePowerLevel, type CreateEvent, type PowerLevelsContent } from './power-levels.ts';
 import { withRateLimitRetry } from './rate-limit.ts';
-import { outgoingEvent, readableEvent } from './room-crypto.ts';
+import { outgoingEvent, readableEvent, uploadForRoom } from './room-crypto.ts';
+import type { FileAttachment } from '../../commands/chat/personal-impact-ports.ts';
 import { encryptedResponse, POLL_END, POLL_START, pollEndContent, pollStartContent, responseToVote } from './poll-events.ts';
 
 const enc = encodeURIComponent;
@@ -61,6 +62,15 @@ export class MatrixChat implements RoomsPort {
 
   sendNotice(roomId: string, msg: Message, txnId: string, replyTo?: string): Promise<string> {
     const content = replyTo ? { ...noticeContent(msg), 'm.relates_to': { 'm.in_reply_to': { event_id: replyTo } } } : noticeContent(msg);
+    return this.send(roomId, 'm.room.message', content, txnId);
+  }
+
+  /** A file (m.file), uploaded first; `replyTo` makes it a reply to that event. */
+  async sendFile(roomId: string, file: FileAttachment, txnId: string, replyTo?: string): Promise<string> {
+    const data = Buffer.from(file.text, 'utf8');
+    const media = await withRateLimitRetry(() => uploadForRoom(this.client, roomId, data, file.mimetype, file.name));
+    const content: Record<string, unknown> = { msgtype: 'm.file', body: file.name, filename: file.name, info: { mimetype: file.mimetype, size: data.length }, ...media };
+    if (replyTo) content['m.relates_to'] = { 'm.in_reply_to': { event_id: replyTo } };
     return this.send(roomId, 'm.room.message', content, txnId);
   }
 

@@ -4,6 +4,7 @@ import type { ChatCommand, CommandContext } from '../../commands/chat/spec.ts';
 import type { CommandSettings, ProposalActions } from '../../commands/chat/ports.ts';
 import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
 import type { LinkActions, PledgeActions } from '../../commands/chat/pledge-ports.ts';
+import type { PersonalImpactActions } from '../../commands/chat/personal-impact-ports.ts';
 import { dispatchCommand, extractCommandText } from '../../commands/chat/dispatch.ts';
 import { message, paragraph, type CommandReply } from '../../commands/chat/message.ts';
 import type { Logger } from '../logger.ts';
@@ -33,6 +34,7 @@ export interface IntakeDeps {
   instance?: InstanceActions;
   pledges?: PledgeActions;
   links?: LinkActions;
+  personal?: PersonalImpactActions;
   proposalDeps: ProposalDeps;
   /** Events older than this are history from a first sync, not commands to run now. */
   ignoreBefore?: number;
@@ -82,7 +84,7 @@ function threadRootOf(content: Record<string, unknown>): string | undefined {
 async function sendReply(deps: IntakeDeps, roomId: string, event: RoomEvent, result: CommandReply): Promise<void> {
   const command = { eventId: event.event_id, threadRoot: threadRootOf(event.content) };
   if (result.kind === 'reply' && result.private && roomKindOf(deps, roomId) !== 'direct') {
-    await sendPrivateReply(deps, { ...command, roomId, sender: event.sender }, result.message);
+    await sendPrivateReply(deps, { ...command, roomId, sender: event.sender }, result.message, result.file);
     return;
   }
   if (result.kind === 'announced') return;
@@ -91,7 +93,8 @@ async function sendReply(deps: IntakeDeps, roomId: string, event: RoomEvent, res
     if (result.message) await deps.chat.replyInThread(roomId, command, result.message, `fedimoot.reply.${event.event_id}`);
     return;
   }
-  await deps.chat.replyInThread(roomId, command, result.message, `fedimoot.reply.${event.event_id}`);
+  const replyId = await deps.chat.replyInThread(roomId, command, result.message, `fedimoot.reply.${event.event_id}`);
+  if (result.file) await deps.chat.sendFile(roomId, result.file, `fedimoot.file.${event.event_id}`, replyId);
 }
 
 export interface EventOrigin {
@@ -134,6 +137,7 @@ async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent,
     instance: deps.instance,
     pledges: deps.pledges,
     links: deps.links,
+    personal: deps.personal,
   };
   let result: CommandReply;
   try {

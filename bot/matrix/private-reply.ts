@@ -2,6 +2,7 @@
 // message with the bot; the command is redacted where the bot may, so the room no longer reads it; the room gets a
 // pointer that says truthfully what it did. Nothing here says "only you see it" unless that is so.
 import type { Message } from '../../commands/chat/message.ts';
+import type { FileAttachment } from '../../commands/chat/personal-impact-ports.ts';
 import { message, paragraph } from '../../commands/chat/message.ts';
 import type { Logger } from '../logger.ts';
 
@@ -13,7 +14,7 @@ export interface PrivateReplyChat {
 
 /** Sends a message to the user's direct-message room with the bot (made when there is none). */
 export interface DirectSender {
-  send(userId: string, msg: Message, txnKey: string): Promise<void>;
+  send(userId: string, msg: Message, txnKey: string, file?: FileAttachment): Promise<void>;
 }
 
 export interface PrivateCommand {
@@ -41,6 +42,7 @@ export async function sendPrivateReply(
   deps: { chat: PrivateReplyChat; direct?: DirectSender; botUserId: string; logger: Logger },
   command: PrivateCommand,
   answer: Message,
+  file?: FileAttachment,
 ): Promise<void> {
   const removed = await removeCommand(deps.chat, deps.botUserId, command, deps.logger);
   const where = removed
@@ -49,7 +51,7 @@ export async function sendPrivateReply(
   let delivered = false;
   if (deps.direct) {
     try {
-      await deps.direct.send(command.sender, message(...answer.blocks, paragraph(where)), `private.${command.eventId}`);
+      await deps.direct.send(command.sender, message(...answer.blocks, paragraph(where)), `private.${command.eventId}`, file);
       delivered = true;
     } catch (error) {
       deps.logger.warn({ err: error, user: command.sender }, 'could not send a private answer by direct message');

@@ -20,6 +20,17 @@ export async function outgoingEvent(client: MatrixClient, roomId: string, type: 
 }
 
 /**
+ * Uploads a file for a message in the room: encrypted (the `file` of an encrypted attachment) where the room is, so
+ * the homeserver holds only ciphertext, else in clear (`url`).
+ */
+export async function uploadForRoom(client: MatrixClient, roomId: string, data: Buffer, mimetype: string, name: string): Promise<Record<string, unknown>> {
+  if (!(await encryptedRoom(client, roomId))) return { url: await client.uploadContent(data, mimetype, name) };
+  const encrypted = await client.crypto.encryptMedia(data);
+  const url = await client.uploadContent(encrypted.buffer, 'application/octet-stream', name);
+  return { file: { ...encrypted.file, url } };
+}
+
+/**
  * The event as it was before encryption (type and content from the plaintext, the rest from the envelope), or the
  * event unchanged when it is not encrypted or cannot be decrypted (its type stays m.room.encrypted, which the bot's
  * readers skip as they skip any type they do not know).

@@ -1,5 +1,6 @@
 // A reply as structure, not markup: the Matrix renderer turns it into HTML and plain text, escaping every string,
 // so user input quoted in a reply can never inject markup.
+import type { FileAttachment } from './personal-impact-ports.ts';
 
 export type Inline = string | { bold: Inline[] } | { code: string } | { link: string; text: string } | { italic: Inline[] };
 
@@ -35,14 +36,16 @@ export const textMessage = (...content: Inline[]): Message => message(paragraph(
  * with the bot, and the room gets only a pointer.
  */
 export type CommandReply =
-  | { kind: 'reply'; message: Message; error?: boolean; private?: boolean }
+  /** `file`: sent right after the message, as a reply to it (a member's own list, say). */
+  | { kind: 'reply'; message: Message; error?: boolean; private?: boolean; file?: FileAttachment }
   | { kind: 'reaction'; ok: boolean; message?: Message }
   /** The workflow's announcement in the command's room is the answer (a reply to the command): nothing else is sent. */
   | { kind: 'announced' };
 
 export const reply = (msg: Message): CommandReply => ({ kind: 'reply', message: msg });
 export const errorReply = (msg: Message): CommandReply => ({ kind: 'reply', message: msg, error: true });
-export const privateReply = (msg: Message, error = false): CommandReply => ({ kind: 'reply', message: msg, error, private: true });
+export const privateReply = (msg: Message, error = false, file?: FileAttachment): CommandReply =>
+  ({ kind: 'reply', message: msg, error, private: true, ...(file ? { file } : {}) });
 
 /** A one-paragraph private reply from a port's result. */
 export const privateFromResult = (result: { ok: true; value: string } | { ok: false; reason: string }): CommandReply =>

@@ -2,6 +2,7 @@ import type { CommandReply } from './message.ts';
 import type { CommandSettings, ProposalActions } from './ports.ts';
 import type { InstanceActions } from './instance-ports.ts';
 import type { LinkActions, PledgeActions } from './pledge-ports.ts';
+import type { PersonalImpactActions } from './personal-impact-ports.ts';
 
 export type ArgType = 'domain' | 'action' | 'proposal' | 'answer' | 'word' | 'count' | 'text';
 export type OptionType = 'flag' | 'text' | 'url' | 'duration';
@@ -55,6 +56,8 @@ export interface CommandContext {
   pledges?: PledgeActions;
   /** Absent when no instance is configured. */
   links?: LinkActions;
+  /** A member's own figures for a domain; absent when no instance is configured. */
+  personal?: PersonalImpactActions;
 }
 
 export interface ChatCommand {

@@ -46,7 +46,7 @@ export function accountEntity(state: FakeState, a: AccountRecord): Record<string
     following_count: a.following_count,
     statuses_count: a.statuses_count,
     last_status_at: null,
-    hide_collections: null,
+    hide_collections: a.hide_collections,
     noindex: false,
     emojis: [],
     roles: [],

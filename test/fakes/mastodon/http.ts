@@ -107,6 +107,23 @@ export function paramString(params: Params, key: string): string | undefined {
 }
 
 /** Api::BaseController#limit_param: absent → default; otherwise |to_i|, capped at twice the default. */
+/** A cursor (`max_id` & co.) as Mastodon reads it: the leading integer, or none. */
+export function idParam(params: Params, key: string): number | undefined {
+  const raw = paramString(params, key);
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number.parseInt(raw, 10);
+  return Number.isNaN(n) ? undefined : n;
+}
+
+/** Rails url_for for a page of a list at `path`: the kept `limit` plus the cursor, keys sorted. */
+export function pageLink(ctx: { baseUrl: string; params: Params }, path: string, cursor: Record<string, string>): string {
+  const query: Record<string, string> = { ...cursor };
+  const limit = paramString(ctx.params, 'limit');
+  if (limit !== undefined) query['limit'] = limit;
+  const qs = Object.keys(query).sort().map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k]!)}`).join('&');
+  return `${ctx.baseUrl}${path}?${qs}`;
+}
+
 export function limitParam(params: Params, dflt: number): number {
   const raw = params['limit'];
   if (raw === undefined || raw === null) return dflt;

@@ -10,6 +10,7 @@ import { type FakeClock, type RateLimitOptions, RateLimiter, createClock } from 
 import { accountRoutes } from './routes-accounts.ts';
 import { domainBlockRoutes } from './routes-domain-blocks.ts';
 import { measureRoutes } from './routes-measures.ts';
+import { followRoutes } from './routes-follows.ts';
 import { FakeState } from './state.ts';
 
 export type { Permission, RoleName, TokenRecord, TokenSpec } from './auth.ts';
@@ -75,7 +76,7 @@ export interface MastodonFake {
   stop(): Promise<void>;
 }
 
-const ROUTES: Route[] = [...domainBlockRoutes, ...measureRoutes, ...accountRoutes];
+const ROUTES: Route[] = [...domainBlockRoutes, ...measureRoutes, ...accountRoutes, ...followRoutes];
 
 const JSON_HEADERS = {
   'Content-Type': 'application/json; charset=utf-8',

@@ -11,19 +11,13 @@ import {
   ruleFor,
   stricterThan,
 } from './domain.ts';
-import { ApiError, type Params, castBool, castText, limitParam, paramString } from './http.ts';
+import { ApiError, type Params, castBool, castText, idParam, limitParam, pageLink, paramString } from './http.ts';
 
 const READ = ['admin:read', 'admin:read:domain_blocks'];
 const WRITE = ['admin:write', 'admin:write:domain_blocks'];
 const LIMIT = 100;
 const BASE = '/api/v1/admin/domain_blocks';
 
-function idParam(params: Params, key: string): number | undefined {
-  const raw = paramString(params, key);
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number.parseInt(raw, 10);
-  return Number.isNaN(n) ? undefined : n;
-}
 
 function findOr404(ctx: Ctx, id: string): DomainBlockRecord {
   const block = /^\d+$/.test(id) ? ctx.state.blockById(String(Number(id))) : undefined;
@@ -31,17 +25,6 @@ function findOr404(ctx: Ctx, id: string): DomainBlockRecord {
   return block;
 }
 
-/** Rails url_for: the kept `limit` plus the cursor, keys sorted. */
-function pageLink(ctx: Ctx, cursor: Record<string, string>): string {
-  const query: Record<string, string> = { ...cursor };
-  const limit = paramString(ctx.params, 'limit');
-  if (limit !== undefined) query['limit'] = limit;
-  const qs = Object.keys(query)
-    .sort()
-    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k]!)}`)
-    .join('&');
-  return `${ctx.baseUrl}${BASE}?${qs}`;
-}
 
 function list(ctx: Ctx) {
   authorizeScopes(ctx, READ, false);
@@ -54,8 +37,8 @@ function list(ctx: Ctx) {
   const page = ctx.state.pageBlocks(limit, cursors);
   authorizePermission(ctx, 'manage_federation');
   const links: string[] = [];
-  if (page.length > 0 && page.length === limit) links.push(`<${pageLink(ctx, { max_id: page.at(-1)!.id })}>; rel="next"`);
-  if (page.length > 0) links.push(`<${pageLink(ctx, { min_id: page[0]!.id })}>; rel="prev"`);
+  if (page.length > 0 && page.length === limit) links.push(`<${pageLink(ctx, BASE, { max_id: page.at(-1)!.id })}>; rel="next"`);
+  if (page.length > 0) links.push(`<${pageLink(ctx, BASE, { min_id: page[0]!.id })}>; rel="prev"`);
   return ok(page, links.length > 0 ? { Link: links.join(', ') } : undefined);
 }
 

@@ -25,6 +25,15 @@ export interface AccountRecord {
   followers_count: number;
   following_count: number;
   statuses_count: number;
+  /** The account hides whom it follows and who follows it (Account#hide_collections). */
+  hide_collections: boolean;
+}
+
+/** Follow: `account_id` follows `target_account_id`; ids increase with time, as Mastodon's do. */
+export interface FollowRecord {
+  id: string;
+  account_id: string;
+  target_account_id: string;
 }
 
 export interface StatusRecord {
@@ -65,6 +74,8 @@ export class FakeState {
   /** Ascending by id (the API lists newest first). Prefer addBlock() over pushing, to keep ids unique. */
   readonly blocks: DomainBlockRecord[] = [];
   readonly statuses: StatusRecord[] = [];
+  /** Ascending by id. Prefer follow() over pushing, to keep the counts right. */
+  readonly follows: FollowRecord[] = [];
   /** Remote domain → figures for POST /api/v1/admin/measures. */
   readonly measures = new Map<string, DomainFigures>();
   readonly accounts = new Map<string, AccountRecord>();
@@ -76,6 +87,7 @@ export class FakeState {
   private nextBlockId = 1;
   private nextAccountId = 1;
   private statusSeq = 0;
+  private nextFollowId = 1;
 
   constructor(domain: string, clock: FakeClock) {
     this.domain = domain;
@@ -169,6 +181,7 @@ export class FakeState {
       followers_count: seed.followers_count ?? 0,
       following_count: seed.following_count ?? 0,
       statuses_count: seed.statuses_count ?? 0,
+      hide_collections: seed.hide_collections ?? false,
     };
     if (seed.permissions !== undefined) account.permissions = seed.permissions;
     this.accounts.set(id, account);
@@ -183,6 +196,17 @@ export class FakeState {
       if (a.username.toLowerCase() === user && (a.domain?.toLowerCase() ?? null) === domain) return a;
     }
     return undefined;
+  }
+
+  /** `from` follows `to` (accepted), with the counts Mastodon keeps; a second follow of the same pair changes nothing. */
+  follow(from: AccountRecord, to: AccountRecord): FollowRecord {
+    const existing = this.follows.find((f) => f.account_id === from.id && f.target_account_id === to.id);
+    if (existing) return existing;
+    const record: FollowRecord = { id: String(this.nextFollowId++), account_id: from.id, target_account_id: to.id };
+    this.follows.push(record);
+    from.following_count += 1;
+    to.followers_count += 1;
+    return record;
   }
 
   permissionsOf(account: AccountRecord): number {

@@ -118,7 +118,12 @@ describe('linking a Matrix account to a local account', () => {
     const { deps, links, lastCode } = await world();
     await links.link(M0, '@alice');
     await links.verify(M0, lastCode());
+    deps.store.personal.saveList(M0, 'threads.net', ['ana@threads.net']);
+    deps.store.personal.setNotify(M0, false);
     expect(said(links.unlink(M0))).toBe('Unlinked from @alice.');
+    // What the bot kept for the member goes with the link.
+    expect(deps.store.personal.lists()).toEqual([]);
+    expect(deps.store.personal.notifies(M0)).toBe(true);
     expect(said(links.unlink(M0))).toBe('Your Matrix account is not linked.');
     await links.link(M1, '@alice');
     expect(said(await links.verify(M1, lastCode()))).toMatch(/^Linked/);
