@@ -5,11 +5,13 @@
 // whole index as before (so nothing breaks, it only costs the memory again). The SDK's own files that require its
 // index (metrics, for LogService) get the same view.
 //
-// Two libraries the client requires at load serve only calls the bot never or rarely makes (HTML to text for the
-// SDK's reply helpers, HTML sanitising for its rich replies), so they too load at their first use.
+// Libraries the client requires at load that serve only calls the bot never or rarely makes (HTML to text for the
+// SDK's reply helpers, HTML sanitising for its rich replies, lowdb for the crypto store) load at their first use; the
+// `request` package is not used at all (see fetch-request.ts).
 import { Module, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as MatrixBotSdk from 'matrix-bot-sdk';
+import { fetchRequest } from './fetch-request.ts';
 
 type Sdk = typeof MatrixBotSdk;
 
@@ -26,8 +28,11 @@ const LEAN_EXPORTS: Readonly<Record<string, string>> = {
   setRequestFn: 'request',
 };
 
-/** Libraries the SDK requires at load but uses only in calls an idle bot does not make. */
-const ON_FIRST_USE = ['html-to-text', 'sanitize-html'];
+/**
+ * Libraries the SDK requires at load but uses only in calls an idle bot does not make: `request` once our fetch-based
+ * request function replaced it (see fetch-request.ts), lowdb for the crypto store's metadata (encryption on only).
+ */
+const ON_FIRST_USE = ['html-to-text', 'sanitize-html', 'request', 'lowdb', 'lowdb/adapters/FileSync'];
 
 function cacheModule(path: string, exports: unknown): void {
   const stub = new Module(path);
@@ -37,7 +42,7 @@ function cacheModule(path: string, exports: unknown): void {
   require.cache[path] = stub;
 }
 
-/** A module that loads when first called or read (the two above are a function and an object of functions). */
+/** A module that loads when first called, constructed or read (those above are functions, classes or objects of them). */
 function loadOnFirstUse(path: string): void {
   let real: Record<string | symbol, unknown> & ((...args: unknown[]) => unknown);
   const load = () => {
@@ -49,6 +54,7 @@ function loadOnFirstUse(path: string): void {
   };
   cacheModule(path, new Proxy(function () {}, {
     apply: (_target, thisArg, args: unknown[]) => Reflect.apply(load(), thisArg, args),
+    construct: (_target, args: unknown[]) => Reflect.construct(load(), args) as object,
     get: (_target, name) => load()[name],
   }));
 }
@@ -80,5 +86,7 @@ export function requireLeanSdk(): Sdk {
     },
   });
   cacheModule(indexPath, view);
-  return view as unknown as Sdk;
+  const sdk = view as unknown as Sdk;
+  sdk.setRequestFn(fetchRequest);
+  return sdk;
 }
