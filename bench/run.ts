@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark section, each measured against a baseline in the same run.
 // A missed goal is reported, not fatal (figures vary by machine); `--strict` makes it exit 1. Add a section by appending
-// it to SECTIONS. `npm run bench -- --only footprint` (or `--only votes,matrix`) runs only the sections named.
+// it to SECTIONS. `npm run bench -- --only scale` (or `--only votes,footprint`) runs only the sections named.
 // The bot runs compiled, as operators run it: the bench builds it first.
 import { spawnSync } from 'node:child_process';
 import type { BenchSection } from './report.ts';
@@ -9,8 +9,9 @@ import { votesSection } from './votes.ts';
 import { matrixSection } from './matrix.ts';
 import { mastodonSection } from './mastodon.ts';
 import { footprintSection } from './footprint.ts';
+import { scaleSection } from './scale.ts';
 
-const SECTIONS: readonly BenchSection[] = [votesSection, mastodonSection, footprintSection, matrixSection];
+const SECTIONS: readonly BenchSection[] = [votesSection, mastodonSection, footprintSection, matrixSection, scaleSection];
 
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '').split(',') : undefined;
