@@ -3,7 +3,8 @@
 // its dependencies (a JSON-schema validator, SSH key parsing, a cookie jar) is the largest part of the SDK an idle bot
 // would keep in memory; fetch is built into Node and keeps connections alive by itself. What the SDK passes is small
 // (lib/http.js): uri, method, qs (arrays repeated), headers, a string or Buffer body, a timeout, and `encoding: null`
-// for a Buffer response; it reads statusCode, headers and body.
+// for a Buffer response; it reads statusCode, headers and body. One difference: fetch refuses the ports the Fetch
+// standard bars (1, 6000, 6665-6669, 10080…), answering "bad port"; no homeserver listens on those.
 export interface RequestParams {
   uri: string;
   method: string;
