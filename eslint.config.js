@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.sandbox/', '.cache/', 'test-artifacts/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', '.sandbox/', '.cache/', 'test-artifacts/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -172,4 +172,4 @@ async function run(): Promise<Measurement[]> {
   return [...(await syncRows()), ...(await applyRows())];
 }
 
-export const mastodonSection: BenchSection = { title: 'Instance gateway (Mastodon contract fake)', run };
+export const mastodonSection: BenchSection = { id: 'mastodon', title: 'Instance gateway (Mastodon contract fake)', run };

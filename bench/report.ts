@@ -12,6 +12,8 @@ export interface Measurement {
 }
 
 export interface BenchSection {
+  /** For `npm run bench -- --only <id>[,<id>…]`. */
+  id: string;
   title: string;
   run(): Measurement[] | Promise<Measurement[]>;
 }

@@ -110,6 +110,9 @@ function later(current: StoredVote | undefined, incoming: StoredVote): StoredVot
   return current === undefined || isLaterResponse(incoming, current) ? incoming : current;
 }
 
+/** Event ids SQLite orders as JavaScript does (see foldIntoCurrent). */
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** A response may count when it is not later than the close (`null`: still open). */
 const withinClose = (ts: number, closedAt: number | null) => closedAt === null || ts <= closedAt;
 
@@ -137,6 +140,16 @@ export function createVoteRepository(db: Database, clock: Clock): VoteRepository
   const upsertCurrent = db.prepare<[number, string, number, VoteChoice]>(
     `INSERT INTO current_votes (proposal_id, voter, vote_id, choice) VALUES (?, ?, ?, ?)
      ON CONFLICT (proposal_id, voter) DO UPDATE SET vote_id = excluded.vote_id, choice = excluded.choice`,
+  );
+  // The whole current-vote step of an insert in one statement (no reads from JavaScript): counted only up to the close
+  // (a proposal without closed_at, or none, counts everything), and replacing the current vote only when later by
+  // (ts, event id). SQLite compares the event ids by their UTF-8 bytes, which orders them as JavaScript's code units
+  // do whenever the incoming id is ASCII (as Matrix event ids are); any other id takes the path through JavaScript.
+  const foldIntoCurrent = db.prepare<[{ proposal: number; voter: string; id: number; choice: VoteChoice; ts: number; eventId: string }]>(
+    `INSERT INTO current_votes (proposal_id, voter, vote_id, choice)
+     SELECT @proposal, @voter, @id, @choice WHERE coalesce((SELECT closed_at FROM proposals WHERE id = @proposal), @ts) >= @ts
+     ON CONFLICT (proposal_id, voter) DO UPDATE SET vote_id = excluded.vote_id, choice = excluded.choice
+     WHERE (@ts, @eventId) > (SELECT ts, event_id FROM votes WHERE id = current_votes.vote_id)`,
   );
   const deleteCurrent = db.prepare<[number, string]>('DELETE FROM current_votes WHERE proposal_id = ? AND voter = ?');
   const deleteAllCurrent = db.prepare<[number]>('DELETE FROM current_votes WHERE proposal_id = ?');
@@ -195,6 +208,10 @@ export function createVoteRepository(db: Database, clock: Clock): VoteRepository
     );
     if (inserted.changes === 0) return false;
     const id = Number(inserted.lastInsertRowid);
+    if (ASCII.test(vote.eventId)) {
+      foldIntoCurrent.run({ proposal: proposalId, voter: vote.voter, id, choice, ts: vote.ts, eventId: vote.eventId });
+      return true;
+    }
 
     if (!withinClose(vote.ts, selectClosedAt.get(proposalId) ?? null)) return true;
     const current = selectCurrentResponse.get(proposalId, vote.voter);

@@ -8,6 +8,7 @@ import { RuntimeFailure, UsageError } from '../../commands/cli/exit-codes.ts';
 import { loadMatrixSdk } from './load-sdk.ts';
 import { SyncStorage } from './sync-storage.ts';
 import { withRateLimitRetry } from './rate-limit.ts';
+import { CryptoStateFile } from './crypto/crypto-state-file.ts';
 
 export interface MatrixConnection {
   client: MatrixClient;
@@ -83,8 +84,12 @@ function cryptoStore(config: MatrixConfig, storagePath: string | undefined, logg
   if (!storagePath || storagePath === ':memory:') throw new UsageError('matrix.encryption needs storage.path to be a file: the crypto keys are kept beside it');
   const dir = cryptoStorageDir(storagePath);
   logger.info({ cryptoBackend: loaded.cryptoBackend, cryptoStore: dir, nativeUnavailable: loaded.nativeUnavailableReason }, `end-to-end encryption is on, with ${loaded.describeCryptoBackend()}`);
-  // The store type is the native binding's StoreType.Sqlite; the WebAssembly binding ignores it.
-  return new loaded.sdk.RustSdkCryptoStorageProvider(dir, 0);
+  // The SDK accepts only its own provider (an instanceof check); ours, keeping the same file without lowdb, takes its
+  // place in the prototype chain with methods of its own. Store type 0: the native binding's StoreType.Sqlite.
+  if (!(CryptoStateFile.prototype instanceof loaded.sdk.RustSdkCryptoStorageProvider)) {
+    Object.setPrototypeOf(CryptoStateFile.prototype, loaded.sdk.RustSdkCryptoStorageProvider.prototype);
+  }
+  return new CryptoStateFile(dir, 0);
 }
 
 export async function connectMatrix(config: MatrixConfig, store: Store, logger: Logger, storagePath?: string): Promise<MatrixConnection> {

@@ -18,7 +18,8 @@ export const ENCRYPTION_STATE = 'm.room.encryption';
  * false; the day E2EE is wired in, this is the only place that has to learn it.
  */
 export function canDecrypt(loaded: Pick<LoadedSdk, 'encryptionAvailable'>, config: Pick<MatrixConfig, 'encryption'>, client: Pick<MatrixClient, 'crypto'>): boolean {
-  return loaded.encryptionAvailable && config.encryption && client.crypto !== undefined && client.crypto !== null;
+  // config first: asking the SDK whether encryption is available loads the WebAssembly crypto.
+  return config.encryption && loaded.encryptionAvailable && client.crypto !== undefined && client.crypto !== null;
 }
 
 interface StateLike {

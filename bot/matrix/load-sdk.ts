@@ -4,8 +4,10 @@
 // the SDK's own CryptoClient then runs unchanged on it (see crypto/nodejs-binding-on-wasm.ts).
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type * as MatrixBotSdk from 'matrix-bot-sdk';
-import * as wasmBinding from './crypto/nodejs-binding-on-wasm.ts';
+import type * as WasmBinding from './crypto/nodejs-binding-on-wasm.ts';
+import { requireLeanSdk } from './lean-sdk.ts';
 
 type Sdk = typeof MatrixBotSdk;
 
@@ -25,6 +27,21 @@ export interface LoadedSdk {
 
 const require = createRequire(import.meta.url);
 const CRYPTO_MODULE = '@matrix-org/matrix-sdk-crypto-nodejs';
+/** The binding's own file, compiled (dist/) or not: it loads the WebAssembly's JavaScript and an IndexedDB, so only on use. */
+const WASM_BINDING = new URL(`./crypto/nodejs-binding-on-wasm.${import.meta.url.endsWith('.js') ? 'js' : 'ts'}`, import.meta.url);
+
+let wasmBinding: typeof WasmBinding | undefined;
+function loadWasmBinding(): typeof WasmBinding {
+  // require() of an ES module (Node 22.12+): the SDK reads the binding synchronously, from CommonJS.
+  wasmBinding ??= require(fileURLToPath(WASM_BINDING)) as typeof WasmBinding;
+  return wasmBinding;
+}
+
+/** The binding's exports, loaded when the SDK first reads one (when it starts its crypto, never with encryption off). */
+const lazyWasmBinding = new Proxy({} as Record<string | symbol, unknown>, {
+  get: (_target, name) => (loadWasmBinding() as unknown as Record<string | symbol, unknown>)[name],
+  has: (_target, name) => name in loadWasmBinding(),
+});
 
 let loaded: LoadedSdk | undefined;
 
@@ -40,13 +57,13 @@ export function loadMatrixSdk(): LoadedSdk {
     const stub = new (require('node:module') as { Module: new (id: string) => NodeJS.Module }).Module(cryptoPath);
     stub.filename = cryptoPath;
     stub.loaded = true;
-    stub.exports = wasmBinding;
+    stub.exports = lazyWasmBinding;
     require.cache[cryptoPath] = stub;
   }
-  const sdk = require('matrix-bot-sdk') as Sdk;
+  const sdk = requireLeanSdk();
   loaded = reason === undefined
     ? { sdk, cryptoBackend: 'native', describeCryptoBackend: () => `${CRYPTO_MODULE} (native)`, encryptionAvailable: true }
-    : withWasmCheck({ sdk, cryptoBackend: 'wasm', describeCryptoBackend: wasmBinding.cryptoBackendName, nativeUnavailableReason: reason });
+    : withWasmCheck({ sdk, cryptoBackend: 'wasm', describeCryptoBackend: () => loadWasmBinding().cryptoBackendName(), nativeUnavailableReason: reason });
   return loaded;
 }
 

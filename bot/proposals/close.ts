@@ -92,13 +92,17 @@ export async function finishClose(deps: ProposalDeps, id: number, command?: Comm
   const record = deps.store.proposals.get(id);
   if (!record || record.state !== 'closed' || record.closedAt === undefined || isIncompleteCount(record)) return;
   await endPolls(deps, id);
-  await recountFromRelations(deps, id);
+  const countStart = performance.now();
+  const added = await recountFromRelations(deps, id);
+  const readBackMs = performance.now() - countStart;
   const counted = countWithUnreadable({
     votes: deps.store.votes.votesFor(id),
     unreadable: deps.store.unreadable.listFor(id),
     eligible: new Set(deps.store.eligibility.list(id)),
     closedAt: record.closedAt,
   });
+  // For the bench's scale section: every response read back from /relations, then counted by the rules.
+  deps.logger.debug({ proposal: id, added, readBackMs: Math.round(readBackMs), countMs: Math.round(performance.now() - countStart) }, 'count at close made');
   const rules = record.rules!;
   const { decision, incomplete, possible } = decideWithUnreadable(counted.tally, record.action, rules);
   const view = toView(deps.store, record);

@@ -26,6 +26,7 @@ export async function openProposal(deps: ProposalDeps, id: number): Promise<Resu
   const pollRooms = rooms.filter((room) => isReadableRoom(deps, room));
   const unreadableRooms = rooms.filter((room) => !isReadableRoom(deps, room));
   if (pollRooms.length === 0) return fail(noReadableRoomReason(id));
+  const snapshotStart = performance.now();
   let roomMembers: string[][];
   try {
     roomMembers = await Promise.all(rooms.map((room) => deps.rooms.joinedMembers(room)));
@@ -40,6 +41,8 @@ export async function openProposal(deps: ProposalDeps, id: number): Promise<Resu
     ignoredUsers: deps.config.matrix.ignoredUsers,
     linked: await linkedAccountRule(deps, [...new Set(roomMembers.flat())], now),
   });
+  // For the bench's scale section, and an operator wondering about a large room: members read and the snapshot made.
+  deps.logger.debug({ proposal: id, eligible: eligible.length, ms: Math.round(performance.now() - snapshotStart) }, 'eligibility snapshot taken');
   const record = deps.store.proposals.get(id)!;
   const deadlineAt = now + record.durationMs;
   const remindBefore = deps.config.governance.remindBefore;

@@ -1,11 +1,8 @@
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../bot/project-root.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RuntimeFailure, UsageError } from './exit-codes.ts';
-import { runCommand } from './run.ts';
-import { checkCommand } from './check.ts';
-import { exportCommand } from './export.ts';
-import { importCommand } from './import.ts';
-import { verifyLogCommand } from './verify-log.ts';
 
 export interface CliCommand {
   command: string;
@@ -15,14 +12,51 @@ export interface CliCommand {
   run: (args: Record<string, unknown>) => Promise<number>;
 }
 
-const COMMANDS: readonly CliCommand[] = [runCommand, checkCommand, exportCommand, importCommand, verifyLogCommand];
+/**
+ * Loaded only when the command line is parsed by yargs: a running bot (see plainRunArgs) keeps none of the other
+ * commands' code, nor yargs, in memory.
+ */
+async function allCommands(): Promise<readonly CliCommand[]> {
+  const [run, check, exported, imported, verifyLog] = await Promise.all([
+    import('./run.ts'), import('./check.ts'), import('./export.ts'), import('./import.ts'), import('./verify-log.ts'),
+  ]);
+  return [run.runCommand, check.checkCommand, exported.exportCommand, imported.importCommand, verifyLog.verifyLogCommand];
+}
+
+/**
+ * `run` as `npm start`, the service unit and the tests write it (`run [-c <file>] [--sandbox-if-unconfigured]`),
+ * read without yargs, whose parser and terminal-width tables an idle bot would otherwise carry for months. Anything
+ * else, help and mistakes included, goes through yargs as every other command does.
+ */
+export function plainRunArgs(argv: readonly string[]): Record<string, unknown> | undefined {
+  if (argv[0] !== 'run') return undefined;
+  const args: Record<string, unknown> = { 'sandbox-if-unconfigured': false };
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = argv[i + 1];
+    if (arg === '--sandbox-if-unconfigured') args['sandbox-if-unconfigured'] = true;
+    else if ((arg === '-c' || arg === '--config') && args.config === undefined && value !== undefined && !value.startsWith('-')) args.config = argv[++i];
+    else return undefined;
+  }
+  return args;
+}
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  const plainRun = plainRunArgs(argv);
+  if (plainRun) {
+    try {
+      const { runCommand } = await import('./run.ts');
+      return await runCommand.run(plainRun);
+    } catch (error) {
+      return reportFailure(error);
+    }
+  }
+  const [{ default: yargs }, commands] = await Promise.all([import('yargs'), allCommands()]);
   let exitCode = EXIT_OK;
   let usageFailure: string | undefined;
   let parser = yargs([...argv])
@@ -40,7 +74,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (error) throw error;
       usageFailure = message;
     });
-  for (const cmd of COMMANDS) {
+  for (const cmd of commands) {
     parser = parser.command(cmd.command, cmd.describe, cmd.builder, async (args) => {
       // yargs still calls the handler after .fail() reported bad usage; run nothing then.
       if (usageFailure !== undefined) return;

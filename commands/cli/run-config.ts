@@ -1,6 +1,11 @@
 // Which config `fedimoot run` uses: the one named with -c, else ./config.yaml, else (with --sandbox-if-unconfigured,
 // which `npm start` passes) the local sandbox's, started or reused, so `npm install && npm start` shows the bot working.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PROJECT_ROOT } from '../../bot/project-root.ts';
+import type * as World from '../../scripts/sandbox/world.ts';
+import type * as Welcome from '../../scripts/sandbox/welcome.ts';
 import { UsageError } from './exit-codes.ts';
 
 export const DEFAULT_CONFIG = './config.yaml';
@@ -28,8 +33,11 @@ export async function configForRun(explicit: string | undefined, sandboxIfUnconf
       '`npm start -- -c config.yaml`. (The first sandbox installs Synapse into a cache folder: a few minutes.)\n\n',
   );
   // Loaded only here: the sandbox brings the test servers' code, which a real run never needs.
-  const { ensureSandbox } = await import('../../scripts/sandbox/world.ts');
-  const { sandboxWelcome } = await import('../../scripts/sandbox/welcome.ts');
+  // From the TypeScript sources even when the bot runs compiled: the sandbox is a tool of the checkout, not of dist/.
+  const world = pathToFileURL(join(PROJECT_ROOT, 'scripts/sandbox/world.ts')).href;
+  const welcome = pathToFileURL(join(PROJECT_ROOT, 'scripts/sandbox/welcome.ts')).href;
+  const { ensureSandbox } = (await import(world)) as typeof World;
+  const { sandboxWelcome } = (await import(welcome)) as typeof Welcome;
   const sandbox = await ensureSandbox();
   process.stdout.write(`${sandboxWelcome(sandbox.info, { reused: sandbox.reused, botStarting: true })}\n\n`);
   return sandbox.configPath;

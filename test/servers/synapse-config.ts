@@ -89,7 +89,7 @@ function signingKey(): string {
 const HIGH = { per_second: 10_000, burst_count: 100_000 };
 
 /** The second config file and its log config, rewritten on every start (the port may change). */
-export async function writeOverrides(dataDir: string, port: number, state: DataDirState): Promise<string[]> {
+export async function writeOverrides(dataDir: string, port: number, state: DataDirState, extra: Record<string, unknown> = {}): Promise<string[]> {
   const logConfig = join(dataDir, 'fedimoot-log.yaml');
   await writeFile(
     logConfig,
@@ -151,6 +151,6 @@ export async function writeOverrides(dataDir: string, port: number, state: DataD
   };
   const overridesPath = join(dataDir, 'fedimoot-overrides.yaml');
   const header = '# Written by test/servers/synapse-config.ts on every start; homeserver.yaml is the generated default.\n';
-  await writeFile(overridesPath, header + stringify(overrides), { mode: 0o600 });
+  await writeFile(overridesPath, header + stringify({ ...overrides, ...extra }), { mode: 0o600 });
   return [join(dataDir, 'homeserver.yaml'), overridesPath];
 }

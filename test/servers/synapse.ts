@@ -25,6 +25,8 @@ export interface StartSynapseOptions {
   install?: SynapseInstall;
   healthTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Top-level settings laid over our overrides (the bench's scale section turns off work it does not measure). */
+  extraConfig?: Record<string, unknown>;
 }
 
 /** What another process needs to use, or stop, a running Synapse. */
@@ -56,7 +58,7 @@ export async function startSynapse(options: StartSynapseOptions = {}): Promise<S
   await mkdir(dataDir, { recursive: true });
   const state = await prepareDataDir(install, dataDir, serverName);
   const port = options.port || (await freePort());
-  const configs = await writeOverrides(dataDir, port, state);
+  const configs = await writeOverrides(dataDir, port, state, options.extraConfig);
   const args = ['-m', 'synapse.app.homeserver', ...configs.flatMap((c) => ['-c', c])];
   const logFile = join(dataDir, 'homeserver.log');
   const url = `http://127.0.0.1:${port}`;

@@ -1,0 +1,61 @@
+// matrix-bot-sdk's HTTP calls on Node's fetch: what the SDK passes (lib/http.js) arrives, and what it reads comes back.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchRequest, type RequestParams, type RequestResponse } from '../../../bot/matrix/fetch-request.ts';
+
+let server: Server;
+let base: string;
+const seen: { url?: string; method?: string; body?: string; type?: string } = {};
+
+beforeAll(async () => {
+  server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      Object.assign(seen, { url: req.url, method: req.method, body, type: req.headers['content-type'] });
+      if (req.url?.startsWith('/slow')) return void setTimeout(() => res.end('{}'), 2000);
+      res.writeHead(req.url?.startsWith('/limited') ? 429 : 200, { 'content-type': 'application/json', 'retry-after': '3' });
+      res.end(JSON.stringify({ ok: true }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const call = (params: RequestParams) =>
+  new Promise<{ error: Error | null; res: RequestResponse; body: string | Buffer }>((resolve) => fetchRequest(params, (error, res, body) => resolve({ error, res, body })));
+
+describe('fetchRequest', () => {
+  it('sends the method, query (arrays repeated, undefined left out), headers and body', async () => {
+    const { error, res, body } = await call({
+      uri: `${base}/_matrix/client/v3/rooms/x/send`, method: 'PUT', qs: { a: ['1', '2'], b: 3, c: undefined },
+      headers: { 'Content-Type': 'application/json' }, body: '{"k":1}',
+    });
+    expect(error).toBeNull();
+    expect(seen).toEqual({ url: '/_matrix/client/v3/rooms/x/send?a=1&a=2&b=3', method: 'PUT', body: '{"k":1}', type: 'application/json' });
+    expect(res.statusCode).toBe(200);
+    expect(body).toBe('{"ok":true}');
+    expect(res.body).toBe(body);
+  });
+
+  it('gives a Buffer for encoding null, and the status and lower-case headers of an error response', async () => {
+    const media = await call({ uri: `${base}/media`, method: 'GET', encoding: null });
+    expect(Buffer.isBuffer(media.body)).toBe(true);
+    const limited = await call({ uri: `${base}/limited`, method: 'GET' });
+    expect(limited.res.statusCode).toBe(429);
+    expect(limited.res.headers['retry-after']).toBe('3');
+  });
+
+  it('names what failed: a refused connection, a timeout', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const refused = await call({ uri: `http://127.0.0.1:${port}/x`, method: 'GET' });
+    expect(refused.error?.message).toBe(`connect ECONNREFUSED 127.0.0.1:${port}`);
+    const slow = await call({ uri: `${base}/slow`, method: 'GET', timeout: 200 });
+    expect(slow.error?.message).toBe('ETIMEDOUT: no answer to GET within 200 ms');
+  });
+});
