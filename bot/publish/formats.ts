@@ -1,6 +1,7 @@
 // The log as JSON (for verifiers and tools), Mastodon CSV (blocks in force), Atom (for feed readers) and Markdown.
 import { LOG_FORMAT, LOG_VERSION, type HashedEntry } from '../../governance/log-entry.ts';
 import { domainDigest } from '../../governance/domain.ts';
+import { blockedNow } from './blocked-now.ts';
 import { endedWords, priorBlockWords } from './plain-words.ts';
 import { ACTION_WORDS, actionOn, blocksInForce, foldLog, lastChange, OUTCOME_WORDS, shortTime, turnout, type PublishedDecision } from './views.ts';
 
@@ -139,10 +140,27 @@ function mdText(text: string): string {
   return text.replace(/[\\`*_{}[\]<>|#!~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
+/** The same "Blocked now" rows as the page (blocked-now.ts), above the history. */
+function blockedNowMarkdown(decisions: readonly PublishedDecision[]): string[] {
+  const rows = blockedNow(decisions);
+  if (!rows.length) return ['## Blocked now', '', 'No domain is blocked by a decision in this log.', ''];
+  return [
+    '## Blocked now',
+    '',
+    '| domain | severity | since | reason | how |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| ${[mdText(r.domain) + (r.obfuscated ? ' (obfuscated; not in the CSV)' : ''), r.severity, r.since, mdText(r.reason) || '—', mdText(r.origin)].join(' | ')} |`),
+    '',
+  ];
+}
+
 export function renderMarkdown(entries: readonly HashedEntry[], ctx: PublishContext): string {
   const decisions = foldLog(entries);
   const lines = [
     `# ${mdText(ctx.title)}`,
+    '',
+    ...blockedNowMarkdown(decisions),
+    '## Every decision',
     '',
     '| # | domain | action | outcome | votes | turnout | closed | applied | reason |',
     '|---|---|---|---|---|---|---|---|---|',

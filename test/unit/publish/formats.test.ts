@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CSV_HEADER, renderAtom, renderCsv, renderJson, renderMarkdown } from '../../../bot/publish/formats.ts';
 import { verifyChain } from '../../../governance/log-entry.ts';
-import { CTX, sampleLog } from './publish-fixtures.ts';
+import { stageEntry } from '../../../governance/stage-entry.ts';
+import { appendEntry, entriesOf } from '../../../bot/publish/log-writer.ts';
+import { T0 } from '../storage/storage-fixtures.ts';
+import { CTX, decide, readerStore, sampleLog } from './publish-fixtures.ts';
 import { parseCsv, parseXml, readMastodonImport, type XmlElement } from './readers.ts';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -26,14 +29,29 @@ const decisionSchema = z.strictObject({
   closedAt: isoTime,
   quorum: z.strictObject({ minVoters: count, minTurnoutPercent: z.number().min(0).max(100) }).nullable(),
   threshold: z.string().regex(/^\d+\/\d+$|^\d+(\.\d+)?%$/).nullable(),
-  tally: z.strictObject({ yes: count, no: count, abstain: count, spoiled: count, eligible: count, cast: count }).nullable(),
+  tally: z.strictObject({ yes: count, no: count, abstain: count, spoiled: count, eligible: count, cast: count, unreadable: count.optional() }).nullable(),
   outcome: z.enum(['approved', 'rejected', 'no_quorum', 'withdrawn', 'cancelled']),
   resultLine: z.string().nullable(),
   supersedes: z.number().int().positive().nullable(),
   imported: z.boolean(),
+  // Optional fields, absent on entries that do not need them (so earlier entries hash as before).
+  priorBlock: z.strictObject({ action: z.enum(['suspend', 'limit']), since: isoTime.nullable() }).optional(),
+  cancelReason: z.string().min(1).optional(),
+  secondStage: z.strictObject({ action: z.enum(['suspend', 'limit']), after: z.string().regex(/^\d+[smhdy]$/) }).optional(),
+  reviewAt: isoTime.optional(),
   ...chained,
 });
 const appliedSchema = z.strictObject({ kind: z.literal('applied'), number: z.number().int().positive(), appliedAt: isoTime, mastodonBlockId: z.string().nullable(), ...chained });
+const stageSchema = z.strictObject({
+  kind: z.literal('stage'),
+  number: z.number().int().positive(),
+  action: z.enum(['suspend', 'limit']),
+  outcome: z.enum(['applied', 'superseded']),
+  at: isoTime,
+  supersededBy: z.number().int().positive().nullable(),
+  mastodonBlockId: z.string().nullable(),
+  ...chained,
+});
 /** The schema of /decisions.json, as docs/LOG-FORMAT.md describes it. */
 const logSchema = z.strictObject({
   format: z.literal('fedimoot-decision-log'),
@@ -41,7 +59,7 @@ const logSchema = z.strictObject({
   title: z.string(),
   generatedAt: isoTime,
   head: hex64.nullable(),
-  entries: z.array(z.discriminatedUnion('kind', [decisionSchema, appliedSchema])),
+  entries: z.array(z.discriminatedUnion('kind', [decisionSchema, appliedSchema, stageSchema])),
 });
 
 describe('/decisions.json', () => {
@@ -50,6 +68,22 @@ describe('/decisions.json', () => {
     expect(document.entries.map((e) => e.kind)).toEqual(['decision', 'applied', 'decision', 'decision', 'applied', 'decision', 'applied', 'decision', 'applied', 'decision', 'applied', 'decision']);
     expect(verifyChain(document.entries)).toEqual({ intact: true, entries: 12, head: document.head });
     expect(document.entries.find((e) => e.kind === 'decision' && e.action === 'lift')).toMatchObject({ supersedes: 4 });
+  });
+
+  it('knows every optional field: a cancel reason, a prior block, unreadable answers, a second stage and a review date', () => {
+    const store = readerStore();
+    const staged = decide(store, { domain: 'staged.example', action: 'limit' });
+    appendEntry(store, staged, stageEntry(staged, 'suspend', T0 + 90_000, { mastodonBlockId: 'b-stage' }));
+    const document = logSchema.parse(JSON.parse(renderJson(entriesOf(store), CTX)));
+    const decisions = document.entries.filter((e) => e.kind === 'decision');
+    expect(decisions.find((e) => e.domain === 'cancelled.example')?.cancelReason).toBe('duplicate of proposal 4');
+    expect(decisions.find((e) => e.domain === 'predating.example')?.priorBlock).toEqual({ action: 'limit', since: '2024-03-01T00:00:00.000Z' });
+    expect(decisions.find((e) => e.domain === 'encrypted.example')?.tally?.unreadable).toBe(2);
+    expect(document.entries.at(-1)).toMatchObject({ kind: 'stage', number: staged, action: 'suspend', outcome: 'applied' });
+    expect(verifyChain(document.entries)).toMatchObject({ intact: true });
+    const limit = decisions.find((e) => e.number === staged)!;
+    expect(decisionSchema.parse({ ...limit, secondStage: { action: 'suspend', after: '30d' }, reviewAt: '2027-01-01T00:00:00.000Z' })).toMatchObject({ reviewAt: '2027-01-01T00:00:00.000Z' });
+    expect(() => decisionSchema.parse({ ...limit, unknownField: 1 })).toThrow();
   });
 
   it('is an empty list with a null head before any decision', () => {
@@ -129,5 +163,17 @@ describe('Markdown export', () => {
     expect(hidden).toMatch(/^\| 3 \| [a-z.\\*]+ \| Suspend/);
     expect(hidden).not.toMatch(/[^\\]\*/);
     expect(md).toContain(`Head of the hash chain: \``);
+  });
+
+  it('starts with the blocks in force, the same rows as the page, the obfuscated one marked as left out of the CSV', () => {
+    const md = renderMarkdown(sampleLog(), CTX);
+    const section = md.slice(md.indexOf('## Blocked now'), md.indexOf('## Every decision'));
+    const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| domain'));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(/^\| [a-z.\\*]+ \(obfuscated; not in the CSV\) \| Suspended \|/);
+    expect(rows.find((r) => r.startsWith('| silenced.example |'))).toBe('| silenced.example | Limited, media rejected | 2025-06-01 | spam | By vote: proposal 6. |');
+    expect(rows.find((r) => r.startsWith('| threads.net |'))).toContain('| Suspended |');
+    expect(section).not.toContain('lifted.example');
+    expect(renderMarkdown([], CTX)).toContain('No domain is blocked by a decision in this log.');
   });
 });
