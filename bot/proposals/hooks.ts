@@ -11,7 +11,8 @@ import type { ProposalDeps } from './deps.ts';
  * - `apply_failed`: applying was given up; staff were told.
  * - `imported`: the instance's existing blocks were recorded as prior decisions (named: the last one recorded).
  */
-export type Milestone = 'opened' | 'counted' | 'ended' | 'applied' | 'apply_failed' | 'imported';
+/** `stage_applied`: a staged decision's second stage is in force (its severity changed, see bot/stages). */
+export type Milestone = 'opened' | 'counted' | 'ended' | 'applied' | 'apply_failed' | 'imported' | 'stage_applied';
 
 export interface ProposalHook {
   /** For logs: which capability this is. */

@@ -50,8 +50,11 @@ export function wantedRules(store: Store): Map<string, RuleContent> {
   const rules = new Map<string, RuleContent>();
   for (const p of latest.values()) {
     if (p.action === 'lift' || p.obfuscate) continue;
+    // A staged decision whose second stage is in force stands at that stage's severity.
+    const stage = store.plans.get(p.id)?.secondStage;
+    const action = stage?.status === 'applied' ? stage.action : p.action;
     const reason = p.publicReason?.trim() || `Decided by vote: proposal ${p.id}`;
-    const recommendation = p.action === 'suspend' ? 'm.ban' : LIMIT_RECOMMENDATION;
+    const recommendation = action === 'suspend' ? 'm.ban' : LIMIT_RECOMMENDATION;
     for (const [key, entity] of ruleKeys(p.domain)) rules.set(key, { entity, recommendation, reason });
   }
   return rules;
@@ -170,7 +173,7 @@ export function policyRoom(config: Config, store: Store, matrix: PolicyRoomPort,
     hook: {
       name: 'policy-room',
       async on(milestone) {
-        if (milestone === 'applied' || milestone === 'imported') await sync();
+        if (milestone === 'applied' || milestone === 'imported' || milestone === 'stage_applied') await sync();
       },
     },
     async start() {

@@ -13,7 +13,7 @@ import { carryOutAs } from '../decisions/apply.ts';
 import { queueNotice } from '../decisions/notices.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
-import type { ProposalHook } from '../proposals/hooks.ts';
+import { scheduleMilestone, type ProposalHook } from '../proposals/hooks.ts';
 import { appendEntry } from '../publish/log-writer.ts';
 import type { JobHandler } from '../scheduler.ts';
 
@@ -117,6 +117,7 @@ async function applyStage(deps: ProposalDeps, id: number): Promise<void> {
       appendEntry(deps.store, id, stageEntry(id, stage.action, deps.now(), { mastodonBlockId: done.blockId }));
       deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'stage_applied', proposalId: id, detail: { action: stage.action, did: done.did, blockId: done.blockId } });
       queueNotice(deps, 'everyone', 'stage-applied', id, stageAppliedLines(facts(p, stage.action), done.did));
+      scheduleMilestone(deps, 'stage_applied', id);
     });
   } catch (error) {
     if (!(error instanceof InstanceError) || error.kind !== 'permanent') throw error;

@@ -33,6 +33,16 @@ describe('the policy rules', () => {
     expect(wantedRules(store).get('fedimoot:a.example')).toEqual({ entity: 'a.example', recommendation: 'org.fedimoot.limit', reason: `Decided by vote: proposal ${id}` });
   });
 
+  it('follow a staged decision to its second stage once that is in force', () => {
+    const store = memoryStore();
+    const id = decide(store, { domain: 'c.example', action: 'limit' });
+    store.plans.save(id, { secondStage: { action: 'suspend', afterMs: 30 * 86_400_000 } });
+    expect(wantedRules(store).get('fedimoot:c.example')?.recommendation).toBe('org.fedimoot.limit');
+    expect(store.plans.finishStage(id, 'applied', Date.now())).toBe(true);
+    expect(wantedRules(store).get('fedimoot:c.example')?.recommendation).toBe('m.ban');
+    expect(wantedRules(store).get('fedimoot:*.c.example')?.recommendation).toBe('m.ban');
+  });
+
   it('say what was decided: a suspend is m.ban, a limit our own recommendation (never a ban), a lift no rule', () => {
     const store = memoryStore();
     decide(store, { domain: 'b.example', action: 'suspend', publicReason: 'harassment' });
