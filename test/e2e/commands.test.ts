@@ -35,7 +35,7 @@ describe('chat commands against a real homeserver', () => {
   it.each([
     ['!moot propose foo..bar suspend', /^"foo\.\.bar" is not a domain: .*write a domain like example\.social\.\n\nUsage: `!moot propose <domain>/],
     ['!moot propose threads.net ban', /^"ban" is not an action; use suspend, limit or lift\.\n\nUsage:/],
-    ['!moot propose threads.net suspend --duration 3y', /^--duration: "3y" is not a duration; write a duration like 7d, 36h, 90m or 1d12h\./],
+    ['!moot propose threads.net suspend --duration 3x', /^--duration: "3x" is not a duration; write a duration like 7d, 36h, 90m or 1d12h\./],
     ['!moot propose threads.net suspend --duration 9h', /^A vote must run between 5s and 2h; --duration 9h is outside that\. Write it like --duration 1h \(the default\)\.$/],
     ['!moot propose threads.net', /^Missing action\.\n\nUsage: `!moot propose/],
     ['!moot vote 999 yes', /^There is no proposal 999\.$/],
