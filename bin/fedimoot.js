@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // Plain JavaScript on purpose: it must parse on any Node to explain a too-old one in one sentence.
-import { readdirSync, statSync } from 'node:fs';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
@@ -23,27 +22,8 @@ if (process.argv[2] === 'run' && !flagsGiven && typeof process.execve === 'funct
   process.execve(process.execPath, [process.execPath, `${HEAP_FLAG}=1`, ...process.execArgv, ...process.argv.slice(1)], process.env);
 }
 
-const ROOT = new URL('../', import.meta.url);
-const SOURCE_DIRS = ['bot', 'commands', 'storage', 'governance'];
-
-/** The compiled build (`npm run build`, run by `npm install` and `npm start`) when it is newer than every source file. */
-function compiledIsCurrent() {
-  let built;
-  try {
-    built = statSync(new URL('dist/BUILT', ROOT)).mtimeMs;
-  } catch {
-    return false;
-  }
-  for (const dir of SOURCE_DIRS) {
-    const base = new URL(`${dir}/`, ROOT);
-    for (const file of readdirSync(base, { recursive: true })) {
-      if (String(file).endsWith('.ts') && statSync(new URL(String(file), base)).mtimeMs > built) return false;
-    }
-  }
-  return true;
-}
-
 // The sources run too (Node strips the types), only with a larger footprint: after an edit, before the next build.
+const { compiledIsCurrent } = await import('./compiled-build.js');
 const entry = compiledIsCurrent() ? '../dist/commands/cli/main.js' : '../commands/cli/main.ts';
 const { main } = await import(entry);
 // Exit explicitly: a stopped Matrix client may still hold a long-poll request open.

@@ -12,6 +12,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// `--if-stale` (npm start): nothing to do while dist/ is newer than every source file.
+if (process.argv.includes('--if-stale')) {
+  const { compiledIsCurrent } = await import('../bin/compiled-build.js');
+  if (compiledIsCurrent()) process.exit(0);
+}
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 rmSync(`${root}dist`, { recursive: true, force: true });

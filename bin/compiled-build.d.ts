@@ -1,0 +1,2 @@
+/** Whether dist/ is newer than every source file (see compiled-build.js). */
+export function compiledIsCurrent(): boolean;
