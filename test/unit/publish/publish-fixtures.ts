@@ -28,15 +28,18 @@ export interface Decide {
   no?: number;
   /** Encrypted responses the bot could not read (absent from the tally when 0, as the bot writes it). */
   unreadable?: number;
+  /** A second stage and a review date, saved as `!moot propose … --then … --after … --review …` saves them. */
+  plan?: Parameters<Store['plans']['save']>[1];
 }
 
 /** A proposal opened, voted on by VOTER, counted and (optionally) applied, logged at each step. */
-export function decide(store: Store, proposal: Partial<NewProposal>, { outcome = 'approved', apply = outcome === 'approved', yes = 5, no = 1, unreadable = 0 }: Decide = {}): number {
+export function decide(store: Store, proposal: Partial<NewProposal>, { outcome = 'approved', apply = outcome === 'approved', yes = 5, no = 1, unreadable = 0, plan }: Decide = {}): number {
   const p = openProposal(store, [VOTER], {
     privateComment: PRIVATE_COMMENT,
     evidence: [{ url: PUBLIC_URL, visibility: 'public' }, { url: PRIVATE_URL, visibility: 'private' }],
     ...proposal,
   });
+  if (plan) store.plans.save(p.id, plan);
   store.votes.recordVote(p.id, { voter: VOTER, answers: ['yes'], ts: T0 + 10, eventId: `$vote-${p.id}`, roomId: '!room:example.social', source: 'poll' });
   const tally = { yes, no, abstain: 1, spoiled: 1, eligible: 10, cast: yes + no + 1, ...(unreadable ? { unreadable } : {}) };
   store.proposals.setState(p.id, 'open', 'closed', { closedAt: T0 + 1000 * p.id, rules: RULES });
