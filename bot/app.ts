@@ -37,6 +37,8 @@ import { linkActions } from './links/service.ts';
 import { operatorLogHook } from './operator-log.ts';
 import { PERSONAL_NOTICE_JOB, personalNoticeHook, sendPersonalNotices } from './personal/notices.ts';
 import { personalImpactActions } from './personal/read.ts';
+import { intakeCapability } from './intake/capability.ts';
+import { INTAKE_POLL_JOB } from './intake/poll.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -78,6 +80,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     // The runner is built right below; kick is only called once jobs run.
     kick: () => {
       void instanceRunner.kick();
+      void intakeRunner.kick();
       void personalRunner.kick();
       return runner.kick();
     },
@@ -94,12 +97,15 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   // Peer watch (issue 13) plugs in here for review reminders: stageJobHandlers(deps, (domain) => …).
   const stageJobs = stageJobHandlers(deps);
   const instanceLane = [...INSTANCE_LANE, STAGE_APPLY_JOB];
-  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers, ...stageJobs }, logger, now, { kinds: [...instanceLane, PERSONAL_NOTICE_JOB], exclude: true });
+  const signals = intakeCapability(deps);
+  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers, ...stageJobs, ...signals.noticeHandlers }, logger, now, { kinds: [...instanceLane, PERSONAL_NOTICE_JOB, INTAKE_POLL_JOB], exclude: true });
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
   const instanceRunner = new JobRunner(store, { ...decisions.jobHandlers, ...stageJobs }, logger, now, { kinds: instanceLane });
   // Reading every linked member's follows (bot/personal/notices.ts) can take long: a lane of its own, so it never holds
   // up applying a decision; both share the gateway's rate budget. `dm` is made below, before any job runs.
   const personalRunner = new JobRunner(store, { [PERSONAL_NOTICE_JOB]: (job) => sendPersonalNotices(deps, dm, job.proposalId!, job.payload) }, logger, now, { kinds: [PERSONAL_NOTICE_JOB] });
+  // Reading the followed sources waits on other servers (each up to intake.timeout): a lane of its own.
+  const intakeRunner = new JobRunner(store, signals.pollHandlers, logger, now, { kinds: [INTAKE_POLL_JOB] });
   const policy = policyRoom(config, store, chat, matrix.botUserId, logger.child({ module: 'policy-room' }));
   const direct: DirectRooms = new DirectRooms({
     client: matrix.client,
@@ -155,6 +161,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     direct: dm,
     links: deps.instance ? linkActions(deps, deps.instance) : undefined,
     personal: deps.instance ? personalImpactActions(store, deps.instance, logger) : undefined,
+    signals: signals.actions,
     proposalDeps: deps,
     ignoreBefore: matrix.firstSync ? startedAt : undefined,
     now,
@@ -213,6 +220,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     }
   }
   decisions.onStart(startedAt);
+  signals.onStart(startedAt);
   await policy.start();
   await direct.load();
   const filter = served.filter();
@@ -234,13 +242,14 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   runner.start();
   instanceRunner.start();
   personalRunner.start();
+  intakeRunner.start();
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
   return {
     botUserId: matrix.botUserId,
     crashed: new Promise<number>(() => undefined),
     async stop() {
       client.stop();
-      await Promise.all([runner.stop(), instanceRunner.stop(), personalRunner.stop(), logServer?.close()]);
+      await Promise.all([runner.stop(), instanceRunner.stop(), personalRunner.stop(), intakeRunner.stop(), logServer?.close()]);
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Database } from './database.ts';
 import { openDatabase } from './database.ts';
 import { createEligibilityRepository, type EligibilityRepository } from './eligibility.ts';
 import { createJobRepository, type JobRepository } from './jobs.ts';
+import { createIntakeRepository, type IntakeRepository } from './intake.ts';
 import { createLinkRepository, type LinkRepository } from './links.ts';
 import { createLogEntryRepository, type LogEntryRepository } from './log-entries.ts';
 import { createMetaRepository, type MetaRepository } from './meta.ts';
@@ -46,6 +47,8 @@ export interface Store {
   readonly meta: MetaRepository;
   /** Second stages and review dates of proposals, and their reminders. */
   readonly plans: ProposalPlanRepository;
+  /** Followed block-list sources, their last readings and the drafts shown (signal intake). */
+  readonly intake: IntakeRepository;
   /**
    * Runs `fn` in one transaction: all its writes or none. Nested calls become savepoints. `fn` must be synchronous
    * (better-sqlite3 refuses a function returning a promise): do external calls before or after, never inside.
@@ -86,6 +89,7 @@ function createStore(db: Database, migration: MigrateResult, clock: Clock): Stor
     personal: createPersonalImpactRepository(db, clock),
     meta: createMetaRepository(db, clock),
     plans: createProposalPlanRepository(db, clock),
+    intake: createIntakeRepository(db, clock),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close() {
       if (db.open) db.close();

@@ -144,6 +144,28 @@ const logShape = {
   format: field(oneOf(['auto', 'pretty', 'json'] as const)).default('auto'),
 };
 
+export const INTAKE_FORMATS = ['fedimoot-log', 'fires', 'csv', 'json', 'plain'] as const;
+
+const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+const sourceName = (input: unknown): Parsed<string> =>
+  typeof input === 'string' && SOURCE_NAME.test(input) ? { ok: true, value: input } : { ok: false, expected: 'expected a short name of letters, digits, ".", "_" or "-" (at most 40), like friends-moot' };
+
+const intakeSourceShape = {
+  name: field(sourceName),
+  url: field(httpUrl),
+  format: field(oneOf(INTAKE_FORMATS)),
+  // How many sources this one counts as toward intake.threshold; 0: shown beside others, never enough alone.
+  trust: field(wholeNumber(0, 10)).default(1),
+};
+
+const intakeShape = {
+  sources: z.preprocess(nullAsAbsent, z.array(section(intakeSourceShape), { error: () => 'expected a list of sources (name, url, format)' }).default(() => [])),
+  threshold: field(wholeNumber(1, 100)).default(1),
+  every: field(duration(MINUTE, 7 * DAY)).default(HOUR),
+  timeout: field(duration(SECOND, 10 * MINUTE)).default(30 * SECOND),
+  maxBytes: field(wholeNumber(1_000, 1_000_000_000)).default(20_000_000),
+};
+
 const rootShape = {
   matrix: section(matrixShape),
   mastodon: z.preprocess(nullAsAbsent, section(mastodonShape).optional()),
@@ -152,6 +174,7 @@ const rootShape = {
   publish: optionalSection(publishShape),
   storage: optionalSection(storageShape),
   log: optionalSection(logShape),
+  intake: optionalSection(intakeShape),
 };
 
 // Optional keys are spelled out so the result has every key of Config, present even when undefined.
@@ -183,10 +206,12 @@ const SECTION_SHAPES: Record<string, object> = {
   'publish.http': httpShape,
   storage: storageShape,
   log: logShape,
+  intake: intakeShape,
+  'intake.sources': intakeSourceShape,
 };
 
 /** The keys allowed in the mapping at a dotted path ('' = top level), for "did you mean" hints. */
 export function knownKeysAt(path: string): readonly string[] {
-  const shape = SECTION_SHAPES[path];
+  const shape = SECTION_SHAPES[path.replace(/\[\d+\]/g, '')];
   return shape ? [...Object.keys(shape), ...(PRE_VALIDATION_KEYS[path] ?? [])] : [];
 }

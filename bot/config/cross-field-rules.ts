@@ -12,6 +12,7 @@ export function checkCrossFieldRules(config: Config): ConfigIssue[] {
     ...checkApply(config),
     ...checkEligibility(config),
     ...checkPledges(config),
+    ...checkIntake(config),
   ];
 }
 
@@ -93,4 +94,17 @@ function checkPledges({ pledges }: Config): ConfigIssue[] {
     return [{ path: 'pledges.currencies', message: 'is empty while pledges.enabled is true, so no pledge could be made; list a currency, or set enabled: false' }];
   }
   return [];
+}
+
+function checkIntake({ intake }: Config): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  intake.sources.forEach((source, i) => {
+    const first = intake.sources.findIndex((s) => s.name === source.name);
+    if (first !== i) issues.push({ path: `intake.sources[${i}].name`, message: `"${source.name}" is already the name of intake.sources[${first}]; give each source its own name` });
+  });
+  const trust = intake.sources.reduce((sum, s) => sum + s.trust, 0);
+  if (intake.sources.length > 0 && trust < intake.threshold) {
+    issues.push({ path: 'intake.threshold', message: `is ${intake.threshold}, more than the trust of all intake.sources together (${trust}): no domain could ever reach it` });
+  }
+  return issues;
 }

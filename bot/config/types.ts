@@ -83,6 +83,29 @@ export interface PublishConfig {
   allowDisclosedVotes: boolean;
 }
 
+export type IntakeFormat = 'fedimoot-log' | 'fires' | 'csv' | 'json' | 'plain';
+
+export interface IntakeSource {
+  /** Unique among the sources; how staff-room notices and `!moot sources` name it. */
+  name: string;
+  /** Without a trailing slash. */
+  url: string;
+  format: IntakeFormat;
+  /** How many sources it counts as toward the threshold (0–10). */
+  trust: number;
+}
+
+export interface IntakeConfig {
+  sources: IntakeSource[];
+  /** Summed trust of the sources blocking a domain before staff get a draft. */
+  threshold: number;
+  /** Milliseconds between polls, like the timeout. */
+  every: number;
+  timeout: number;
+  /** The largest answer read from a source. */
+  maxBytes: number;
+}
+
 export interface Config {
   matrix: MatrixConfig;
   /** Absent = the bot only runs votes and records decisions; nothing is applied or announced. */
@@ -92,4 +115,6 @@ export interface Config {
   publish: PublishConfig;
   storage: { path: string };
   log: { level: LogLevel; format: LogFormat };
+  /** Followed block lists; no sources = no intake. */
+  intake: IntakeConfig;
 }

@@ -4,6 +4,7 @@ import type { ChatCommand, CommandContext } from '../../commands/chat/spec.ts';
 import type { CommandSettings, ProposalActions } from '../../commands/chat/ports.ts';
 import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
 import type { LinkActions, PledgeActions } from '../../commands/chat/pledge-ports.ts';
+import type { IntakeActions } from '../../commands/chat/intake-ports.ts';
 import type { PersonalImpactActions } from '../../commands/chat/personal-impact-ports.ts';
 import { dispatchCommand, extractCommandText } from '../../commands/chat/dispatch.ts';
 import { message, paragraph, type CommandReply } from '../../commands/chat/message.ts';
@@ -35,6 +36,8 @@ export interface IntakeDeps {
   pledges?: PledgeActions;
   links?: LinkActions;
   personal?: PersonalImpactActions;
+  /** The followed block lists, for `sources`. */
+  signals?: IntakeActions;
   proposalDeps: ProposalDeps;
   /** Events older than this are history from a first sync, not commands to run now. */
   ignoreBefore?: number;
@@ -138,6 +141,7 @@ async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent,
     pledges: deps.pledges,
     links: deps.links,
     personal: deps.personal,
+    intake: deps.signals,
   };
   let result: CommandReply;
   try {

@@ -12,6 +12,7 @@ import { impactCommand } from './impact.ts';
 import { applyCommand } from './apply.ts';
 import { syncCommand } from './sync.ts';
 import { importCommand } from './import.ts';
+import { sourcesCommand } from './sources.ts';
 import { pledgeCommand } from './pledge.ts';
 import { pledgesCommand } from './pledges.ts';
 import { unpledgeCommand } from './unpledge.ts';
@@ -34,6 +35,7 @@ commands.push(
   applyCommand,
   syncCommand,
   importCommand,
+  sourcesCommand,
   personal(pledgeCommand),
   personal(pledgesCommand),
   personal(unpledgeCommand),

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { CliCommand } from './main.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from './exit-codes.ts';
-import { checkHead, LOG_FORMAT, LOG_VERSION, verifyChain, type ChainVerdict, type HashedEntry } from '../../governance/log-entry.ts';
+import { describeBreak, parseLogDocument, verifyLogDocument, type LogDocument } from '../../governance/log-document.ts';
 
 async function readSource(source: string): Promise<string> {
   if (/^https?:\/\//i.test(source)) {
@@ -25,25 +25,10 @@ async function readSource(source: string): Promise<string> {
   }
 }
 
-function parseLog(source: string, text: string): { entries: unknown[]; head: unknown } {
-  let document: { format?: unknown; version?: unknown; entries?: unknown; head?: unknown };
-  try {
-    document = JSON.parse(text) as typeof document;
-  } catch (error) {
-    throw new UsageError(`${source} is not JSON: ${(error as Error).message}`);
-  }
-  if (typeof document !== 'object' || document === null || document.format !== LOG_FORMAT || !Array.isArray(document.entries)) {
-    throw new UsageError(`${source} is not a fedimoot decision log (expected "format": "${LOG_FORMAT}" and an "entries" list)`);
-  }
-  if (typeof document.version !== 'number' || document.version > LOG_VERSION) {
-    throw new UsageError(`${source} is log format version ${String(document.version)}; this fedimoot reads version ${LOG_VERSION} (upgrade fedimoot)`);
-  }
-  return { entries: document.entries as unknown[], head: document.head };
-}
-
-function describe(verdict: Exclude<ChainVerdict, { intact: true }>): string {
-  const seq = typeof verdict.seq === 'number' ? ` (seq ${verdict.seq})` : '';
-  return `BROKEN: ${verdict.problem} at entry ${verdict.position}${seq}: ${verdict.explanation}\n`;
+function parseLog(source: string, text: string): LogDocument {
+  const parsed = parseLogDocument(source, text);
+  if (!parsed.ok) throw new UsageError(parsed.reason);
+  return parsed.log;
 }
 
 export const verifyLogCommand: CliCommand = {
@@ -61,16 +46,13 @@ export const verifyLogCommand: CliCommand = {
     const known = args.head === undefined ? undefined : String(args.head).trim().toLowerCase();
     if (known !== undefined && !/^[0-9a-f]{64}$/.test(known)) throw new UsageError(`--head must be a SHA-256 hash (64 hex digits), got "${String(args.head)}"`);
     const log = parseLog(source, await readSource(source));
-    let verdict = verifyChain(log.entries);
-    const entries = log.entries as HashedEntry[];
-    if (verdict.intact && typeof log.head === 'string') verdict = checkHead(entries, log.head, 'document') ?? verdict;
-    if (verdict.intact && known !== undefined) verdict = checkHead(entries, known, 'known') ?? verdict;
+    const verdict = verifyLogDocument(log, known);
     if (verdict.intact) {
       const also = known === undefined ? '' : '; the head you gave is in it';
       process.stdout.write(`intact: ${verdict.entries} entries; head ${verdict.head ?? '(empty log)'}${also}\n`);
       return EXIT_OK;
     }
-    process.stdout.write(describe(verdict));
+    process.stdout.write(`BROKEN: ${describeBreak(verdict)}\n`);
     return EXIT_FAILURE;
   },
 };

@@ -121,6 +121,7 @@ function defaults(): Config {
     publish: { http: undefined, baseUrl: undefined, title: undefined, allowDisclosedVotes: false },
     storage: { path: './data/fedimoot.db' },
     log: { level: 'info', format: 'auto' },
+    intake: { sources: [], threshold: 1, every: 60 * 60_000, timeout: 30_000, maxBytes: 20_000_000 },
   };
 }
 
