@@ -49,13 +49,22 @@ export interface ServedList {
   notModified: number;
   /** When set, every request gets this status and no list. */
   failWith?: number;
+  /** When set, answers only after this long. */
+  delayMs?: number;
+  userAgents: string[];
 }
 
 /** Serves `list.body` (changeable) at /list with an ETag of its bytes, answering 304 to a matching If-None-Match. */
 export async function servedList(body: string, contentType = 'text/plain'): Promise<ServedList> {
-  const list: ServedList = { url: '', body, requests: 0, notModified: 0 };
+  const list: ServedList = { url: '', body, requests: 0, notModified: 0, userAgents: [] };
   const server: Server = createServer((req, res) => {
     list.requests++;
+    list.userAgents.push(req.headers['user-agent'] ?? '');
+    if (list.delayMs !== undefined) {
+      const timer = setTimeout(() => res.writeHead(200).end(list.body), list.delayMs);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
     if (list.failWith !== undefined) {
       res.writeHead(list.failWith).end();
       return;
@@ -70,7 +79,10 @@ export async function servedList(body: string, contentType = 'text/plain'): Prom
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   list.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/list`;
-  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+  closers.push(() => new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  }));
   return list;
 }
 

@@ -9,6 +9,7 @@ import { renderJson } from '../../../bot/publish/formats.ts';
 import { entriesOf } from '../../../bot/publish/log-writer.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import { sourcesCommand } from '../../../commands/chat/sources.ts';
+import { packageVersion } from '../../../bot/project-root.ts';
 import type { CommandContext } from '../../../commands/chat/spec.ts';
 
 const HOUR = 3_600_000;
@@ -108,5 +109,28 @@ describe('signal intake', () => {
       'Source plain reads again: 1 block.',
       '1 of your 1 source blocks bad.example: plain: suspend.\n\nNothing is applied unless the community votes. To propose it: `!moot propose bad.example suspend --reason "…"`',
     ]);
+  });
+
+  it('reads within intake.timeout and intake.maxBytes, names itself in the User-Agent, and says which limit a source broke', async () => {
+    const slow = await servedList('a.example\n');
+    slow.delayMs = 5_000;
+    const huge = await servedList('a.example\n'.repeat(200));
+    const gone = await servedList('');
+    const goneUrl = gone.url.replace('/list', '/gone');
+    const bot = intakeBot({
+      intake: {
+        timeout: '1s',
+        maxBytes: 1000,
+        sources: [{ name: 'slow', url: slow.url, format: 'plain' }, { name: 'huge', url: huge.url, format: 'plain' }, { name: 'gone', url: goneUrl, format: 'json' }],
+      },
+    });
+    gone.failWith = 404;
+    const tail = 'It has not been read yet, so it counts for nothing; you are told again when it reads again, not at every poll.';
+    expect(await bot.poll()).toEqual([
+      `Source slow (${slow.url}) could not be read: it did not answer within 1 s (intake.timeout). ${tail}`,
+      `Source huge (${huge.url}) could not be read: it answered more than 1 KB (intake.maxBytes). ${tail}`,
+      `Source gone (${goneUrl}) could not be read: it answered HTTP 404 Not Found. ${tail}`,
+    ]);
+    expect(huge.userAgents).toEqual([`fedimoot/${packageVersion()} (signal intake)`]);
   });
 });
