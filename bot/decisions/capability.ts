@@ -1,5 +1,5 @@
 // Applying decisions, as one capability the bot composes: its jobs, its hook, its commands and its start-up work.
-import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
+import type { InstanceActions } from '../contracts/instance-ports.ts';
 import type { JobHandler } from '../scheduler.ts';
 import { whileApplicable } from '../proposals/jobs.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';

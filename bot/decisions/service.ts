@@ -1,6 +1,6 @@
 // The instance commands (apply, impact, sync) as the chat sees them.
-import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
-import { fail, ok, type Result } from '../../commands/chat/ports.ts';
+import type { InstanceActions } from '../contracts/instance-ports.ts';
+import { fail, ok, type Result } from '../contracts/ports.ts';
 import { normaliseDomain } from '../../governance/domain.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
 import { isRefusal, refusalWords } from '../mastodon/refusal.ts';

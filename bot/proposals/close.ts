@@ -1,7 +1,7 @@
 // Closing a vote: write the close first, end the polls, recount from the homeserver, decide, then announce.
 // Each step is recorded before the next external call, so a crash anywhere resumes at the step it stopped in.
-import type { CommandRef, ProposalView, Result } from '../../commands/chat/ports.ts';
-import { fail, ok } from '../../commands/chat/ports.ts';
+import type { CommandRef, ProposalView, Result } from '../contracts/ports.ts';
+import { fail, ok } from '../contracts/ports.ts';
 import { proposalTitle, STATE_WORDS } from '../../commands/chat/describe.ts';
 import { formatResultLine } from '../../governance/outcome.ts';
 import { countWithUnreadable, decideWithUnreadable } from '../../governance/unreadable.ts';

@@ -1,6 +1,6 @@
 // Opening a proposal: fix who may vote, write everything down, then publish the poll in each room.
-import type { ProposalView, Result } from '../../commands/chat/ports.ts';
-import { fail, ok } from '../../commands/chat/ports.ts';
+import type { ProposalView, Result } from '../contracts/ports.ts';
+import { fail, ok } from '../contracts/ports.ts';
 import { eligibilitySnapshot } from '../../governance/eligibility.ts';
 import type { Rules } from '../../governance/types.ts';
 import type { ProposalDeps } from './deps.ts';

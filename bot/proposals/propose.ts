@@ -1,6 +1,6 @@
 // Recording a proposal and its seconds. Opening the poll is open-poll.ts's job.
-import type { ProposalView, Proposed, ProposeInput, Result } from '../../commands/chat/ports.ts';
-import { fail, ok } from '../../commands/chat/ports.ts';
+import type { ProposalView, Proposed, ProposeInput, Result } from '../contracts/ports.ts';
+import { fail, ok } from '../contracts/ports.ts';
 import { proposalTitle, STATE_WORDS } from '../../commands/chat/describe.ts';
 import { checkProposal, type ListedBlock, type PriorBlock } from '../../governance/proposal-check.ts';
 import { formatDuration } from '../../governance/duration.ts';

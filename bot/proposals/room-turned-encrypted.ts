@@ -1,7 +1,7 @@
 // A room with open polls turned encrypted while the bot cannot decrypt: answers sent there from now on will reach the
 // count only as unreadable. Said in that room (so members vote elsewhere) and to staff, once: when it is seen in sync,
 // or at start when it happened while the bot was away.
-import { message, paragraph } from '../../commands/chat/message.ts';
+import { message, paragraph } from '../contracts/message.ts';
 import { proposalTitle } from '../../commands/chat/describe.ts';
 import type { ProposalDeps } from './deps.ts';
 import { toView } from './view.ts';

@@ -1,5 +1,5 @@
-import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, reaction } from './message.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { errorReply, message, paragraph, reaction } from '../../bot/contracts/message.ts';
 import { proposalTitle } from './describe.ts';
 
 export const secondCommand: ChatCommand = {

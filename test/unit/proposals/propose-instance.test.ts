@@ -8,7 +8,7 @@ import { toView } from '../../../bot/proposals/view.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import { logProposal } from '../../../bot/publish/log-writer.ts';
 import { entriesOf } from '../../../bot/publish/log-writer.ts';
-import type { ProposeInput } from '../../../commands/chat/ports.ts';
+import type { ProposeInput } from '../../../bot/contracts/ports.ts';
 import type { Action } from '../../../governance/types.ts';
 import { decisionsWorld, MEMBER_ROOM, type DecisionsWorld } from '../decisions/decisions-fixture.ts';
 

@@ -8,8 +8,8 @@ import { renderMessage } from '../../../bot/matrix/render.ts';
 import { entriesOf, logProposal } from '../../../bot/publish/log-writer.ts';
 import { parseArgs } from '../../../commands/chat/parse-args.ts';
 import { proposeCommand } from '../../../commands/chat/propose.ts';
-import type { ProposalActions } from '../../../commands/chat/ports.ts';
-import type { CommandContext } from '../../../commands/chat/spec.ts';
+import type { ProposalActions } from '../../../bot/contracts/ports.ts';
+import type { CommandContext } from '../../../bot/contracts/spec.ts';
 import { decisionsWorld, MEMBER_ROOM, type DecisionsWorld } from '../decisions/decisions-fixture.ts';
 
 const DAY = 86_400_000;
