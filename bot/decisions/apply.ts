@@ -10,7 +10,7 @@ import type { ProposalDeps } from '../proposals/deps.ts';
 import { decisionOf } from '../proposals/standing.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
 import { cancelObsoleteJobs } from '../proposals/obsolete-jobs.ts';
-import { conflictWords, describePlan, title } from './words.ts';
+import { conflictWords, describePlan, title } from '../wording/apply-words.ts';
 import { queueNotice } from './notices.ts';
 
 /** Failed attempts of one apply job after which staff are told (once) that it keeps failing. */

@@ -11,7 +11,7 @@ import { applyHook } from './hook.ts';
 import { announceHook, postResultStatus } from './announce.ts';
 import { queueNotice, sendQueuedNotice } from './notices.ts';
 import { instanceActions } from './service.ts';
-import { describeDrift } from './words.ts';
+import { describeDrift } from '../wording/apply-words.ts';
 
 /** Job kinds that wait on the instance; they run in a lane of their own. */
 export const INSTANCE_LANE = ['apply', 'announce_status'] as const;

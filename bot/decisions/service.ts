@@ -10,7 +10,7 @@ import { previewApply, scheduleApply } from './apply.ts';
 import { findDrift } from './drift.ts';
 import { importBlocks, planImport } from './import.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
-import { describeDrift, title } from './words.ts';
+import { describeDrift, title } from '../wording/apply-words.ts';
 
 /** What admin measures need on Mastodon (REFERENCE.md). */
 export const IMPACT_NEEDS = { scope: 'admin:read', permission: 'View Dashboard' };

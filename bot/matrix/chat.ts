@@ -2,7 +2,7 @@
 import type { MatrixClient } from 'matrix-bot-sdk';
 import type { Message } from '../contracts/message.ts';
 import type { RawVote } from '../../governance/types.ts';
-import type { PollResponses, PollSpec, RoomsPort } from '../proposals/rooms-port.ts';
+import type { PollResponses, PollSpec, RoomsPort } from '../contracts/rooms-port.ts';
 import { renderMessage } from './render.ts';
 import { effectivePowerLevel, type CreateEvent, type PowerLevelsContent } from './power-levels.ts';
 import { withRateLimitRetry } from './rate-limit.ts';

@@ -5,7 +5,7 @@ import { message, paragraph, type Message } from '../contracts/message.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { ingestUnreadableResponse } from '../proposals/votes.ts';
-import { ENCRYPTION_FIX } from '../proposals/unreadable-notices.ts';
+import { ENCRYPTION_FIX } from '../wording/unreadable-notices.ts';
 import { encryptedResponse } from './poll-events.ts';
 
 /** One notice per room per week at most, kept across restarts: chatter in an encrypted room must not draw a reply each time. */

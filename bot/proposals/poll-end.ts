@@ -4,7 +4,7 @@ import type { Message } from '../contracts/message.ts';
 import type { ProposalDeps } from './deps.ts';
 import { closeVote } from './close.ts';
 import { toView } from './view.ts';
-import { voteGoesOnMessage } from './announcements.ts';
+import { voteGoesOnMessage } from '../wording/announcements.ts';
 
 export interface ForeignPollEnd {
   startEventId: string;

@@ -1,6 +1,6 @@
 import type { ChatCommand } from '../../bot/contracts/spec.ts';
 import { list, message, paragraph, reply } from '../../bot/contracts/message.ts';
-import { formatUtc, proposalTitle, STATE_WORDS } from './describe.ts';
+import { formatUtc, proposalTitle, STATE_WORDS } from '../../bot/wording/describe.ts';
 import type { ProposalView } from '../../bot/contracts/ports.ts';
 
 /** A voted decision by its result line; one recorded from the instance's existing blocks says it was not voted. */

@@ -2,7 +2,7 @@
 // with the proposal, stated in the poll question, the notice and the log entry.
 import { describe, expect, it } from 'vitest';
 import { propose } from '../../../bot/proposals/propose.ts';
-import { pollNotice, pollSpec } from '../../../bot/proposals/announcements.ts';
+import { pollNotice, pollSpec } from '../../../bot/wording/announcements.ts';
 import { toView } from '../../../bot/proposals/view.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import { entriesOf, logProposal } from '../../../bot/publish/log-writer.ts';

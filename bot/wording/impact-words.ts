@@ -1,5 +1,5 @@
 // Admin measures in words, for `impact` and the poll announcement.
-import type { ImpactFigures } from '../../bot/contracts/instance-ports.ts';
+import type { ImpactFigures } from '../contracts/instance-ports.ts';
 
 export const IMPACT_UNAVAILABLE = 'impact figures are not available on this server';
 
