@@ -3,7 +3,8 @@
 // (after a crash, a timeout or a restart) plans again from the server's real block list, so a block made just before
 // the crash is found and never made twice, and nothing is marked applied that the server does not show.
 // Fresh applies plan from the gateway's recent list, shared by consecutive applies; why that is safe: block-list.ts.
-import { planApply, needsMoreThanSuspend, type ApplyPlan, type ServerBlock } from '../../governance/apply-plan.ts';
+import { planApply, needsMoreThanSuspend, type ApplyPlan } from '../../governance/apply-plan.ts';
+import type { DomainBlock } from '../../governance/blocks.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import type { NewJob } from '../../storage/jobs.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
@@ -158,7 +159,7 @@ async function carryOut(deps: ProposalDeps, record: Proposal, readFresh: boolean
   return settle(deps, record, again);
 }
 
-function refusedUnder(record: Proposal, parent: ServerBlock): InstanceError {
+function refusedUnder(record: Proposal, parent: DomainBlock): InstanceError {
   return new InstanceError(
     'permanent',
     `${record.domain} cannot be blocked: ${conflictWords(parent)}. ` +
