@@ -1,6 +1,6 @@
 // Signal intake as one capability the bot composes: its jobs (the recurring poll, the staff notices), its start-up
 // work and the `sources` command's view. Without intake.sources it does nothing.
-import type { IntakeActions } from '../../commands/chat/intake-ports.ts';
+import type { IntakeActions } from '../contracts/intake-ports.ts';
 import type { JobHandler } from '../scheduler.ts';
 import { INTAKE_NOTICE_JOB, INTAKE_POLL_JOB, pollSources, sendIntakeNotice, type IntakeDeps } from './poll.ts';
 

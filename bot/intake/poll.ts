@@ -2,8 +2,8 @@
 // the notices they cause are written in one transaction with the outbox jobs that send them; so are the drafts'
 // "shown" marks. A crash therefore neither loses a notice nor repeats one, and a restart shows nothing twice.
 // Nothing is applied: drafts and lifts are messages to staff, and only a vote decides.
-import type { Message } from '../../commands/chat/message.ts';
-import { draftMessage, failingMessage, liftMessage, moreDraftsMessage, recoveredMessage } from '../../commands/chat/intake-words.ts';
+import type { Message } from '../contracts/message.ts';
+import { draftMessage, failingMessage, liftMessage, moreDraftsMessage, recoveredMessage } from '../wording/intake-words.ts';
 import { draftKey, draftsDue, liftsNoticed, type CommunityStanding, type SourceReading } from '../../governance/intake.ts';
 import type { ProposalState } from '../../governance/types.ts';
 import type { IntakeSource } from '../config/types.ts';

@@ -1,6 +1,6 @@
-import type { ChatCommand } from './spec.ts';
-import { reply } from './message.ts';
-import { sourcesMessage } from './intake-words.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { reply } from '../../bot/contracts/message.ts';
+import { sourcesMessage } from '../../bot/wording/intake-words.ts';
 import { formatDuration } from '../../governance/duration.ts';
 
 export const sourcesCommand: ChatCommand = {

@@ -10,7 +10,7 @@ import { entriesOf } from '../../../bot/publish/log-writer.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import { sourcesCommand } from '../../../commands/chat/sources.ts';
 import { packageVersion } from '../../../bot/project-root.ts';
-import type { CommandContext } from '../../../commands/chat/spec.ts';
+import type { CommandContext } from '../../../bot/contracts/spec.ts';
 
 const HOUR = 3_600_000;
 const CSV_HEADER = '#domain,#severity,#reject_media,#reject_reports,#public_comment,#obfuscate\n';

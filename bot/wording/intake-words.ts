@@ -1,9 +1,9 @@
 // Everything the signal intake says to staff, in one place: drafts, lifts, a source failing and reading again, and
 // the `sources` reply. Drafts only suggest a `propose` command: the intake never applies anything.
 import type { Draft, Lift, SourceBlock } from '../../governance/intake.ts';
-import { code, list, message, paragraph, type Inline, type Message } from './message.ts';
+import { code, list, message, paragraph, type Inline, type Message } from '../contracts/message.ts';
 import { formatUtc } from './describe.ts';
-import type { SourceView } from './intake-ports.ts';
+import type { SourceView } from '../contracts/intake-ports.ts';
 
 const blocks = (n: number): string => `${n} block${n === 1 ? '' : 's'}`;
 
