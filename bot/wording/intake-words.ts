@@ -5,6 +5,15 @@ import { code, list, message, paragraph, type Inline, type Message } from '../co
 import { formatUtc } from './describe.ts';
 import type { SourceView } from '../contracts/intake-ports.ts';
 
+/** A source's address without a user name or password in it (credentials never go into a room). */
+export function shownUrl(url: string): string {
+  const parsed = URL.parse(url);
+  if (!parsed || (parsed.username === '' && parsed.password === '')) return url;
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href;
+}
+
 const blocks = (n: number): string => `${n} block${n === 1 ? '' : 's'}`;
 
 /** `suspend, “Spam”, https://…` */
@@ -48,7 +57,7 @@ export function failingMessage(f: FailureFacts): Message {
   const still = f.lastOk
     ? `Its last good reading (${blocks(f.lastOk.blocks)}, ${formatUtc(f.lastOk.at)}) still counts`
     : 'It has not been read yet, so it counts for nothing';
-  return message(paragraph(`Source ${f.name} (${f.url}) ${what}: it ${f.problem}. ${still}; you are told again when it reads again, not at every poll.`));
+  return message(paragraph(`Source ${f.name} (${shownUrl(f.url)}) ${what}: it ${f.problem}. ${still}; you are told again when it reads again, not at every poll.`));
 }
 
 export function recoveredMessage(name: string, count: number): Message {
@@ -56,7 +65,7 @@ export function recoveredMessage(name: string, count: number): Message {
 }
 
 function sourceLine(s: SourceView): Inline[] {
-  const head = `${s.name} (${s.format}${s.trust === 1 ? '' : `, trust ${s.trust}`}), ${s.url}: `;
+  const head = `${s.name} (${s.format}${s.trust === 1 ? '' : `, trust ${s.trust}`}), ${shownUrl(s.url)}: `;
   const skipped = s.skipped > 0 ? `; ${s.skipped} entr${s.skipped === 1 ? 'y' : 'ies'} skipped (not a domain, or blocking nothing)` : '';
   if (s.status === 'new') return [`${head}not read yet`];
   const reading = s.lastOkAt === undefined ? 'no good reading yet' : `${blocks(s.blocks)}, read ${formatUtc(s.lastOkAt)}${skipped}`;

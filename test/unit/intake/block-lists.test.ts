@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCsv, readJson, readPlain, SourceProblem } from '../../../bot/intake/block-lists.ts';
 import { changeEffect } from '../../../bot/intake/fires-source.ts';
+import { shownUrl } from '../../../bot/wording/intake-words.ts';
 
 describe('block lists', () => {
   it("reads Mastodon's export: severities, quoted reasons with commas, IDN punycoded, noop and obfuscated rows skipped", () => {
@@ -66,5 +67,12 @@ describe('FIRES changes', () => {
     expect(changeEffect(change({ type: 'Advisory' }))).toBeUndefined();
     expect(changeEffect({ type: 'Recommendation', entityKind: 'actor', entityKey: 'https://x.example/users/a', recommendedPolicy: 'reject' })).toBeUndefined();
     expect(changeEffect(change({ type: 'Recommendation', entityKey: 'not a domain', recommendedPolicy: 'reject' }))).toBe('skip');
+  });
+});
+
+describe('source addresses in rooms', () => {
+  it('lose any user name and password', () => {
+    expect(shownUrl('https://bot:s3cret@lists.example/blocks.csv?x=1')).toBe('https://lists.example/blocks.csv?x=1');
+    expect(shownUrl('https://lists.example/blocks.csv')).toBe('https://lists.example/blocks.csv');
   });
 });

@@ -133,4 +133,17 @@ describe('signal intake', () => {
     ]);
     expect(huge.userAgents).toEqual([`fedimoot/${packageVersion()} (signal intake)`]);
   });
+
+  it('shows at most 10 drafts a poll, says how many wait, and shows them at the next polls', async () => {
+    const domains = Array.from({ length: 12 }, (_, i) => `d${String(i).padStart(2, '0')}.example`);
+    const list = await servedList(domains.join('\n'));
+    const clock = fakeClock();
+    const bot = intakeBot({ intake: { sources: [{ name: 'big', url: list.url, format: 'plain' }] } }, clock);
+    const first = await bot.poll();
+    expect(first.map((m) => m.split(':')[0])).toEqual([...domains.slice(0, 10).map((d) => `1 of your 1 source blocks ${d}`), '2 more domains reach the threshold; the next polls show them, 10 at a time.']);
+    clock.advance(HOUR);
+    expect((await bot.poll()).map((m) => m.split(':')[0])).toEqual(domains.slice(10).map((d) => `1 of your 1 source blocks ${d}`));
+    clock.advance(HOUR);
+    expect(await bot.poll()).toEqual([]);
+  });
 });
