@@ -71,8 +71,11 @@ describe('signal intake', () => {
     csv.body = `${CSV_HEADER}x.example,suspend,false,false,"Spam, and more",false\nz.example,silence,false,false,,false\nexa***.com,suspend,false,false,,true\n`;
     forged.body = log;
     decide(peer.store, { domain: 'w.example', publicReason: 'bots' });
+    decide(peer.store, { domain: 'own.example', action: 'lift', publicReason: 'they moderate now' });
     clock.advance(HOUR);
     expect(await bot.poll()).toEqual([
+      `Source peer lifted own.example, which you block. It had said: suspend, ${p}/#decision-3.\n\nTo reconsider: \`!moot propose own.example lift --reason "…"\``,
+      `Source peer-fires lifted own.example, which you block. It had said: suspend, ${p}/#decision-3.\n\nTo reconsider: \`!moot propose own.example lift --reason "…"\``,
       'Source list lifted own.example, which you block. It had said: suspend.\n\nTo reconsider: `!moot propose own.example lift --reason "…"`',
       'Source forged reads again: 3 blocks.',
       `2 of your 4 sources block w.example: peer: suspend, “bots”, ${p}/#decision-4; peer-fires: suspend, “bots”, ${p}/#decision-4.\n\n` +
@@ -87,8 +90,8 @@ describe('signal intake', () => {
       '4 sources, read every 1h; a domain becomes a draft when sources worth 2 block it:\n\n' +
         `• forged (fedimoot-log), ${forged.url}: 3 blocks, read 2025-06-01 15:00 UTC\n` +
         `• list (csv), ${csv.url}: 2 blocks, read 2025-06-01 15:00 UTC; 1 entry skipped (not a domain, or blocking nothing)\n` +
-        `• peer (fedimoot-log), ${p}/decisions.json: 4 blocks, read 2025-06-01 15:00 UTC\n` +
-        `• peer-fires (fires), ${p}/fires: 4 blocks, read 2025-06-01 15:00 UTC`,
+        `• peer (fedimoot-log), ${p}/decisions.json: 3 blocks, read 2025-06-01 15:00 UTC\n` +
+        `• peer-fires (fires), ${p}/fires: 3 blocks, read 2025-06-01 15:00 UTC`,
     );
   });
 
