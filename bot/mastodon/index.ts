@@ -9,7 +9,7 @@ import { InstanceHttp } from './http.ts';
 import { readInstanceInfo, type InstanceInfo } from './instance-info.ts';
 import { readNetwork } from './network.ts';
 import { readAllPages } from './pages.ts';
-import { blockForm, MEASURE_KEYS, toAccount, toAdminAccount, toDomainBlock, toImpact } from './wire.ts';
+import { blockForm, MEASURE_KEYS, toAccount, toAdminAccount, toDomainBlock, toImpact, toServers } from './wire.ts';
 
 export type { InstanceGateway } from './gateway.ts';
 export { InstanceError } from './gateway.ts';
@@ -195,6 +195,19 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
       const impact = toImpact(reply.body);
       // A server that knows measures but not these keys answers without them: no figures either.
       return Object.keys(impact).length > 0 ? impact : undefined;
+    },
+
+    async activeServers(limit): Promise<string[] | undefined> {
+      const end = new Date(now());
+      const start = new Date(end.getTime() - 29 * DAY_MS);
+      const day = (d: Date) => d.toISOString().slice(0, 10);
+      const json = { keys: ['servers'], start_at: day(start), end_at: day(end), limit: String(limit + 1) };
+      const reply = await http.request({ method: 'POST', path: '/api/v1/admin/dimensions', json, passThrough: NO_MEASURES });
+      if (NO_MEASURES.includes(reply.status)) return undefined;
+      if (reply.status !== 200) throw http.refused(reply, 'reading the most active servers');
+      // Mastodon counts the instance's own statuses under its own domain: one more asked for, and that one left out.
+      const own = await instanceDomain();
+      return toServers(reply.body).filter((domain) => domain !== own).slice(0, limit);
     },
 
     async lookupAccount(acct): Promise<InstanceAccount | undefined> {

@@ -4,6 +4,7 @@
 // or huge answer costs at most the limits. Every failure becomes an "unreadable" reading with its reason.
 import type { PeerReading, PeerSeverity, PublishedBlock, UnreadableKind } from '../../governance/peer-watch.ts';
 import { parseMrfSimple } from './mrf-simple.ts';
+import type { PeerAddress } from '../config/types.ts';
 
 export interface PeerLimits {
   timeoutMs: number;
@@ -11,15 +12,13 @@ export interface PeerLimits {
   userAgent: string;
 }
 
-/** A watched peer: its name in answers (host, or host:port) and where it is read. */
-export interface PeerAddress {
-  name: string;
-  baseUrl: string;
-}
+export type { PeerAddress };
 
 class Unreadable extends Error {
-  constructor(readonly problem: UnreadableKind, reason: string) {
+  readonly problem: UnreadableKind;
+  constructor(problem: UnreadableKind, reason: string) {
     super(reason);
+    this.problem = problem;
   }
 }
 
