@@ -37,6 +37,9 @@ import { linkActions } from './links/service.ts';
 import { operatorLogHook } from './operator-log.ts';
 import { PERSONAL_NOTICE_JOB, personalNoticeHook, sendPersonalNotices } from './personal/notices.ts';
 import { personalImpactActions } from './personal/read.ts';
+import { peerUserAgent, peerWatch, type PeerWatch } from './peers/watch.ts';
+import { PEER_JOBS, peerJobHandlers, schedulePeerJobs } from './peers/peer-jobs.ts';
+import { packageVersion } from './project-root.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -66,6 +69,17 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   await encryption.load([...matrix.staffRoomIds, ...matrix.memberRoomIds]);
   // Filled below, once deps exist: each capability registers its hook here (see bot/proposals/hooks.ts).
   const hooks: ProposalHook[] = [];
+  const instance = config.mastodon ? createInstanceGateway(config.mastodon, logger.child({ module: 'mastodon' })) : undefined;
+  const peers: PeerWatch | undefined = config.peers
+    ? peerWatch({
+      store,
+      config: config.peers,
+      userAgent: peerUserAgent(packageVersion(), config.publish.baseUrl ?? config.mastodon?.url),
+      logger: logger.child({ module: 'peers' }),
+      now,
+      activeServers: instance ? (limit) => instance.activeServers(limit) : undefined,
+    })
+    : undefined;
   const deps: ProposalDeps = {
     store,
     rooms: chat,
@@ -79,11 +93,13 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     kick: () => {
       void instanceRunner.kick();
       void personalRunner.kick();
+      void peerRunner?.kick();
       return runner.kick();
     },
     hooks,
-    instance: config.mastodon ? createInstanceGateway(config.mastodon, logger.child({ module: 'mastodon' })) : undefined,
+    instance,
     readability: encryption,
+    peers,
   };
   // Rooms that turned encrypted under an open poll while the bot was away are warned now (once; see the function).
   for (const roomId of encryption.encryptedRoomIds()) {
@@ -91,15 +107,20 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     await warnRoomTurnedEncrypted(deps, roomId).catch((error: unknown) => logger.warn({ err: error, roomId }, 'could not warn an encrypted room with an open poll'));
   }
   const decisions = decisionCapability(deps);
-  // Peer watch (issue 13) plugs in here for review reminders: stageJobHandlers(deps, (domain) => …).
-  const stageJobs = stageJobHandlers(deps);
+  // Review reminders say how many watched peers block the domain now (from the kept readings).
+  const stageJobs = stageJobHandlers(deps, peers && ((domain) => {
+    const watch = peers.cached(domain);
+    return watch && watch.counts.peers > 0 ? { blocking: watch.counts.blocks, watched: watch.counts.peers } : undefined;
+  }));
   const instanceLane = [...INSTANCE_LANE, STAGE_APPLY_JOB];
-  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers, ...stageJobs }, logger, now, { kinds: [...instanceLane, PERSONAL_NOTICE_JOB], exclude: true });
+  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers, ...stageJobs }, logger, now, { kinds: [...instanceLane, PERSONAL_NOTICE_JOB, ...PEER_JOBS], exclude: true });
   // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
   const instanceRunner = new JobRunner(store, { ...decisions.jobHandlers, ...stageJobs }, logger, now, { kinds: instanceLane });
   // Reading every linked member's follows (bot/personal/notices.ts) can take long: a lane of its own, so it never holds
   // up applying a decision; both share the gateway's rate budget. `dm` is made below, before any job runs.
   const personalRunner = new JobRunner(store, { [PERSONAL_NOTICE_JOB]: (job) => sendPersonalNotices(deps, dm, job.proposalId!, job.payload) }, logger, now, { kinds: [PERSONAL_NOTICE_JOB] });
+  // Reading the peers can take a while (hundreds of them, each up to peers.timeout): a lane of its own.
+  const peerRunner = peers && new JobRunner(store, peerJobHandlers(deps, peers), logger, now, { kinds: PEER_JOBS });
   const policy = policyRoom(config, store, chat, matrix.botUserId, logger.child({ module: 'policy-room' }));
   const direct: DirectRooms = new DirectRooms({
     client: matrix.client,
@@ -155,6 +176,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     direct: dm,
     links: deps.instance ? linkActions(deps, deps.instance) : undefined,
     personal: deps.instance ? personalImpactActions(store, deps.instance, logger) : undefined,
+    peers: peers && { watch: (domain) => peers.watch(domain) },
     proposalDeps: deps,
     ignoreBefore: matrix.firstSync ? startedAt : undefined,
     now,
@@ -234,13 +256,17 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   runner.start();
   instanceRunner.start();
   personalRunner.start();
+  if (peers && peerRunner) {
+    schedulePeerJobs(deps);
+    peerRunner.start();
+  }
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
   return {
     botUserId: matrix.botUserId,
     crashed: new Promise<number>(() => undefined),
     async stop() {
       client.stop();
-      await Promise.all([runner.stop(), instanceRunner.stop(), personalRunner.stop(), logServer?.close()]);
+      await Promise.all([runner.stop(), instanceRunner.stop(), personalRunner.stop(), peerRunner?.stop(), logServer?.close()]);
     },
   };
 }

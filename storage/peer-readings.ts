@@ -23,6 +23,8 @@ export interface StoredReading {
 export interface PeerReadingRepository {
   /** Replaces the peers' readings, all in one transaction. */
   save(readings: readonly PeerReading[], readAt?: number): void;
+  /** When each of these peers was last read (those never read are missing), without loading the readings. */
+  readTimes(peers: readonly string[]): Map<string, number>;
   /** The stored readings of these peers (those never read are missing). */
   get(peers: readonly string[]): Map<string, StoredReading>;
   /** Readings of peers no longer watched go. */
@@ -35,6 +37,7 @@ export function createPeerReadingRepository(db: Database, clock: Clock): PeerRea
      ON CONFLICT (peer) DO UPDATE SET kind = excluded.kind, reading_json = excluded.reading_json, read_at = excluded.read_at`,
   );
   const select = db.prepare<[string], { reading_json: string; read_at: number }>('SELECT reading_json, read_at FROM peer_readings WHERE peer = ?');
+  const readTime = db.prepare<[string], number>('SELECT read_at FROM peer_readings WHERE peer = ?').pluck();
   const all = db.prepare<[], { peer: string }>('SELECT peer FROM peer_readings');
   const remove = db.prepare<[string]>('DELETE FROM peer_readings WHERE peer = ?');
   return {
@@ -42,6 +45,14 @@ export function createPeerReadingRepository(db: Database, clock: Clock): PeerRea
       db.transaction(() => {
         for (const r of readings) upsert.run(r.peer, r.kind, JSON.stringify(r), readAt);
       })(),
+    readTimes(peers) {
+      const out = new Map<string, number>();
+      for (const peer of peers) {
+        const at = readTime.get(peer);
+        if (at !== undefined) out.set(peer, at);
+      }
+      return out;
+    },
     get(peers) {
       const out = new Map<string, StoredReading>();
       for (const peer of peers) {

@@ -5,6 +5,7 @@ import type { CommandSettings, ProposalActions } from '../../commands/chat/ports
 import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
 import type { LinkActions, PledgeActions } from '../../commands/chat/pledge-ports.ts';
 import type { PersonalImpactActions } from '../../commands/chat/personal-impact-ports.ts';
+import type { PeerActions } from '../../commands/chat/peer-ports.ts';
 import { dispatchCommand, extractCommandText } from '../../commands/chat/dispatch.ts';
 import { message, paragraph, type CommandReply } from '../../commands/chat/message.ts';
 import type { Logger } from '../logger.ts';
@@ -35,6 +36,7 @@ export interface IntakeDeps {
   pledges?: PledgeActions;
   links?: LinkActions;
   personal?: PersonalImpactActions;
+  peers?: PeerActions;
   proposalDeps: ProposalDeps;
   /** Events older than this are history from a first sync, not commands to run now. */
   ignoreBefore?: number;
@@ -138,6 +140,7 @@ async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent,
     pledges: deps.pledges,
     links: deps.links,
     personal: deps.personal,
+    peers: deps.peers,
   };
   let result: CommandReply;
   try {

@@ -4,6 +4,7 @@ import type { Store } from '../../storage/store.ts';
 import type { RoomReadability, RoomsPort } from './rooms-port.ts';
 import type { ProposalHook } from './hooks.ts';
 import type { InstanceGateway } from '../mastodon/gateway.ts';
+import type { PeerWatch } from '../peers/watch.ts';
 
 /** What the proposal workflow runs on. Room ids are resolved (no aliases) by the time this is built. */
 export interface ProposalDeps {
@@ -23,6 +24,8 @@ export interface ProposalDeps {
   kick(): void;
   /** Which rooms the bot can read (encryption); every room when absent. */
   readability?: RoomReadability;
+  /** Peer watch; absent without a `peers` config section. */
+  peers?: PeerWatch;
 }
 
 /** False for an encrypted room the bot cannot decrypt: no poll opens there, its answers could not be read. */

@@ -7,6 +7,7 @@ import { atStakeLine } from '../pledges/hook.ts';
 import { linkedRuleLine } from '../links/eligibility.ts';
 import { isRefusal } from '../mastodon/refusal.ts';
 import { answerWithin } from './answer-within.ts';
+import { peerSummary } from '../../commands/chat/peer-words.ts';
 
 /** The poll opens without the figures rather than wait long for a slow instance. */
 const IMPACT_WAIT_MS = 10_000;
@@ -24,12 +25,18 @@ async function impactLine(deps: ProposalDeps, view: ProposalView): Promise<strin
   }
 }
 
+/** From the readings peer watch keeps (never a wait): the background job keeps them fresh. */
+function peersLine(deps: ProposalDeps, view: ProposalView): string | undefined {
+  const watch = deps.peers?.cached(view.domain);
+  return watch && watch.counts.peers > 0 ? peerSummary(watch) : undefined;
+}
+
 export async function noticeExtras(deps: ProposalDeps, view: ProposalView): Promise<string[]> {
   const key = `notice-extras:${view.id}`;
   const kept = deps.store.meta.get(key);
   if (kept !== undefined) return JSON.parse(kept) as string[];
   const stake = deps.config.pledges.enabled ? atStakeLine(deps.store, view) : undefined;
-  const lines = [await impactLine(deps, view), stake, linkedRuleLine(deps)].filter((l): l is string => l !== undefined);
+  const lines = [await impactLine(deps, view), peersLine(deps, view), stake, linkedRuleLine(deps)].filter((l): l is string => l !== undefined);
   deps.store.meta.set(key, JSON.stringify(lines));
   return lines;
 }

@@ -1,7 +1,5 @@
 import type { Argv } from 'yargs';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../bot/project-root.ts';
+import { packageVersion } from '../../bot/project-root.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RuntimeFailure, UsageError } from './exit-codes.ts';
 
 export interface CliCommand {
@@ -39,11 +37,6 @@ export function plainRunArgs(argv: readonly string[]): Record<string, unknown> |
     else return undefined;
   }
   return args;
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

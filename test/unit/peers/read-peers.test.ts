@@ -5,7 +5,8 @@ import { watchDomain } from '../../../governance/peer-watch.ts';
 import { readPeer, readPeers, type PeerAddress, type PeerLimits } from '../../../bot/peers/read-peer.ts';
 import { manyBlocks, startFakePeers, type FakePeers } from '../../fakes/peers/index.ts';
 
-const LIMITS: PeerLimits = { timeoutMs: 1_000, maxBytes: 16_000_000, userAgent: 'fedimoot/0.1.0 (+https://moot.example)' };
+// A deadline generous enough for the 50,000-entry list on a loaded machine; the slow peers answer long after it.
+const LIMITS: PeerLimits = { timeoutMs: 3_000, maxBytes: 16_000_000, userAgent: 'fedimoot/0.1.0 (+https://moot.example)' };
 const NAMES = ['masto.example', 'akkoma.example', 'hidden.example', 'slow.example', 'garbage.example', 'big.example', 'quiet.example', 'users-only.example'];
 
 let fakes: FakePeers;
@@ -20,13 +21,13 @@ beforeAll(async () => {
     ] },
     { kind: 'akkoma', mrfSimple: { reject: ['x.example'], federated_timeline_removal: ['threads.net'], media_removal: ['media.example'], report_removal: ['reports.example'], accept: [] } },
     { kind: 'mastodon-hidden', status: 404 },
-    { kind: 'slow', delayMs: 3_000 },
+    { kind: 'slow', delayMs: 10_000 },
     { kind: 'malformed' },
     { kind: 'mastodon', blocks: [...manyBlocks(49_999), { domain: 'threads.net', severity: 'suspend' }] },
     { kind: 'akkoma' },
     { kind: 'mastodon-hidden', status: 401 },
     { kind: 'mastodon', blocks: manyBlocks(20_000), chunked: true },
-    { kind: 'slow', delayMs: 3_000, trickle: true },
+    { kind: 'slow', delayMs: 10_000, trickle: true },
   ]);
   peers = fakes.peers.slice(0, NAMES.length).map((p, i) => ({ name: NAMES[i]!, baseUrl: p.url }));
   peers.push({ name: 'down.example', baseUrl: fakes.downUrl });
@@ -46,7 +47,7 @@ describe('readPeers', () => {
     const x = watchDomain(readings, 'x.example');
     expect(x.counts).toEqual({ peers: 9, blocks: 2, suspend: 2, limit: 0, federates: 1, nothing: 3, unreadable: 3 });
     expect(x.verdicts.filter((v) => v.verdict === 'unreadable')).toEqual([
-      { peer: 'slow.example', verdict: 'unreadable', problem: 'slow', reason: 'no answer in 1 s' },
+      { peer: 'slow.example', verdict: 'unreadable', problem: 'slow', reason: 'no answer in 3 s' },
       { peer: 'garbage.example', verdict: 'unreadable', problem: 'garbage', reason: 'answered /api/v1/instance/domain_blocks with something that is not JSON' },
       { peer: 'down.example', verdict: 'unreadable', problem: 'down', reason: 'refused the connection' },
     ]);
@@ -79,6 +80,6 @@ describe('readPeers', () => {
 
   it('a peer whose headers come in time but whose body does not is slow', async () => {
     const reading = await readPeer({ name: 'trickle.example', baseUrl: fakes.peers[9]!.url }, LIMITS);
-    expect(reading).toEqual({ peer: 'trickle.example', kind: 'unreadable', problem: 'slow', reason: 'no complete answer in 1 s' });
+    expect(reading).toEqual({ peer: 'trickle.example', kind: 'unreadable', problem: 'slow', reason: 'no complete answer in 3 s' });
   });
 });
