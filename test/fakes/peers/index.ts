@@ -29,8 +29,10 @@ export type FakePeerSpec =
 export interface FakePeer {
   url: string;
   spec: FakePeerSpec;
-  /** Requests seen, as `METHOD path user-agent`. */
+  /** Requests seen: the path and the User-Agent. */
   requests: { path: string; userAgent: string }[];
+  /** A Mastodon peer changes its published blocks (a new block, a lift). */
+  publish(blocks: FakePeerBlock[]): void;
 }
 
 export interface FakePeers {
@@ -65,9 +67,18 @@ function nodeInfo(url: string, software: string, federation?: Record<string, unk
 }
 
 function startOne(spec: FakePeerSpec, servers: Server[]): Promise<FakePeer> {
-  const peer: FakePeer = { url: '', spec, requests: [] };
-  // Built once, at start: a 50,000-entry list is served many times in the bench.
+  // Built once, at start (and again on publish): a 50,000-entry list is served many times in the bench.
   let cached: { domainBlocks?: string; info?: ReturnType<typeof nodeInfo> } | undefined;
+  const peer: FakePeer = {
+    url: '',
+    spec,
+    requests: [],
+    publish(blocks) {
+      if (spec.kind !== 'mastodon') throw new Error('only a Mastodon peer publishes a block list');
+      spec.blocks = blocks;
+      cached = undefined;
+    },
+  };
   const answers = () => {
     cached ??= {
       domainBlocks: spec.kind === 'mastodon' ? mastodonEntries(spec.blocks) : undefined,
