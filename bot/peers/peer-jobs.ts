@@ -5,7 +5,7 @@
 // queued as a job and the next digest scheduled: a crash neither repeats a digest nor loses one. A week without
 // changes sends nothing.
 import { stanceChanges, stanceOf, watchDomain, type PeerReading, type Stance } from '../../governance/peer-watch.ts';
-import { digestParagraphs } from '../../commands/chat/peer-words.ts';
+import { digestParagraphs } from '../wording/peer-words.ts';
 import { queueNotice } from '../decisions/notices.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { JobHandler } from '../scheduler.ts';

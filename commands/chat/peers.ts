@@ -1,7 +1,7 @@
-import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, reply } from './message.ts';
-import { NO_PEERS } from './peer-ports.ts';
-import { peersMessage } from './peer-words.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { errorReply, message, paragraph, reply } from '../../bot/contracts/message.ts';
+import { NO_PEERS } from '../../bot/contracts/peer-ports.ts';
+import { peersMessage } from '../../bot/wording/peer-words.ts';
 
 export const peersCommand: ChatCommand = {
   name: 'peers',

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { packageVersion } from '../../bot/project-root.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RuntimeFailure, UsageError } from './exit-codes.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RuntimeFailure, UsageError } from '../../bot/contracts/exit-codes.ts';
 
 export interface CliCommand {
   command: string;

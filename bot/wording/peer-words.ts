@@ -2,7 +2,7 @@
 // e.g. "Of 12 peers, 5 block x.example (4 suspend, 1 limit), 4 federate with it, 2 publish no list, 1 could not be
 // read (slow.example: no answer in 10 s).", and the peers by name.
 import type { DomainWatch, PeerVerdict, Stance, StanceChange } from '../../governance/peer-watch.ts';
-import { list, message, paragraph, type Inline, type Message } from './message.ts';
+import { list, message, paragraph, type Inline, type Message } from '../contracts/message.ts';
 
 /** Unreadable peers named in the summary line; the rest are counted ("and 2 more") and listed in the detail. */
 const NAMED_IN_LINE = 3;
