@@ -34,6 +34,12 @@ const DAY_MS = 86_400_000;
  */
 const NO_MEASURES = [404, 405, 410, 501];
 
+/** The date range of admin measures and dimensions: the last 30 days, today included (Mastodon reads days only). */
+function lastThirtyDays(now: number): { start_at: string; end_at: string } {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { start_at: day(now - 29 * DAY_MS), end_at: day(now) };
+}
+
 export function createInstanceGateway(config: MastodonConfig, logger: Logger, options: GatewayOptions = {}): InstanceGateway {
   const http = new InstanceHttp({ baseUrl: config.url, accessToken: config.accessToken, timeoutMs: config.requestTimeout, logger, ...options });
   const now = options.now ?? Date.now;
@@ -181,11 +187,8 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
     },
 
     async impact(domain): Promise<Impact | undefined> {
-      const end = new Date(now());
-      const start = new Date(end.getTime() - 29 * DAY_MS);
-      const day = (d: Date) => d.toISOString().slice(0, 10);
       const keys = Object.keys(MEASURE_KEYS);
-      const json: Record<string, unknown> = { keys, start_at: day(start), end_at: day(end) };
+      const json: Record<string, unknown> = { keys, ...lastThirtyDays(now()) };
       // Mastodon matches the domain as given, and stores remote domains in ASCII.
       const normalised = normaliseDomain(domain);
       const ascii = normalised.ok ? normalised.domain : domain;
@@ -199,10 +202,7 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
     },
 
     async activeServers(limit): Promise<string[] | undefined> {
-      const end = new Date(now());
-      const start = new Date(end.getTime() - 29 * DAY_MS);
-      const day = (d: Date) => d.toISOString().slice(0, 10);
-      const json = { keys: ['servers'], start_at: day(start), end_at: day(end), limit: String(limit + 1) };
+      const json = { keys: ['servers'], ...lastThirtyDays(now()), limit: String(limit + 1) };
       const reply = await http.request({ method: 'POST', path: '/api/v1/admin/dimensions', json, passThrough: NO_MEASURES });
       if (NO_MEASURES.includes(reply.status)) return undefined;
       if (reply.status !== 200) throw http.refused(reply, 'reading the most active servers');
