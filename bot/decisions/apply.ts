@@ -3,7 +3,8 @@
 // (after a crash, a timeout or a restart) plans again from the server's real block list, so a block made just before
 // the crash is found and never made twice, and nothing is marked applied that the server does not show.
 // Fresh applies plan from the gateway's recent list, shared by consecutive applies; why that is safe: block-list.ts.
-import { planApply, needsMoreThanSuspend, type ApplyPlan, type ServerBlock } from '../../governance/apply-plan.ts';
+import { planApply, needsMoreThanSuspend, type ApplyPlan } from '../../governance/apply-plan.ts';
+import type { DomainBlock } from '../../governance/blocks.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import { jobOf } from '../job-kinds.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
@@ -11,7 +12,7 @@ import type { ProposalDeps } from '../proposals/deps.ts';
 import { decisionOf } from '../proposals/standing.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
 import { cancelObsoleteJobs } from '../proposals/obsolete-jobs.ts';
-import { conflictWords, describePlan, title } from './words.ts';
+import { conflictWords, describePlan, title } from '../wording/apply-words.ts';
 import { queueNotice } from './notices.ts';
 
 /** Failed attempts of one apply job after which staff are told (once) that it keeps failing. */
@@ -154,7 +155,7 @@ async function carryOut(deps: ProposalDeps, record: Proposal, readFresh: boolean
   return settle(deps, record, again);
 }
 
-function refusedUnder(record: Proposal, parent: ServerBlock): InstanceError {
+function refusedUnder(record: Proposal, parent: DomainBlock): InstanceError {
   return new InstanceError(
     'permanent',
     `${record.domain} cannot be blocked: ${conflictWords(parent)}. ` +

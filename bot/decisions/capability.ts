@@ -1,6 +1,6 @@
 // Applying decisions, as one capability the bot composes: its hooks, its commands and its start-up work (its jobs
 // are in bot/job-kinds.ts, in the instance lane).
-import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
+import type { InstanceActions } from '../contracts/instance-ports.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import { scheduleApply } from './apply.ts';
@@ -10,7 +10,7 @@ import { applyHook } from './hook.ts';
 import { announceHook } from './announce.ts';
 import { queueNotice } from './notices.ts';
 import { instanceActions } from './service.ts';
-import { describeDrift } from './words.ts';
+import { describeDrift } from '../wording/apply-words.ts';
 
 export interface DecisionCapability {
   hooks: ProposalHook[];

@@ -1,5 +1,5 @@
 // `fedimoot import`: the instance's existing blocks become prior decisions (not voted), so drift starts at zero.
-import type { DomainBlock } from '../mastodon/gateway.ts';
+import type { DomainBlock } from '../../governance/blocks.ts';
 import type { Store } from '../../storage/store.ts';
 import { IMPORTED_BY, standingDecisions } from '../proposals/standing.ts';
 import { logApplied, logProposal } from '../publish/log-writer.ts';

@@ -1,6 +1,6 @@
 // The instance commands (apply, impact, sync) as the chat sees them.
-import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
-import { fail, ok, type Result } from '../../commands/chat/ports.ts';
+import type { InstanceActions } from '../contracts/instance-ports.ts';
+import { fail, ok, type Result } from '../contracts/ports.ts';
 import { normaliseDomain } from '../../governance/domain.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
 import { isRefusal, refusalWords } from '../mastodon/refusal.ts';
@@ -11,7 +11,7 @@ import { jobOf } from '../job-kinds.ts';
 import { findDrift } from './drift.ts';
 import { importBlocks, planImport } from './import.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
-import { describeDrift, title } from './words.ts';
+import { describeDrift, title } from '../wording/apply-words.ts';
 
 /** What admin measures need on Mastodon (REFERENCE.md). */
 export const IMPACT_NEEDS = { scope: 'admin:read', permission: 'View Dashboard' };

@@ -1,19 +1,19 @@
 // Closing a vote: write the close first, end the polls, recount from the homeserver, decide, then announce.
 // Each step is recorded before the next external call, so a crash anywhere resumes at the step it stopped in.
-import type { CommandRef, ProposalView, Result } from '../../commands/chat/ports.ts';
-import { fail, ok } from '../../commands/chat/ports.ts';
-import { proposalTitle, STATE_WORDS } from '../../commands/chat/describe.ts';
+import type { CommandRef, ProposalView, Result } from '../contracts/ports.ts';
+import { fail, ok } from '../contracts/ports.ts';
+import { proposalTitle, STATE_WORDS } from '../wording/describe.ts';
 import { formatResultLine } from '../../governance/outcome.ts';
 import { countWithUnreadable, decideWithUnreadable } from '../../governance/unreadable.ts';
 import type { ProposalState } from '../../governance/types.ts';
 import type { ProposalDeps } from './deps.ts';
 import { proposalRoomIds } from './deps.ts';
-import { endedMessage, pollEndText, resultMessage, type ApplyPlan } from './announcements.ts';
+import { endedMessage, pollEndText, resultMessage, type ApplyPlan } from '../wording/announcements.ts';
 import { recountFromRelations } from './votes.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
-import { unreadableResultBlocks } from './unreadable-notices.ts';
+import { unreadableResultBlocks } from '../wording/unreadable-notices.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import { jobOf } from '../job-kinds.ts';
 import { cancelObsoleteJobs } from './obsolete-jobs.ts';

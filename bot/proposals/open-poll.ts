@@ -1,19 +1,19 @@
 // Opening a proposal: fix who may vote, write everything down, then publish the poll in each room.
-import type { ProposalView, Result } from '../../commands/chat/ports.ts';
-import { fail, ok } from '../../commands/chat/ports.ts';
+import type { ProposalView, Result } from '../contracts/ports.ts';
+import { fail, ok } from '../contracts/ports.ts';
 import { eligibilitySnapshot } from '../../governance/eligibility.ts';
 import type { Rules } from '../../governance/types.ts';
 import type { NewJob } from '../../storage/jobs.ts';
 import { jobOf } from '../job-kinds.ts';
 import type { ProposalDeps } from './deps.ts';
 import { isReadableRoom, proposalRoomIds } from './deps.ts';
-import { pollNotice, pollSpec } from './announcements.ts';
+import { pollNotice, pollSpec } from '../wording/announcements.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
 import { noticeExtras } from './notice-extras.ts';
 import { linkedAccountRule } from '../links/eligibility.ts';
-import { noPollHereMessage, noReadableRoomReason, staffNoPollMessage } from './unreadable-notices.ts';
+import { noPollHereMessage, noReadableRoomReason, staffNoPollMessage } from '../wording/unreadable-notices.ts';
 
 export function rulesInForce(deps: ProposalDeps): Rules {
   const g = deps.config.governance;

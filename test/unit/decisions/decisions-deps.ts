@@ -10,7 +10,7 @@ import type { InstanceGateway } from '../../../bot/mastodon/gateway.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import type { ProposalDeps } from '../../../bot/proposals/deps.ts';
 import { jobHandlers } from '../../../bot/job-handlers.ts';
-import type { RoomsPort } from '../../../bot/proposals/rooms-port.ts';
+import type { RoomsPort } from '../../../bot/contracts/rooms-port.ts';
 import { JobRunner } from '../../../bot/scheduler.ts';
 import type { NewProposal, Proposal } from '../../../storage/proposals.ts';
 import { openStore, type Store } from '../../../storage/store.ts';

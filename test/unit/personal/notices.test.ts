@@ -8,7 +8,7 @@ import { noticeFor, personalNoticeHook, sendPersonalNotices } from '../../../bot
 import { JOB_KINDS } from '../../../bot/job-kinds.ts';
 import type { DirectMessages } from '../../../bot/pledges/direct.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
-import type { FileAttachment } from '../../../commands/chat/personal-impact-ports.ts';
+import type { FileAttachment } from '../../../bot/contracts/personal-impact-ports.ts';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { newProposal, tempDir } from '../storage/storage-fixtures.ts';

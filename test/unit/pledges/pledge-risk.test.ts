@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { pledgeHook } from '../../../bot/pledges/hook.ts';
 import { pledgeActions } from '../../../bot/pledges/service.ts';
 import type { DirectMessages } from '../../../bot/pledges/direct.ts';
-import type { Message } from '../../../commands/chat/message.ts';
+import type { Message } from '../../../bot/contracts/message.ts';
 import type { Action } from '../../../governance/types.ts';
 import { fakeClock, newProposal } from '../storage/storage-fixtures.ts';
 import { MEMBER_ROOM, testDeps } from './deps-fixture.ts';

@@ -3,12 +3,12 @@
 // instance that cannot be read is said so, with the decision log as the fallback.
 import { describe, expect, it } from 'vitest';
 import { propose } from '../../../bot/proposals/propose.ts';
-import { pollNotice, pollSpec } from '../../../bot/proposals/announcements.ts';
+import { pollNotice, pollSpec } from '../../../bot/wording/announcements.ts';
 import { toView } from '../../../bot/proposals/view.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import { logProposal } from '../../../bot/publish/log-writer.ts';
 import { entriesOf } from '../../../bot/publish/log-writer.ts';
-import type { ProposeInput } from '../../../commands/chat/ports.ts';
+import type { ProposeInput } from '../../../bot/contracts/ports.ts';
 import type { Action } from '../../../governance/types.ts';
 import { decisionsWorld, MEMBER_ROOM, type DecisionsWorld } from '../decisions/decisions-fixture.ts';
 

@@ -2,14 +2,14 @@
 // with the proposal, stated in the poll question, the notice and the log entry.
 import { describe, expect, it } from 'vitest';
 import { propose } from '../../../bot/proposals/propose.ts';
-import { pollNotice, pollSpec } from '../../../bot/proposals/announcements.ts';
+import { pollNotice, pollSpec } from '../../../bot/wording/announcements.ts';
 import { toView } from '../../../bot/proposals/view.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import { entriesOf, logProposal } from '../../../bot/publish/log-writer.ts';
 import { parseArgs } from '../../../commands/chat/parse-args.ts';
 import { proposeCommand } from '../../../commands/chat/propose.ts';
-import type { ProposalActions } from '../../../commands/chat/ports.ts';
-import type { CommandContext } from '../../../commands/chat/spec.ts';
+import type { ProposalActions } from '../../../bot/contracts/ports.ts';
+import type { CommandContext } from '../../../bot/contracts/spec.ts';
 import { decisionsWorld, MEMBER_ROOM, type DecisionsWorld } from '../decisions/decisions-fixture.ts';
 
 const DAY = 86_400_000;
