@@ -1,19 +1,7 @@
 // What applying a decision means against the blocks the instance has, and how decisions and blocks have drifted
 // apart. Pure: the caller reads the block list and carries the plan out.
+import type { BlockSettings, DomainBlock, Severity } from './blocks.ts';
 import type { Action } from './types.ts';
-
-export type BlockSeverity = 'noop' | 'silence' | 'suspend';
-
-export interface ServerBlock {
-  id: string;
-  domain: string;
-  severity: BlockSeverity;
-  rejectMedia: boolean;
-  rejectReports: boolean;
-  publicComment?: string;
-  privateComment?: string;
-  obfuscate: boolean;
-}
 
 export interface DecisionToApply {
   proposalId: number;
@@ -26,31 +14,22 @@ export interface DecisionToApply {
   privateComment?: string;
 }
 
-export interface WantedBlock {
-  severity: 'silence' | 'suspend';
-  rejectMedia: boolean;
-  rejectReports: boolean;
-  obfuscate: boolean;
-  publicComment?: string;
-  privateComment?: string;
-}
-
 export type BlockField = 'severity' | 'rejectMedia' | 'rejectReports' | 'obfuscate' | 'publicComment' | 'privateComment';
 
 export type ApplyPlan =
-  | { kind: 'create'; wanted: WantedBlock }
-  | { kind: 'update'; block: ServerBlock; wanted: WantedBlock; changes: BlockField[] }
-  | { kind: 'in_place'; block: ServerBlock }
-  | { kind: 'covered'; parent: ServerBlock }
+  | { kind: 'create'; wanted: BlockSettings }
+  | { kind: 'update'; block: DomainBlock; wanted: BlockSettings; changes: BlockField[] }
+  | { kind: 'in_place'; block: DomainBlock }
+  | { kind: 'covered'; parent: DomainBlock }
   /** Mastodon would refuse the block (422): the nearest rule is neither as strict as it nor less strict in every respect. */
-  | { kind: 'conflict'; parent: ServerBlock; wanted: WantedBlock }
-  | { kind: 'delete'; block: ServerBlock }
-  | { kind: 'lift_covered'; parent: ServerBlock }
+  | { kind: 'conflict'; parent: DomainBlock; wanted: BlockSettings }
+  | { kind: 'delete'; block: DomainBlock }
+  | { kind: 'lift_covered'; parent: DomainBlock }
   | { kind: 'nothing_to_lift' };
 
-const RANK: Record<BlockSeverity, number> = { noop: 0, silence: 1, suspend: 2 };
+const RANK: Record<Severity, number> = { noop: 0, silence: 1, suspend: 2 };
 
-export function wantedBlock(decision: DecisionToApply): WantedBlock {
+export function wantedBlock(decision: DecisionToApply): BlockSettings {
   return {
     severity: decision.action === 'limit' ? 'silence' : 'suspend',
     rejectMedia: decision.rejectMedia,
@@ -61,7 +40,7 @@ export function wantedBlock(decision: DecisionToApply): WantedBlock {
   };
 }
 
-type Strictness = Pick<ServerBlock, 'severity' | 'rejectMedia' | 'rejectReports'>;
+type Strictness = Pick<DomainBlock, 'severity' | 'rejectMedia' | 'rejectReports'>;
 
 /** Mastodon's DomainBlock#stricter_than?: equal counts as stricter, and a suspend as stricter than anything. */
 function stricterThan(a: Strictness, b: Strictness): boolean {
@@ -70,12 +49,12 @@ function stricterThan(a: Strictness, b: Strictness): boolean {
 }
 
 /** Whether `block` already does at least what `wanted` asks. */
-export function atLeastAsStrict(block: ServerBlock, wanted: WantedBlock): boolean {
+export function atLeastAsStrict(block: DomainBlock, wanted: BlockSettings): boolean {
   return stricterThan(block, wanted);
 }
 
 /** Fields where the block differs from what is wanted. A suspend-only server (GoToSocial) keeps only comments and obfuscate. */
-export function differences(block: ServerBlock, wanted: WantedBlock, suspendOnly: boolean): BlockField[] {
+export function differences(block: DomainBlock, wanted: BlockSettings, suspendOnly: boolean): BlockField[] {
   const fields: BlockField[] = [];
   if (!suspendOnly) {
     if (block.severity !== wanted.severity) fields.push('severity');
@@ -90,16 +69,16 @@ export function differences(block: ServerBlock, wanted: WantedBlock, suspendOnly
 
 /** The blocks by domain, so that a drift check over thousands of decisions and blocks stays linear. */
 export interface BlockIndex {
-  own(domain: string): ServerBlock | undefined;
+  own(domain: string): DomainBlock | undefined;
   /**
    * The nearest block on a parent domain, not the domain's own: Mastodon's DomainBlock.rule_for (longest suffix wins),
    * a noop included, since a noop nearer than a suspend keeps the domain federated.
    */
-  parent(domain: string): ServerBlock | undefined;
+  parent(domain: string): DomainBlock | undefined;
 }
 
-export function indexBlocks(blocks: readonly ServerBlock[]): BlockIndex {
-  const byDomain = new Map<string, ServerBlock>();
+export function indexBlocks(blocks: readonly DomainBlock[]): BlockIndex {
+  const byDomain = new Map<string, DomainBlock>();
   for (const block of blocks) if (!byDomain.has(block.domain)) byDomain.set(block.domain, block);
   return {
     own: (domain) => byDomain.get(domain),
@@ -113,7 +92,7 @@ export function indexBlocks(blocks: readonly ServerBlock[]): BlockIndex {
   };
 }
 
-export function planApply(decision: DecisionToApply, blocks: readonly ServerBlock[] | BlockIndex, suspendOnly: boolean): ApplyPlan {
+export function planApply(decision: DecisionToApply, blocks: readonly DomainBlock[] | BlockIndex, suspendOnly: boolean): ApplyPlan {
   const index = Array.isArray(blocks) ? indexBlocks(blocks) : (blocks as BlockIndex);
   const own = index.own(decision.domain);
   const nearest = index.parent(decision.domain);
@@ -145,11 +124,11 @@ export interface StandingDecision extends DecisionToApply {
 
 export type DriftItem =
   | { kind: 'missing'; decision: StandingDecision }
-  | { kind: 'differs'; decision: StandingDecision; block: ServerBlock; changes: BlockField[] }
-  | { kind: 'still_blocked'; decision: StandingDecision; block: ServerBlock }
-  | { kind: 'undecided'; block: ServerBlock };
+  | { kind: 'differs'; decision: StandingDecision; block: DomainBlock; changes: BlockField[] }
+  | { kind: 'still_blocked'; decision: StandingDecision; block: DomainBlock }
+  | { kind: 'undecided'; block: DomainBlock };
 
-export function computeDrift(decisions: readonly StandingDecision[], blocks: readonly ServerBlock[], suspendOnly: boolean): DriftItem[] {
+export function computeDrift(decisions: readonly StandingDecision[], blocks: readonly DomainBlock[], suspendOnly: boolean): DriftItem[] {
   const items: DriftItem[] = [];
   const decided = new Map(decisions.map((d) => [d.domain, d]));
   const index = indexBlocks(blocks);

@@ -2,11 +2,12 @@
 // the source of truth (a block that predates the bot counts like any other); the decisions stand beside it for
 // what was decided but is not on the instance yet. Without a readable instance, the decisions alone. Pure: the
 // caller reads the list and words the verdict.
-import { atLeastAsStrict, indexBlocks, wantedBlock, type ServerBlock, type StandingDecision } from './apply-plan.ts';
+import { atLeastAsStrict, indexBlocks, wantedBlock, type StandingDecision } from './apply-plan.ts';
+import type { DomainBlock } from './blocks.ts';
 import type { Action } from './types.ts';
 
 /** A block as the instance lists it, with the time it was made when the server says. */
-export interface ListedBlock extends ServerBlock {
+export interface ListedBlock extends DomainBlock {
   createdAt?: string;
 }
 
@@ -44,7 +45,7 @@ const ACTION_OF = { silence: 'limit', suspend: 'suspend' } as const;
 /** Only a silence or a suspend restricts a domain; a noop rule (which only rejects media, say) is no block here. */
 const restricts = (block: ListedBlock | undefined): block is ListedBlock & { severity: 'silence' | 'suspend' } => block !== undefined && block.severity !== 'noop';
 
-function asStrict(block: ServerBlock, proposal: ProposalToCheck): boolean {
+function asStrict(block: DomainBlock, proposal: ProposalToCheck): boolean {
   if (proposal.action === 'lift') return false;
   return atLeastAsStrict(block, wantedBlock({ ...proposal, proposalId: 0, obfuscate: false, action: proposal.action }));
 }

@@ -3,9 +3,6 @@
 export type Action = 'suspend' | 'limit' | 'lift';
 export const ACTIONS: readonly Action[] = ['suspend', 'limit', 'lift'];
 
-/** Mastodon's severity for an action; `lift` removes the block instead. */
-export type Severity = 'silence' | 'suspend' | 'noop';
-
 export type ProposalState =
   | 'proposed'
   | 'open'

@@ -1,20 +1,12 @@
 // What the instance commands (impact, apply, sync) may ask of the bot.
+import type { Impact } from '../../governance/blocks.ts';
 import type { Result } from './ports.ts';
-
-/** Admin measures for a domain; undefined fields were not reported. */
-export interface ImpactFigures {
-  follows?: number;
-  followers?: number;
-  accounts?: number;
-  reports?: number;
-  mediaBytes?: number;
-}
 
 export interface InstanceActions {
   /** Applies (or with dryRun only describes applying) an approved decision; the text says what happened. */
   apply(id: number, staff: string, dryRun: boolean): Promise<Result<string>>;
   /** Undefined when the server offers no figures. */
-  impact(domain: string): Promise<Result<ImpactFigures | undefined>>;
+  impact(domain: string): Promise<Result<Impact | undefined>>;
   /** One line per difference between the decisions and the instance's blocks; empty when none. */
   drift(): Promise<Result<{ lines: string[]; blocks: number }>>;
   /** Records the instance's blocks that no decision covers as prior decisions (not voted); with dryRun, only lists them. */

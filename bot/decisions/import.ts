@@ -1,5 +1,5 @@
 // `fedimoot import`: the instance's existing blocks become prior decisions (not voted), so drift starts at zero.
-import type { DomainBlock } from '../mastodon/gateway.ts';
+import type { DomainBlock } from '../../governance/blocks.ts';
 import type { Store } from '../../storage/store.ts';
 import { IMPORTED_BY, standingDecisions } from '../proposals/standing.ts';
 import { logApplied, logProposal } from '../publish/log-writer.ts';
@@ -51,7 +51,7 @@ export function importBlocks(store: Store, blocks: readonly DomainBlock[], now: 
         state: 'applied',
         createdAt: now,
       });
-      store.proposals.setState(proposal.id, 'applied', 'applied', { closedAt: now, appliedAt: now, mastodonBlockId: block.id });
+      store.proposals.update(proposal.id, 'applied', { closedAt: now, appliedAt: now, mastodonBlockId: block.id });
       const recorded = store.proposals.get(proposal.id)!;
       logProposal(store, recorded, true);
       logApplied(store, recorded);

@@ -13,7 +13,7 @@
 // - A resumed apply (found `applying`) reads fresh: its own block may be there from before a crash.
 // Anything unexpected (an error, a 422 or "exists", a retried write such as a 409 or a lost answer, an unknown id)
 // drops the list, so the next plan reads it again.
-import type { DomainBlock } from './gateway.ts';
+import type { DomainBlock } from '../../governance/blocks.ts';
 
 export const BLOCK_LIST_MAX_AGE_MS = 60_000;
 

@@ -6,31 +6,9 @@
 // X-RateLimit-Remaining. What escapes is an `InstanceError`: `permanent` (another 4xx: retrying cannot help) or
 // `transient` (retries used up: try again later). Messages never contain the access token.
 
+import type { BlockSettings, DomainBlock, Impact } from '../../governance/blocks.ts';
+
 export type Flavor = 'mastodon' | 'gotosocial';
-/** Mastodon's wire names; our `limit` is `silence`. */
-export type Severity = 'silence' | 'suspend' | 'noop';
-
-/** A block as the server has it, with the domain in ASCII (punycode) whatever the server returned. */
-export interface DomainBlock {
-  id: string;
-  domain: string;
-  severity: Severity;
-  rejectMedia: boolean;
-  rejectReports: boolean;
-  privateComment?: string;
-  publicComment?: string;
-  obfuscate: boolean;
-  createdAt?: string;
-}
-
-export interface BlockSettings {
-  severity: Exclude<Severity, 'noop'>;
-  rejectMedia: boolean;
-  rejectReports: boolean;
-  privateComment?: string;
-  publicComment?: string;
-  obfuscate: boolean;
-}
 
 export type CreateBlockResult =
   | { kind: 'created'; block: DomainBlock }
@@ -41,19 +19,6 @@ export interface RecentBlocks {
   blocks: DomainBlock[];
   /** True when read from the server for this call. */
   fresh: boolean;
-}
-
-/** Figures from admin measures; undefined fields were not reported. */
-export interface Impact {
-  /** Local accounts following accounts there. */
-  follows?: number;
-  /** Accounts there following local accounts. */
-  followers?: number;
-  /** Accounts from there known to the instance. */
-  accounts?: number;
-  reports?: number;
-  /** Bytes of media cached from there. */
-  mediaBytes?: number;
 }
 
 export interface InstanceAccount {

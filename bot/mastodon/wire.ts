@@ -1,6 +1,7 @@
 // The instance's JSON as fedimoot's types: Mastodon and GoToSocial shapes both, domains always in ASCII.
 import { normaliseDomain } from '../../governance/domain.ts';
-import type { BlockSettings, DomainBlock, Impact, InstanceAccount, Severity } from './gateway.ts';
+import type { BlockSettings, DomainBlock, Impact, Severity } from '../../governance/blocks.ts';
+import type { InstanceAccount } from './gateway.ts';
 
 type Json = Record<string, unknown>;
 

@@ -1,14 +1,15 @@
 // The Matrix policy list (matrix.policyRoom): one m.policy.rule.server rule per blocked domain and one for its
 // subdomains, with the public reason: a suspend is `m.ban`; a limit is LIMIT_RECOMMENDATION, since Draupnir turns
-// `m.ban` into a server ACL (a full ban of the server from every protected room) and ignores what it does not know. The room is brought in line with the applied decisions whenever one is
+// `m.ban` into a server ACL (a full ban of the server from every protected room) and ignores what it does not know. The room is brought in line with the log's blocks in force whenever a decision is
 // applied, and at start (which also covers blocks recorded by `fedimoot import`): rules for blocks in force are sent,
 // rules of ours for anything else are emptied (a lift). Draupnir and Mjolnir can subscribe to the room.
 import type { Config } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { CreateRoomOptions, StateEvent } from '../matrix/chat.ts';
-import type { Proposal } from '../../storage/proposals.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
+import { publicBlocksInForce } from './feeds.ts';
+import { entriesOf } from './log-writer.ts';
 
 export const POLICY_RULE_SERVER = 'm.policy.rule.server';
 /** Only rules under this state-key prefix are ours to change; others (set by hand) are left alone. */
@@ -37,25 +38,16 @@ export function ruleKeys(domain: string): [stateKey: string, entity: string][] {
 }
 
 /**
- * The rules the applied decisions call for: per domain the decision applied last, unless it is a lift. Obfuscated
- * blocks are left out (their domain is not to be published, and `*` in an obfuscated name is a glob in a rule).
+ * The rules the blocks in force call for, as the published log has them (the same fold as the CSV and the feeds:
+ * feeds.ts publicBlocksInForce). Obfuscated blocks are left out (their domain is not to be published, and `*` in an
+ * obfuscated name is a glob in a rule).
  */
 export function wantedRules(store: Store): Map<string, RuleContent> {
-  const latest = new Map<string, Proposal>();
-  for (const p of store.proposals.listInStates(['applied'])) {
-    const seen = latest.get(p.domain);
-    const at = (q: Proposal) => q.appliedAt ?? 0;
-    if (!seen || at(p) > at(seen) || (at(p) === at(seen) && p.id > seen.id)) latest.set(p.domain, p);
-  }
   const rules = new Map<string, RuleContent>();
-  for (const p of latest.values()) {
-    if (p.action === 'lift' || p.obfuscate) continue;
-    // A staged decision whose second stage is in force stands at that stage's severity.
-    const stage = store.plans.get(p.id)?.secondStage;
-    const action = stage?.status === 'applied' ? stage.action : p.action;
-    const reason = p.publicReason?.trim() || `Decided by vote: proposal ${p.id}`;
-    const recommendation = action === 'suspend' ? 'm.ban' : LIMIT_RECOMMENDATION;
-    for (const [key, entity] of ruleKeys(p.domain)) rules.set(key, { entity, recommendation, reason });
+  for (const d of publicBlocksInForce(entriesOf(store))) {
+    const reason = d.reason?.trim() || `Decided by vote: proposal ${d.number}`;
+    const recommendation = d.action === 'suspend' ? 'm.ban' : LIMIT_RECOMMENDATION;
+    for (const [key, entity] of ruleKeys(d.domain)) rules.set(key, { entity, recommendation, reason });
   }
   return rules;
 }

@@ -2,6 +2,7 @@
 import type { AppliedEntry, DecisionEntry, HashedEntry } from '../../governance/log-entry.ts';
 import type { StageEntry } from '../../governance/stage-entry.ts';
 import { turnoutPercent } from '../../governance/outcome.ts';
+import { foldStanding, standsInForce, type Stand } from '../../governance/standing.ts';
 
 export type PublishedDecision = Omit<DecisionEntry, 'kind'> & {
   seq: number;
@@ -11,11 +12,14 @@ export type PublishedDecision = Omit<DecisionEntry, 'kind'> & {
   supersededBy?: number;
   /** The `stage` entry of a staged decision: its second stage applied, or superseded. */
   stage?: Omit<StageEntry, 'kind'> & { seq: number };
+  /** Set on the decision whose block is the one in force on its domain (governance/standing.ts). */
+  inForce?: Stand;
 };
 
 /**
  * Newest proposal number first: a stable order that reads like the rooms' numbering (closing order would move a
- * long vote below shorter ones opened after it). `applied` entries and `supersedes` links are folded in.
+ * long vote below shorter ones opened after it). `applied` entries, `supersedes` links and
+ * which decision is in force are folded in.
  */
 export function foldLog(entries: readonly HashedEntry[]): PublishedDecision[] {
   const decisions = new Map<number, PublishedDecision>();
@@ -32,6 +36,7 @@ export function foldLog(entries: readonly HashedEntry[]): PublishedDecision[] {
       if (decision) decision.applied = { number: entry.number, appliedAt: entry.appliedAt, mastodonBlockId: entry.mastodonBlockId, seq: entry.seq };
     }
   }
+  for (const stand of standsInForce(foldStanding(entries))) decisions.get(stand.number)!.inForce = stand;
   for (const decision of decisions.values()) {
     const earlier = decision.supersedes === null ? undefined : decisions.get(decision.supersedes);
     if (earlier) earlier.supersededBy = decision.number;
@@ -39,20 +44,14 @@ export function foldLog(entries: readonly HashedEntry[]): PublishedDecision[] {
   return [...decisions.values()].sort((a, b) => b.number - a.number);
 }
 
-/** Blocks the decisions keep in force: per domain, the decision applied last, unless it was a lift. By domain. */
+/**
+ * Blocks the decisions keep in force (governance/standing.ts: per domain the decision applied last, at its second
+ * stage's severity once that was applied, unless it was a lift), each at the action in force. By domain.
+ */
 export function blocksInForce(decisions: readonly PublishedDecision[]): PublishedDecision[] {
-  const latest = new Map<string, PublishedDecision>();
-  for (const d of decisions) {
-    if (d.outcome !== 'approved' || !d.applied) continue;
-    const seen = latest.get(d.domainDigest);
-    if (!seen || d.applied.seq > seen.applied!.seq) latest.set(d.domainDigest, d);
-  }
-  // A staged decision whose second stage was applied stands at that stage's severity, and no later vote replaced it
-  // (a later approved vote supersedes the pending stage instead).
-  for (const [digest, d] of latest) {
-    if (d.stage?.outcome === 'applied') latest.set(digest, { ...d, action: d.stage.action });
-  }
-  return [...latest.values()].filter((d) => d.action !== 'lift').sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
+  return decisions
+    .flatMap((d) => (d.inForce ? [{ ...d, action: d.inForce.action }] : []))
+    .sort((a, b) => (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0));
 }
 
 export const ACTION_WORDS = { suspend: 'Suspend', limit: 'Limit', lift: 'Lift the block' } as const;

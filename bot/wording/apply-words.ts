@@ -1,5 +1,6 @@
 // How apply plans and drift read in chat.
-import type { ApplyPlan, BlockField, DriftItem, ServerBlock } from '../../governance/apply-plan.ts';
+import type { ApplyPlan, BlockField, DriftItem } from '../../governance/apply-plan.ts';
+import type { DomainBlock } from '../../governance/blocks.ts';
 import type { Action } from '../../governance/types.ts';
 
 export function title(p: { id: number; action: Action; domain: string }): string {
@@ -30,7 +31,7 @@ export function describeBlock(b: { severity: keyof typeof SEVERITY_WORDS; reject
  * Why Mastodon refuses a block under `parent`, e.g. `limit --reject-reports` under a `limit --reject-media` parent.
  * Calling that "covered" would claim an option the vote asked for; staff must settle it.
  */
-export function conflictWords(parent: ServerBlock): string {
+export function conflictWords(parent: DomainBlock): string {
   return `the instance refuses it because of its block of ${parent.domain} (${describeBlock(parent)}): ` +
     'Mastodon accepts a block under it only if it is at least as strict in severity, reject media and reject reports';
 }

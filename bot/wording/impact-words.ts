@@ -1,5 +1,5 @@
 // Admin measures in words, for `impact` and the poll announcement.
-import type { ImpactFigures } from '../contracts/instance-ports.ts';
+import type { Impact } from '../../governance/blocks.ts';
 
 export const IMPACT_UNAVAILABLE = 'impact figures are not available on this server';
 
@@ -19,7 +19,7 @@ function bytes(n: number): string {
 }
 
 /** e.g. "12 local accounts follow people there; 30 people there follow local accounts; …". */
-export function describeImpact(figures: ImpactFigures | undefined): string {
+export function describeImpact(figures: Impact | undefined): string {
   if (!figures) return IMPACT_UNAVAILABLE;
   const parts: string[] = [];
   if (figures.follows !== undefined) parts.push(`${count(figures.follows, 'local account follows', 'local accounts follow')} people there`);

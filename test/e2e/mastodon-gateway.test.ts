@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { describe, expect, inject, it } from 'vitest';
 import { createInstanceGateway } from '../../bot/mastodon/index.ts';
-import type { BlockSettings } from '../../bot/mastodon/gateway.ts';
+import type { BlockSettings } from '../../governance/blocks.ts';
 import type { MastodonConfig } from '../../bot/config/types.ts';
 
 const gts = inject('gotosocial');

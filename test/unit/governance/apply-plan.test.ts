@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { computeDrift, indexBlocks, planApply, type DecisionToApply, type ServerBlock, type StandingDecision } from '../../../governance/apply-plan.ts';
+import { computeDrift, indexBlocks, planApply, type DecisionToApply, type StandingDecision } from '../../../governance/apply-plan.ts';
+import type { DomainBlock } from '../../../governance/blocks.ts';
 import { findCoveringBlock } from '../../../governance/domain.ts';
 
-const block = (domain: string, severity: ServerBlock['severity'] = 'suspend', extra: Partial<ServerBlock> = {}): ServerBlock => ({
+const block = (domain: string, severity: DomainBlock['severity'] = 'suspend', extra: Partial<DomainBlock> = {}): DomainBlock => ({
   id: `id-${domain}`, domain, severity, rejectMedia: false, rejectReports: false, obfuscate: false, ...extra,
 });
 const decision = (domain: string, action: DecisionToApply['action'], extra: Partial<DecisionToApply> = {}): DecisionToApply => ({
@@ -10,7 +11,7 @@ const decision = (domain: string, action: DecisionToApply['action'], extra: Part
 });
 
 describe('planApply', () => {
-  it.each<[string, DecisionToApply, ServerBlock[], boolean, string, unknown?]>([
+  it.each<[string, DecisionToApply, DomainBlock[], boolean, string, unknown?]>([
     ['nothing there: create a suspend', decision('threads.net', 'suspend'), [], false, 'create', { wanted: { severity: 'suspend' } }],
     ['limit becomes silence', decision('threads.net', 'limit'), [], false, 'create', { wanted: { severity: 'silence' } }],
     ['same block already there', decision('threads.net', 'suspend'), [block('threads.net')], false, 'in_place'],
@@ -81,7 +82,7 @@ describe('indexBlocks', () => {
   ];
   const named = (domain: string) => blocks.find((b) => b.domain === domain);
   // Written out, so the expectation does not rest on the scan alone.
-  const NEAREST: Record<string, ServerBlock | undefined> = {
+  const NEAREST: Record<string, DomainBlock | undefined> = {
     'example.com': undefined, 'a.example.com': named('example.com'), 'b.a.example.com': named('a.example.com'),
     'c.b.a.example.com': named('b.a.example.com'), 'q.example.com': named('example.com'), 'mastodon.social': named('social'),
     'threads.net': undefined, 'www.threads.net': named('threads.net'), 'notthreads.net': undefined,

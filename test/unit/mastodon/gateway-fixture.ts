@@ -4,7 +4,8 @@ import { afterEach } from 'vitest';
 import pino from 'pino';
 import { startMastodonFake, type MastodonFake, type MastodonFakeOptions } from '../../fakes/mastodon/index.ts';
 import { createInstanceGateway } from '../../../bot/mastodon/index.ts';
-import type { BlockSettings, InstanceGateway } from '../../../bot/mastodon/gateway.ts';
+import type { BlockSettings } from '../../../governance/blocks.ts';
+import type { InstanceGateway } from '../../../bot/mastodon/gateway.ts';
 import type { MastodonConfig } from '../../../bot/config/types.ts';
 
 export const SUSPEND: BlockSettings = { severity: 'suspend', rejectMedia: false, rejectReports: false, obfuscate: false, publicComment: 'spam' };

@@ -1,7 +1,10 @@
-// Which m.policy.rule.server rules the applied decisions call for (the policy room is brought in line with these;
+// Which m.policy.rule.server rules the log's blocks in force call for (the policy room is brought in line with these;
 // sending them is tested against Synapse in test/e2e/publish-policy-room.test.ts).
 import { describe, expect, it } from 'vitest';
 import { ruleKeys, wantedRules } from '../../../bot/publish/policy-room.ts';
+import { appendEntry, entriesOf } from '../../../bot/publish/log-writer.ts';
+import { renderCsv } from '../../../bot/publish/formats.ts';
+import { stageEntry } from '../../../governance/stage-entry.ts';
 import { memoryStore } from '../storage/storage-fixtures.ts';
 import { decide, sampleStore } from './publish-fixtures.ts';
 
@@ -38,7 +41,9 @@ describe('the policy rules', () => {
     const id = decide(store, { domain: 'c.example', action: 'limit' });
     store.plans.save(id, { secondStage: { action: 'suspend', afterMs: 30 * 86_400_000 } });
     expect(wantedRules(store).get('fedimoot:c.example')?.recommendation).toBe('org.fedimoot.limit');
+    // As bot/stages applies it: the plan and the log's `stage` entry, which the policy room reads.
     expect(store.plans.finishStage(id, 'applied', Date.now())).toBe(true);
+    appendEntry(store, id, stageEntry(id, 'suspend', Date.now(), { mastodonBlockId: 'b-stage' }));
     expect(wantedRules(store).get('fedimoot:c.example')?.recommendation).toBe('m.ban');
     expect(wantedRules(store).get('fedimoot:*.c.example')?.recommendation).toBe('m.ban');
   });
@@ -58,5 +63,17 @@ describe('the policy rules', () => {
     });
     decide(store, { domain: 'b.example', action: 'lift' });
     expect(wantedRules(store).size).toBe(0);
+  });
+
+  it('name the same blocks as the public CSV, at the same severity: both read the published log', () => {
+    const store = sampleStore();
+    const id = decide(store, { domain: 'c.example', action: 'limit' });
+    store.plans.save(id, { secondStage: { action: 'suspend', afterMs: 30 * 86_400_000 } });
+    store.plans.finishStage(id, 'applied', Date.now());
+    appendEntry(store, id, stageEntry(id, 'suspend', Date.now(), { mastodonBlockId: 'b-stage' }));
+    const csv = renderCsv(entriesOf(store)).trim().split('\n').slice(1).map((row) => row.split(',').slice(0, 2).join(' '));
+    const rules = [...wantedRules(store).values()].filter((r) => !r.entity.startsWith('*.')).map((r) => `${r.entity} ${r.recommendation === 'm.ban' ? 'suspend' : 'silence'}`);
+    expect(rules.sort()).toEqual(csv.sort());
+    expect(csv).toContain('c.example suspend');
   });
 });

@@ -1,0 +1,41 @@
+// A domain block in one vocabulary for the rules, the instance gateway and the commands: what the server has
+// (DomainBlock), what a decision asks of it (BlockSettings), and what blocking would cut (Impact).
+
+/** Mastodon's severities (its wire names): our `limit` is `silence`; a `noop` rule restricts nothing. */
+export type Severity = 'silence' | 'suspend' | 'noop';
+
+/** A block as the server has it, with the domain in ASCII (punycode) whatever the server returned. */
+export interface DomainBlock {
+  id: string;
+  domain: string;
+  severity: Severity;
+  rejectMedia: boolean;
+  rejectReports: boolean;
+  privateComment?: string;
+  publicComment?: string;
+  obfuscate: boolean;
+  createdAt?: string;
+}
+
+/** What a block should be: the settings a decision asks for, sent on create and update. */
+export interface BlockSettings {
+  severity: Exclude<Severity, 'noop'>;
+  rejectMedia: boolean;
+  rejectReports: boolean;
+  privateComment?: string;
+  publicComment?: string;
+  obfuscate: boolean;
+}
+
+/** Figures from admin measures; undefined fields were not reported. */
+export interface Impact {
+  /** Local accounts following accounts there. */
+  follows?: number;
+  /** Accounts there following local accounts. */
+  followers?: number;
+  /** Accounts from there known to the instance. */
+  accounts?: number;
+  reports?: number;
+  /** Bytes of media cached from there. */
+  mediaBytes?: number;
+}
