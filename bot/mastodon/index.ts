@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts';
 import { BlockList } from './block-list.ts';
 import type { BlockSettings, DomainBlock, Impact } from '../../governance/blocks.ts';
 import type { CreateBlockResult, Flavor, InstanceAccount, InstanceGateway, InstanceInfo } from './gateway.ts';
-import { InstanceHttp } from './http.ts';
+import { InstanceHttp, type HttpOptions } from './http.ts';
 import { readInstanceInfo } from './instance-info.ts';
 import { readNetwork } from './network.ts';
 import { readAllPages } from './pages.ts';
@@ -16,18 +16,11 @@ import { BLOCKS_PAGE, BLOCKS_PATH, blockForm, measuresRequest, NO_MEASURES, toAc
 export type { InstanceGateway } from './gateway.ts';
 export { InstanceError } from './gateway.ts';
 
-export interface GatewayOptions {
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  /** Attempts per request for 5xx, HTML pages, timeouts and network errors (default 5). */
-  maxAttempts?: number;
-  /** Longest single wait for a rate-limit reset, and how many 429s in a row are waited for (see http.ts). */
-  maxRateLimitWaitMs?: number;
-  maxRateLimitWaits?: number;
+/** The transport's clock and patience (http.ts: attempts, rate-limit waits), and how long a block list is kept. */
+export type GatewayOptions = Pick<HttpOptions, 'now' | 'sleep' | 'random' | 'maxAttempts' | 'maxRateLimitWaitMs' | 'maxRateLimitWaits'> & {
   /** How long a block list read stays a planning aid for the next applies (default 60 s; see block-list.ts). */
   blockListMaxAgeMs?: number;
-}
+};
 
 const DAY_MS = 86_400_000;
 
