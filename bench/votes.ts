@@ -84,7 +84,7 @@ function ingestThroughStore(path: string, votes: readonly RawVote[], batch: numb
       durationMs: 7 * 86_400_000,
       proposer: '@alice:example.social',
     });
-    store.proposals.setState(proposal.id, 'proposed', 'open', { openedAt: Date.now() });
+    store.proposals.advance(proposal.id, { type: 'open' }, { fields: { openedAt: Date.now() } });
     store.eligibility.insertMany(proposal.id, Array.from({ length: ELIGIBLE }, (_, n) => voterId(n)));
 
     const ms = timeMs(() => {

@@ -2,10 +2,10 @@
 // decision applied or block lifted, and application given up. A hook like any other capability (see
 // proposals/hooks.ts), so the line is written once the state change is on disk, never for one rolled back.
 // Private comments and individual votes stay out: the log may be read by people who are not staff.
-import { formatUtc } from '../commands/chat/describe.ts';
+import { formatUtc } from './wording/describe.ts';
 import type { ProposalDeps } from './proposals/deps.ts';
 import type { ProposalHook } from './proposals/hooks.ts';
-import { title } from './decisions/words.ts';
+import { title } from './wording/apply-words.ts';
 
 export function operatorLogHook(deps: Pick<ProposalDeps, 'store' | 'logger'>): ProposalHook {
   return {

@@ -1,5 +1,8 @@
 // The proposal state machine of DESIGN.md ("Lifecycle of a proposal"). Refusals are values with a reason a person
 // can read, never exceptions: a refused transition is an ordinary answer to a chat command.
+// This is the only way a proposal's state changes: storage/proposals.ts `advance` applies an event here in the same
+// transaction as its fields and outbox jobs. Two states are reached by no event: a proposal is created `proposed`,
+// and an instance's existing block is recorded directly as `applied` (bot/decisions/import.ts), decided before the bot.
 
 import type { Outcome, ProposalState } from './types.ts';
 

@@ -1,9 +1,13 @@
-// Proposals and their evidence links. State changes are optimistic: `setState` names the state it expects to leave,
-// so two paths racing over one proposal (a deadline job and a staff close, a crash and its recovery) cannot both win.
+// Proposals and their evidence links. A state changes only by a lifecycle event (governance/lifecycle.ts) through
+// `advance`, which reads the state, applies the event and writes the new state with its fields and outbox jobs in one
+// transaction: two paths racing over one proposal (a deadline job and a staff close, a crash and its recovery) cannot
+// both win, and an event the lifecycle refuses changes nothing. `update` writes fields only, never the state.
 
+import { transition, type LifecycleEvent } from '../governance/lifecycle.ts';
 import type { Outcome, ProposalState } from '../governance/types.ts';
 import type { Database } from './database.ts';
 import { ActiveProposalExistsError } from './errors.ts';
+import type { NewJob } from './jobs.ts';
 import type {
   Evidence,
   EvidenceVisibility,
@@ -35,18 +39,25 @@ export interface ProposalRepository {
   /** Counted proposals (an outcome, whatever happened after), most recently closed first: the decisions. */
   listDecided(limit: number): Proposal[];
   /**
-   * Moves `id` from `from` (one state or any of several) to `to`; false, changing nothing, if it was elsewhere.
-   * Setting `closedAt` also rebuilds the proposal's current votes up to that time (via the store), in the same
-   * transaction.
+   * Applies a lifecycle event to `id`: the new state, `fields`, `jobs` and whatever `effects` writes, in one
+   * transaction; a refusal (no such proposal, or an event its state does not take) changes nothing. A `count` event
+   * also stores its outcome. Setting `closedAt` also rebuilds the proposal's current votes up to that time.
    */
-  setState(
-    id: number,
-    from: ProposalState | readonly ProposalState[],
-    to: ProposalState,
-    changes?: ProposalChanges,
-  ): boolean;
+  advance(id: number, event: LifecycleEvent, options?: AdvanceOptions): Advanced;
+  /** Writes `fields` of `id` while it is `inState`, leaving the state; false, changing nothing, if it was elsewhere. */
+  update(id: number, inState: ProposalState, fields: ProposalChanges): boolean;
   evidence(id: number, visibility?: EvidenceVisibility): Evidence[];
 }
+
+export interface AdvanceOptions {
+  fields?: ProposalChanges;
+  /** Outbox jobs the new state calls for, scheduled in the same transaction. */
+  jobs?: readonly NewJob[];
+  /** Further writes of the same step (audit, eligibility…), run inside the transaction after the state changed. */
+  effects?(proposal: Proposal): void;
+}
+
+export type Advanced = { ok: true; proposal: Proposal } | { ok: false; reason: string };
 
 const ACTIVE_STATES: readonly ProposalState[] = ['proposed', 'open'];
 /** As governance/lifecycle.ts isDecided. */
@@ -60,14 +71,16 @@ const DECIDED_STATES: readonly ProposalState[] = [
 ];
 
 export interface ProposalHooks {
-  /** Called inside setState's transaction after a change of `closedAt`, which moves the vote cut-off. */
+  /** Called inside the transaction after a change of `closedAt`, which moves the vote cut-off. */
   closeTimeChanged?(proposalId: number): void;
+  /** Schedules an outbox job (the job repository's `schedule`). */
+  scheduleJob(job: NewJob): void;
 }
 
 /** For each changeable column: whether to write it (`set_x`) and the value. One statement serves every combination. */
-interface SetStateParams {
+interface WriteParams {
   id: number;
-  from: string;
+  from: ProposalState;
   to: ProposalState;
   now: number;
   set_opened_at: Flag;
@@ -101,7 +114,7 @@ interface SetStateParams {
 const keep = (column: string, flag: string, param = column) =>
   `${column} = CASE WHEN @${flag} THEN @${param} ELSE ${column} END`;
 
-export function createProposalRepository(db: Database, clock: Clock, hooks: ProposalHooks = {}): ProposalRepository {
+export function createProposalRepository(db: Database, clock: Clock, hooks: ProposalHooks): ProposalRepository {
   const selectById = db.prepare<[number], ProposalRow>('SELECT * FROM proposals WHERE id = ?');
   const selectByOrigin = db.prepare<[string], ProposalRow>('SELECT * FROM proposals WHERE origin_event_id = ?');
   const selectActiveByDomain = db.prepare<[string], ProposalRow>(
@@ -132,7 +145,7 @@ export function createProposalRepository(db: Database, clock: Clock, hooks: Prop
      WHERE proposal_id = @id AND (@visibility IS NULL OR visibility = @visibility)
      ORDER BY id`,
   );
-  const updateState = db.prepare<[SetStateParams]>(
+  const write = db.prepare<[WriteParams]>(
     `UPDATE proposals SET state = @to, updated_at = @now,
        ${keep('opened_at', 'set_opened_at')},
        ${keep('deadline_at', 'set_deadline_at')},
@@ -146,7 +159,7 @@ export function createProposalRepository(db: Database, clock: Clock, hooks: Prop
        ${keep('result_line', 'set_result_line')},
        ${keep('mastodon_block_id', 'set_block_id')},
        ${keep('apply_error', 'set_apply_error')}
-     WHERE id = @id AND state IN (SELECT value FROM json_each(@from))`,
+     WHERE id = @id AND state = @from`,
   );
 
   const findActiveByDomain = (domain: string) => mapOne(selectActiveByDomain.get(domain));
@@ -194,13 +207,13 @@ export function createProposalRepository(db: Database, clock: Clock, hooks: Prop
     return { proposal: toProposal(selectById.get(id)!), created: true };
   });
 
-  const setState = db.transaction(
-    (id: number, from: ProposalState | readonly ProposalState[], to: ProposalState, changes: ProposalChanges) => {
+  /** The one statement that writes a proposal's state and fields: `from` → `to`, false if it was elsewhere. */
+  const writeState = (id: number, from: ProposalState, to: ProposalState, changes: ProposalChanges): boolean => {
       const has = (key: keyof ProposalChanges): Flag => toFlag(Object.hasOwn(changes, key));
       const tally = changes.tally ?? null;
-      const result = updateState.run({
+      const result = write.run({
         id,
-        from: JSON.stringify(typeof from === 'string' ? [from] : from),
+        from,
         to,
         now: clock(),
         set_opened_at: has('openedAt'),
@@ -234,7 +247,22 @@ export function createProposalRepository(db: Database, clock: Clock, hooks: Prop
       const changed = result.changes === 1;
       if (changed && Object.hasOwn(changes, 'closedAt')) hooks.closeTimeChanged?.(id);
       return changed;
-    },
+  };
+
+  const advance = db.transaction((id: number, event: LifecycleEvent, options: AdvanceOptions): Advanced => {
+    const row = selectById.get(id);
+    if (!row) return { ok: false, reason: `there is no proposal ${id}` };
+    const moved = transition(row.state, event);
+    if (!moved.ok) return moved;
+    const fields = event.type === 'count' ? { ...options.fields, outcome: event.outcome } : (options.fields ?? {});
+    writeState(id, row.state, moved.state, fields);
+    for (const job of options.jobs ?? []) hooks.scheduleJob(job);
+    const proposal = toProposal(selectById.get(id)!);
+    options.effects?.(proposal);
+    return { ok: true, proposal };
+  });
+  const update = db.transaction((id: number, inState: ProposalState, fields: ProposalChanges) =>
+    writeState(id, inState, inState, fields),
   );
 
   return {
@@ -247,7 +275,8 @@ export function createProposalRepository(db: Database, clock: Clock, hooks: Prop
     listInStates: (states) => selectInStates.all(JSON.stringify(states)).map(toProposal),
     listRecentClosed: (limit) => selectRecentClosed.all(limit).map(toProposal),
     listDecided: (limit) => selectDecided.all(JSON.stringify(DECIDED_STATES), limit).map(toProposal),
-    setState: (id, from, to, changes = {}) => setState(id, from, to, changes),
+    advance: (id, event, options = {}) => advance(id, event, options),
+    update: (id, inState, fields) => update(id, inState, fields),
     evidence: (id, visibility) => selectEvidence.all({ id, visibility: visibility ?? null }),
   };
 }

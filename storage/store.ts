@@ -68,17 +68,21 @@ export function openStore(path: string, options: StoreOptions = {}): Store {
 
 function createStore(db: Database, migration: MigrateResult, clock: Clock): Store {
   const votes = createVoteRepository(db, clock);
+  const jobs = createJobRepository(db, clock);
   return {
     path: db.name,
     migration,
     // Moving a proposal's close time moves the vote cut-off, so its current votes are rebuilt with it.
-    proposals: createProposalRepository(db, clock, { closeTimeChanged: (id) => votes.recount(id) }),
+    proposals: createProposalRepository(db, clock, {
+      closeTimeChanged: (id) => votes.recount(id),
+      scheduleJob: (job) => void jobs.schedule(job),
+    }),
     seconds: createSecondRepository(db, clock),
     polls: createPollRepository(db, clock),
     eligibility: createEligibilityRepository(db),
     votes,
     unreadable: createUnreadableResponseRepository(db, clock),
-    jobs: createJobRepository(db, clock),
+    jobs,
     audit: createAuditRepository(db, clock),
     log: createLogEntryRepository(db, clock),
     pledges: createPledgeRepository(db, clock),

@@ -5,7 +5,7 @@ import type { Proposal } from '../../storage/proposals.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
-import { title } from './words.ts';
+import { title } from '../wording/apply-words.ts';
 
 type StatusKind = 'result' | 'applied';
 

@@ -6,19 +6,24 @@
 import { planApply, needsMoreThanSuspend, type ApplyPlan } from '../../governance/apply-plan.ts';
 import type { DomainBlock } from '../../governance/blocks.ts';
 import type { Proposal } from '../../storage/proposals.ts';
+import type { NewJob } from '../../storage/jobs.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { decisionOf } from '../proposals/standing.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
 import { cancelObsoleteJobs } from '../proposals/obsolete-jobs.ts';
-import { conflictWords, describePlan, title } from './words.ts';
+import { conflictWords, describePlan, title } from '../wording/apply-words.ts';
 import { queueNotice } from './notices.ts';
 
 /** Failed attempts of one apply job after which staff are told (once) that it keeps failing. */
 export const TELL_STAFF_AFTER_ATTEMPTS = 3;
 
-export function scheduleApply(deps: ProposalDeps, id: number, runAt: number, reason: string): void {
-  deps.store.jobs.schedule({ kind: 'apply', proposalId: id, runAt, payload: { reason }, key: `apply:${id}:${reason}` });
+export function applyJob(id: number, runAt: number, reason: string): NewJob {
+  return { kind: 'apply', proposalId: id, runAt, payload: { reason }, key: `apply:${id}:${reason}` };
+}
+
+export function scheduleApply(deps: Pick<ProposalDeps, 'store'>, id: number, runAt: number, reason: string): void {
+  deps.store.jobs.schedule(applyJob(id, runAt, reason));
 }
 
 /** Why this server cannot carry the decision out as voted, or undefined when it can. */
@@ -53,33 +58,39 @@ export async function runApply(deps: ProposalDeps, id: number, attempt = 1): Pro
   }
   const resumed = record.state === 'applying';
   if (!resumed) {
-    if (!deps.store.proposals.setState(id, 'approved', 'applying')) return;
-    deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'applying', proposalId: id, detail: {} });
+    const started = deps.store.proposals.advance(id, { type: 'start_apply' }, {
+      effects: () => deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'applying', proposalId: id, detail: {} }),
+    });
+    if (!started.ok) return;
   }
   try {
     const outcome = await carryOut(deps, record, resumed);
-    deps.store.transaction(() => {
-      if (!deps.store.proposals.setState(id, 'applying', 'applied', { appliedAt: deps.now(), mastodonBlockId: outcome.blockId ?? null, applyError: null })) return;
-      deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'applied', proposalId: id, detail: { did: outcome.did, blockId: outcome.blockId } });
-      queueNotice(deps, 'everyone', 'applied', id, [`${title(record)} is now in force on the instance: I ${outcome.did}.`]);
-      scheduleMilestone(deps, 'applied', id);
-      // Other apply jobs of this decision (the automatic one after a manual apply, a restart's) have nothing left.
-      cancelObsoleteJobs(deps.store, id);
+    deps.store.proposals.advance(id, { type: 'applied' }, {
+      fields: { appliedAt: deps.now(), mastodonBlockId: outcome.blockId ?? null, applyError: null },
+      effects: () => {
+        deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'applied', proposalId: id, detail: { did: outcome.did, blockId: outcome.blockId } });
+        queueNotice(deps, 'everyone', 'applied', id, [`${title(record)} is now in force on the instance: I ${outcome.did}.`]);
+        scheduleMilestone(deps, 'applied', id);
+        // Other apply jobs of this decision (the automatic one after a manual apply, a restart's) have nothing left.
+        cancelObsoleteJobs(deps.store, id);
+      },
     });
   } catch (error) {
     if (!(error instanceof InstanceError) || error.kind !== 'permanent') {
       if (attempt >= TELL_STAFF_AFTER_ATTEMPTS) tellStaffOfRetries(deps, record, attempt, error);
       throw error;
     }
-    deps.store.transaction(() => {
-      if (!deps.store.proposals.setState(id, 'applying', 'apply_failed', { applyError: error.message })) return;
-      deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'apply_failed', proposalId: id, detail: { error: error.message } });
-      queueNotice(deps, 'staff', `apply-failed-${deps.now()}`, id, [
-        `Applying ${title(record)} failed: ${error.message}`,
-        `Fix the cause, then try again with ${deps.config.matrix.commandPrefix} apply ${id}.`,
-      ]);
-      scheduleMilestone(deps, 'apply_failed', id);
-      cancelObsoleteJobs(deps.store, id);
+    deps.store.proposals.advance(id, { type: 'apply_failed' }, {
+      fields: { applyError: error.message },
+      effects: () => {
+        deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'apply_failed', proposalId: id, detail: { error: error.message } });
+        queueNotice(deps, 'staff', `apply-failed-${deps.now()}`, id, [
+          `Applying ${title(record)} failed: ${error.message}`,
+          `Fix the cause, then try again with ${deps.config.matrix.commandPrefix} apply ${id}.`,
+        ]);
+        scheduleMilestone(deps, 'apply_failed', id);
+        cancelObsoleteJobs(deps.store, id);
+      },
     });
   }
   await deps.kick();
@@ -95,7 +106,7 @@ function tellStaffOfRetries(deps: ProposalDeps, record: Proposal, attempt: numbe
   deps.store.transaction(() => {
     const current = deps.store.proposals.get(record.id);
     if (current?.state !== 'applying') return;
-    deps.store.proposals.setState(record.id, 'applying', 'applying', { applyError: message });
+    deps.store.proposals.update(record.id, 'applying', { applyError: message });
     if (current.applyError !== undefined) return;
     deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'apply_retrying', proposalId: record.id, detail: { attempt, error: message } });
     queueNotice(deps, 'staff', `apply-retrying-${deps.now()}`, record.id, [

@@ -1,5 +1,5 @@
 // Applying decisions, as one capability the bot composes: its jobs, its hook, its commands and its start-up work.
-import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
+import type { InstanceActions } from '../contracts/instance-ports.ts';
 import type { JobHandler } from '../scheduler.ts';
 import { whileApplicable } from '../proposals/jobs.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
@@ -11,7 +11,7 @@ import { applyHook } from './hook.ts';
 import { announceHook, postResultStatus } from './announce.ts';
 import { queueNotice, sendQueuedNotice } from './notices.ts';
 import { instanceActions } from './service.ts';
-import { describeDrift } from './words.ts';
+import { describeDrift } from '../wording/apply-words.ts';
 
 /** Job kinds that wait on the instance; they run in a lane of their own. */
 export const INSTANCE_LANE = ['apply', 'announce_status'] as const;

@@ -1,11 +1,11 @@
 // After a count: an approved decision is queued for application (autoApply, after the grace period) or left for
 // staff, who are told either way.
-import { formatUtc } from '../../commands/chat/describe.ts';
+import { formatUtc } from '../wording/describe.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import { scheduleApply } from './apply.ts';
 import { queueNotice } from './notices.ts';
-import { title } from './words.ts';
+import { title } from '../wording/apply-words.ts';
 
 export function applyHook(deps: ProposalDeps): ProposalHook {
   return {

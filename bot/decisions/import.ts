@@ -51,7 +51,7 @@ export function importBlocks(store: Store, blocks: readonly DomainBlock[], now: 
         state: 'applied',
         createdAt: now,
       });
-      store.proposals.setState(proposal.id, 'applied', 'applied', { closedAt: now, appliedAt: now, mastodonBlockId: block.id });
+      store.proposals.update(proposal.id, 'applied', { closedAt: now, appliedAt: now, mastodonBlockId: block.id });
       const recorded = store.proposals.get(proposal.id)!;
       logProposal(store, recorded, true);
       logApplied(store, recorded);

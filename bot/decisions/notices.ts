@@ -1,6 +1,6 @@
 // Notices that follow a state change are queued as jobs in the same transaction, so a crash between the change and
 // the message neither loses the message nor sends it twice (the transaction id comes from the job's key).
-import { message, paragraph } from '../../commands/chat/message.ts';
+import { message, paragraph } from '../contracts/message.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { proposalRoomIds } from '../proposals/deps.ts';
 import { txnId } from '../proposals/txn.ts';

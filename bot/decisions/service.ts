@@ -1,16 +1,16 @@
 // The instance commands (apply, impact, sync) as the chat sees them.
-import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
-import { fail, ok, type Result } from '../../commands/chat/ports.ts';
+import type { InstanceActions } from '../contracts/instance-ports.ts';
+import { fail, ok, type Result } from '../contracts/ports.ts';
 import { normaliseDomain } from '../../governance/domain.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
 import { isRefusal, refusalWords } from '../mastodon/refusal.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import { previewApply, scheduleApply } from './apply.ts';
+import { applyJob, previewApply, scheduleApply } from './apply.ts';
 import { findDrift } from './drift.ts';
 import { importBlocks, planImport } from './import.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
-import { describeDrift, title } from './words.ts';
+import { describeDrift, title } from '../wording/apply-words.ts';
 
 /** What admin measures need on Mastodon (REFERENCE.md). */
 export const IMPACT_NEEDS = { scope: 'admin:read', permission: 'View Dashboard' };
@@ -42,13 +42,13 @@ export function instanceActions(deps: ProposalDeps): InstanceActions | undefined
           return fail(unreachable(error));
         }
       }
-      const started = deps.store.transaction(() => {
-        if (!deps.store.proposals.setState(id, ['approved', 'apply_failed'], 'applying', { applyError: null })) return false;
-        deps.store.audit.append({ ts: deps.now(), actor: staff, action: 'apply', proposalId: id, detail: {} });
-        scheduleApply(deps, id, deps.now(), `manual-${deps.now()}`);
-        return true;
+      const event = record.state === 'apply_failed' ? 'retry_apply' : 'start_apply';
+      const started = deps.store.proposals.advance(id, { type: event }, {
+        fields: { applyError: null },
+        jobs: [applyJob(id, deps.now(), `manual-${deps.now()}`)],
+        effects: () => deps.store.audit.append({ ts: deps.now(), actor: staff, action: 'apply', proposalId: id, detail: {} }),
       });
-      if (!started) return fail(`${title(record)} changed state meanwhile; try ${prefix} status ${id}.`);
+      if (!started.ok) return fail(`${title(record)} changed state meanwhile; try ${prefix} status ${id}.`);
       await deps.kick();
       return ok(`Applying ${title(record)} now; the result follows in the proposal's rooms.`);
     },
@@ -106,7 +106,7 @@ async function retryApplying(deps: ProposalDeps, record: Proposal, staff: string
   const now = deps.now();
   deps.store.transaction(() => {
     // Cleared, so that if this retry fails too, staff are told again (see tellStaffOfRetries).
-    deps.store.proposals.setState(record.id, 'applying', 'applying', { applyError: null });
+    deps.store.proposals.update(record.id, 'applying', { applyError: null });
     deps.store.audit.append({ ts: now, actor: staff, action: 'apply_retry', proposalId: record.id, detail: {} });
     const waiting = jobs.find((job) => job.state === 'pending');
     if (!waiting || !deps.store.jobs.reschedule(waiting.id, now)) scheduleApply(deps, record.id, now, `manual-${now}`);

@@ -2,8 +2,8 @@
 // sends there as a direct status. Codes are stored only as hashes, expire after an hour, and are tried at most a few
 // times; each user may ask for a few codes per hour.
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import type { LinkActions } from '../../commands/chat/pledge-ports.ts';
-import { fail, ok } from '../../commands/chat/ports.ts';
+import type { LinkActions } from '../contracts/pledge-ports.ts';
+import { fail, ok } from '../contracts/ports.ts';
 import { AccountAlreadyLinkedError } from '../../storage/errors.ts';
 import type { InstanceGateway } from '../mastodon/gateway.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';

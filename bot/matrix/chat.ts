@@ -1,13 +1,13 @@
 // The Matrix side of the bot: sending replies, reactions, polls and notices, and reading members and relations.
 import type { MatrixClient } from 'matrix-bot-sdk';
-import type { Message } from '../../commands/chat/message.ts';
+import type { Message } from '../contracts/message.ts';
 import type { RawVote } from '../../governance/types.ts';
-import type { PollResponses, PollSpec, RoomsPort } from '../proposals/rooms-port.ts';
+import type { PollResponses, PollSpec, RoomsPort } from '../contracts/rooms-port.ts';
 import { renderMessage } from './render.ts';
 import { effectivePowerLevel, type CreateEvent, type PowerLevelsContent } from './power-levels.ts';
 import { withRateLimitRetry } from './rate-limit.ts';
 import { outgoingEvent, readableEvent, uploadForRoom } from './room-crypto.ts';
-import type { FileAttachment } from '../../commands/chat/personal-impact-ports.ts';
+import type { FileAttachment } from '../contracts/personal-impact-ports.ts';
 import { encryptedResponse, POLL_END, POLL_START, pollEndContent, pollStartContent, responseToVote } from './poll-events.ts';
 
 const enc = encodeURIComponent;

@@ -4,7 +4,7 @@ import type { ICryptoStorageProvider, MatrixClient } from 'matrix-bot-sdk';
 import type { MatrixConfig } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
-import { RuntimeFailure, UsageError } from '../../commands/cli/exit-codes.ts';
+import { RuntimeFailure, UsageError } from '../contracts/exit-codes.ts';
 import { loadMatrixSdk } from './load-sdk.ts';
 import { SyncStorage } from './sync-storage.ts';
 import { withRateLimitRetry } from './rate-limit.ts';

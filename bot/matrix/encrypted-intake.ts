@@ -1,11 +1,11 @@
 // Encrypted events the bot cannot decrypt. A response to one of our polls is recorded as unreadable (its relation is
 // in clear text); anything else may be a command nobody will ever see answered, so the room is told, once in a while,
 // why: staff in an encrypted staff room would otherwise wait for replies that never come.
-import { message, paragraph, type Message } from '../../commands/chat/message.ts';
+import { message, paragraph, type Message } from '../contracts/message.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { ingestUnreadableResponse } from '../proposals/votes.ts';
-import { ENCRYPTION_FIX } from '../proposals/unreadable-notices.ts';
+import { ENCRYPTION_FIX } from '../wording/unreadable-notices.ts';
 import { encryptedResponse } from './poll-events.ts';
 
 /** One notice per room per week at most, kept across restarts: chatter in an encrypted room must not draw a reply each time. */

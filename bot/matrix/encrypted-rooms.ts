@@ -4,8 +4,8 @@
 import type { MatrixClient } from 'matrix-bot-sdk';
 import type { MatrixConfig } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
-import type { RoomReadability } from '../proposals/rooms-port.ts';
-import { ENCRYPTION_FIX } from '../proposals/unreadable-notices.ts';
+import type { RoomReadability } from '../contracts/rooms-port.ts';
+import { ENCRYPTION_FIX } from '../wording/unreadable-notices.ts';
 import type { LoadedSdk } from './load-sdk.ts';
 import { withRateLimitRetry } from './rate-limit.ts';
 

@@ -1,12 +1,12 @@
 // Everything the bot reads from its rooms passes through here, in sync order: commands, poll responses and ends,
 // redactions.
-import type { ChatCommand, CommandContext } from '../../commands/chat/spec.ts';
-import type { CommandSettings, ProposalActions } from '../../commands/chat/ports.ts';
-import type { InstanceActions } from '../../commands/chat/instance-ports.ts';
-import type { LinkActions, PledgeActions } from '../../commands/chat/pledge-ports.ts';
-import type { PersonalImpactActions } from '../../commands/chat/personal-impact-ports.ts';
+import type { ChatCommand, CommandContext } from '../contracts/spec.ts';
+import type { CommandSettings, ProposalActions } from '../contracts/ports.ts';
+import type { InstanceActions } from '../contracts/instance-ports.ts';
+import type { LinkActions, PledgeActions } from '../contracts/pledge-ports.ts';
+import type { PersonalImpactActions } from '../contracts/personal-impact-ports.ts';
 import { dispatchCommand, extractCommandText } from '../../commands/chat/dispatch.ts';
-import { message, paragraph, type CommandReply } from '../../commands/chat/message.ts';
+import { message, paragraph, type CommandReply } from '../contracts/message.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
 import type { MatrixChat } from './chat.ts';

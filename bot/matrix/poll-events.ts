@@ -1,6 +1,6 @@
 // MSC3381 event shapes. We send the unstable types and read both the unstable and the stable names.
 import type { RawVote, UnreadableResponse } from '../../governance/types.ts';
-import type { PollSpec } from '../proposals/rooms-port.ts';
+import type { PollSpec } from '../contracts/rooms-port.ts';
 
 export const POLL_START = 'org.matrix.msc3381.poll.start';
 export const POLL_RESPONSE = 'org.matrix.msc3381.poll.response';

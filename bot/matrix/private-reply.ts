@@ -1,9 +1,9 @@
 // A private answer (pledges, account links) to a command written in a room: the answer goes to the sender's direct
 // message with the bot; the command is redacted where the bot may, so the room no longer reads it; the room gets a
 // pointer that says truthfully what it did. Nothing here says "only you see it" unless that is so.
-import type { Message } from '../../commands/chat/message.ts';
-import type { FileAttachment } from '../../commands/chat/personal-impact-ports.ts';
-import { message, paragraph } from '../../commands/chat/message.ts';
+import type { Message } from '../contracts/message.ts';
+import type { FileAttachment } from '../contracts/personal-impact-ports.ts';
+import { message, paragraph } from '../contracts/message.ts';
 import type { Logger } from '../logger.ts';
 
 export interface PrivateReplyChat {

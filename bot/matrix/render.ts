@@ -1,5 +1,5 @@
 // Turns a structured Message into Matrix content: HTML with every string escaped, plus a plain-text body.
-import type { Block, Inline, Message } from '../../commands/chat/message.ts';
+import type { Block, Inline, Message } from '../contracts/message.ts';
 
 export interface RenderedMessage {
   body: string;

@@ -4,12 +4,12 @@
 // before the cut back. Each notice goes once per proposal and member (recorded after it is sent; the DM's
 // transaction id makes a resend after a crash one message). Reading members' follows waits on the instance, so the
 // work runs as a job in a lane of its own (bot/app.ts), not in the milestone hook.
-import { formatUtc } from '../../commands/chat/describe.ts';
-import { approvedNotice, followingFile, liftedNotice, openedNotice } from '../../commands/chat/personal-impact-words.ts';
+import { formatUtc } from '../wording/describe.ts';
+import { approvedNotice, followingFile, liftedNotice, openedNotice } from '../wording/personal-impact-words.ts';
 import { coversDomain } from '../../governance/domain.ts';
 import type { PersonalNotice } from '../../storage/personal-impact.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import { title } from '../decisions/words.ts';
+import { title } from '../wording/apply-words.ts';
 import type { DirectMessages } from '../pledges/direct.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { Milestone, ProposalHook } from '../proposals/hooks.ts';

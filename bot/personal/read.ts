@@ -1,7 +1,7 @@
 // A linked member's own figures for a domain, read through the instance with the bot's token. Used by the command
 // and by the private notices; never logged with the figures (only the member reads them).
-import type { PersonalAnswer, PersonalImpactActions } from '../../commands/chat/personal-impact-ports.ts';
-import { UNREADABLE_WORDS } from '../../commands/chat/personal-impact-words.ts';
+import type { PersonalAnswer, PersonalImpactActions } from '../contracts/personal-impact-ports.ts';
+import { UNREADABLE_WORDS } from '../wording/personal-impact-words.ts';
 import { personalImpact } from '../../governance/personal-impact.ts';
 import type { AccountLink } from '../../storage/links.ts';
 import type { Store } from '../../storage/store.ts';

@@ -1,7 +1,7 @@
 // Direct messages from the bot: one DM room per user, the one the Matrix side serves (bot/matrix/direct-rooms.ts),
 // so that the user can answer there.
-import type { Message } from '../../commands/chat/message.ts';
-import type { FileAttachment } from '../../commands/chat/personal-impact-ports.ts';
+import type { Message } from '../contracts/message.ts';
+import type { FileAttachment } from '../contracts/personal-impact-ports.ts';
 
 export interface DirectMessages {
   /** The message, then the file (if any) as a reply to it. */

@@ -1,7 +1,7 @@
 // Pledges follow the decisions: at risk while a proposal that would break them is open (or approved and not yet
 // applied), active again once no such proposal is left, released (each pledger told by direct message, totals
 // announced) once such a decision is applied.
-import { message, paragraph } from '../../commands/chat/message.ts';
+import { message, paragraph } from '../contracts/message.ts';
 import { breaksCondition, describeTotal, totalsByCurrency } from '../../governance/pledges.ts';
 import type { Pledge } from '../../storage/pledges.ts';
 import type { Proposal } from '../../storage/proposals.ts';

@@ -1,6 +1,6 @@
 // Pledges as the chat sees them: recorded, summed, withdrawn; details only for their pledger and for staff.
-import type { PledgeActions } from '../../commands/chat/pledge-ports.ts';
-import { fail, ok } from '../../commands/chat/ports.ts';
+import type { PledgeActions } from '../contracts/pledge-ports.ts';
+import { fail, ok } from '../contracts/ports.ts';
 import { conditionWords, describeTotal, formatMoney, parseConditionDomain, parsePledgeTerms, totalsByCurrency } from '../../governance/pledges.ts';
 import type { Pledge, PledgeCondition } from '../../storage/pledges.ts';
 import { STANDING_PLEDGE_STATUSES } from '../../storage/pledges.ts';

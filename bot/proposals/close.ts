@@ -1,24 +1,25 @@
 // Closing a vote: write the close first, end the polls, recount from the homeserver, decide, then announce.
 // Each step is recorded before the next external call, so a crash anywhere resumes at the step it stopped in.
-import type { CommandRef, ProposalView, Result } from '../../commands/chat/ports.ts';
-import { fail, ok } from '../../commands/chat/ports.ts';
-import { proposalTitle, STATE_WORDS } from '../../commands/chat/describe.ts';
+import type { CommandRef, ProposalView, Result } from '../contracts/ports.ts';
+import { fail, ok } from '../contracts/ports.ts';
+import { proposalTitle, STATE_WORDS } from '../wording/describe.ts';
 import { formatResultLine } from '../../governance/outcome.ts';
 import { countWithUnreadable, decideWithUnreadable } from '../../governance/unreadable.ts';
 import type { ProposalState } from '../../governance/types.ts';
 import type { ProposalDeps } from './deps.ts';
 import { proposalRoomIds } from './deps.ts';
-import { endedMessage, pollEndText, resultMessage, type ApplyPlan } from './announcements.ts';
+import { endedMessage, pollEndText, resultMessage, type ApplyPlan } from '../wording/announcements.ts';
 import { recountFromRelations } from './votes.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
-import { unreadableResultBlocks } from './unreadable-notices.ts';
+import { unreadableResultBlocks } from '../wording/unreadable-notices.ts';
 import type { Proposal } from '../../storage/proposals.ts';
+import type { NewJob } from '../../storage/jobs.ts';
 import { cancelObsoleteJobs } from './obsolete-jobs.ts';
 
-function scheduleFinish(deps: ProposalDeps, id: number, command?: CommandRef): void {
-  deps.store.jobs.schedule({ kind: 'finish_close', proposalId: id, runAt: deps.now(), payload: command ? { command } : {}, key: `finish:${id}` });
+function finishJob(deps: ProposalDeps, id: number, command?: CommandRef): NewJob {
+  return { kind: 'finish_close', proposalId: id, runAt: deps.now(), payload: command ? { command } : {}, key: `finish:${id}` };
 }
 
 /** The command a job's announcement answers, from its payload (see scheduleAnnouncements). */
@@ -40,17 +41,18 @@ export interface EndedByStaff {
 export async function closeVote(deps: ProposalDeps, id: number, by: string, closedAt: number, ended?: EndedByStaff, command?: CommandRef): Promise<Result<ProposalView>> {
   const record = deps.store.proposals.get(id);
   if (!record) return fail(`There is no proposal ${id}.`);
-  const closed = deps.store.transaction(() => {
-    if (!deps.store.proposals.setState(id, 'open', 'closed', { closedAt })) return false;
-    if (ended) deps.store.polls.setEndEvent(id, ended.roomId, ended.eventId, closedAt);
-    const detail = ended ? { closedAt, pollEnd: ended.eventId } : { closedAt };
-    deps.store.audit.append({ ts: deps.now(), actor: by, roomId: ended?.roomId, action: 'close', proposalId: id, detail });
-    scheduleFinish(deps, id, command);
-    // Closed before its deadline: the close and the reminder waiting for it have nothing left to do.
-    cancelObsoleteJobs(deps.store, id);
-    return true;
+  const closed = deps.store.proposals.advance(id, { type: 'close' }, {
+    fields: { closedAt },
+    jobs: [finishJob(deps, id, command)],
+    effects: () => {
+      if (ended) deps.store.polls.setEndEvent(id, ended.roomId, ended.eventId, closedAt);
+      const detail = ended ? { closedAt, pollEnd: ended.eventId } : { closedAt };
+      deps.store.audit.append({ ts: deps.now(), actor: by, roomId: ended?.roomId, action: 'close', proposalId: id, detail });
+      // Closed before its deadline: the close and the reminder waiting for it have nothing left to do.
+      cancelObsoleteJobs(deps.store, id);
+    },
   });
-  if (!closed) {
+  if (!closed.ok) {
     const view = toView(deps.store, record);
     return fail(`${proposalTitle(view)} is ${STATE_WORDS[view.state]}; only an open vote can be closed.`);
   }
@@ -109,7 +111,7 @@ export async function finishClose(deps: ProposalDeps, id: number, command?: Comm
   const resultLine = formatResultLine({ number: id, action: record.action, domain: view.domain, tally: counted.tally, decision, incomplete });
   if (incomplete) {
     deps.store.transaction(() => {
-      if (!deps.store.proposals.setState(id, 'closed', 'closed', { tally: counted.tally, resultLine })) return;
+      if (!deps.store.proposals.update(id, 'closed', { tally: counted.tally, resultLine })) return;
       const detail = { tally: counted.tally, incomplete: true, possible };
       deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'count', proposalId: id, detail });
       // Staff must learn it even when every staff room is encrypted (and so had no poll).
@@ -118,11 +120,13 @@ export async function finishClose(deps: ProposalDeps, id: number, command?: Comm
     deps.logger.warn({ proposal: id, tally: counted.tally, possible }, 'vote counted incomplete: unreadable responses could change the outcome');
     return;
   }
-  deps.store.transaction(() => {
-    if (!deps.store.proposals.setState(id, 'closed', decision.outcome, { tally: counted.tally, outcome: decision.outcome, resultLine })) return;
-    deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'count', proposalId: id, detail: { tally: counted.tally, outcome: decision.outcome } });
-    scheduleAnnouncements(deps, id, 'announce_result', [], command);
-    scheduleMilestone(deps, 'counted', id);
+  deps.store.proposals.advance(id, { type: 'count', outcome: decision.outcome }, {
+    fields: { tally: counted.tally, resultLine },
+    effects: () => {
+      deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'count', proposalId: id, detail: { tally: counted.tally, outcome: decision.outcome } });
+      scheduleAnnouncements(deps, id, 'announce_result', [], command);
+      scheduleMilestone(deps, 'counted', id);
+    },
   });
 }
 
@@ -157,16 +161,17 @@ export async function endWithoutCount(
   if (!record) return fail(`There is no proposal ${id}.`);
   const view = toView(deps.store, record);
   if (to === 'withdrawn' && record.proposer !== by) return fail(`Only ${record.proposer}, who proposed it, can withdraw ${proposalTitle(view)}.`);
-  const from = record.state;
-  const ended = (from === 'proposed' || from === 'open') && deps.store.transaction(() => {
-    if (!deps.store.proposals.setState(id, from, to, { closedAt: deps.now() })) return false;
-    deps.store.audit.append({ ts: deps.now(), actor: by, action: to === 'withdrawn' ? 'withdraw' : 'cancel', proposalId: id, detail: { reason } });
-    scheduleMilestone(deps, 'ended', id);
-    deps.store.jobs.schedule({ kind: 'end_without_count', proposalId: id, runAt: deps.now(), payload: { reason, ...(command ? { command } : {}) }, key: `ended:${id}` });
-    cancelObsoleteJobs(deps.store, id);
-    return true;
+  const event = to === 'withdrawn' ? 'withdraw' : 'cancel';
+  const ended = deps.store.proposals.advance(id, { type: event }, {
+    fields: { closedAt: deps.now() },
+    effects: () => {
+      deps.store.audit.append({ ts: deps.now(), actor: by, action: event, proposalId: id, detail: { reason } });
+      scheduleMilestone(deps, 'ended', id);
+      deps.store.jobs.schedule({ kind: 'end_without_count', proposalId: id, runAt: deps.now(), payload: { reason, ...(command ? { command } : {}) }, key: `ended:${id}` });
+      cancelObsoleteJobs(deps.store, id);
+    },
   });
-  if (!ended) return fail(`${proposalTitle(view)} is ${STATE_WORDS[view.state]}; it can no longer be ${to}.`);
+  if (!ended.ok) return fail(`${proposalTitle(view)} is ${STATE_WORDS[view.state]}; it can no longer be ${to}.`);
   await deps.kick();
   return ok(toView(deps.store, deps.store.proposals.get(id)!));
 }

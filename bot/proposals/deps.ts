@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
-import type { RoomReadability, RoomsPort } from './rooms-port.ts';
+import type { RoomReadability, RoomsPort } from '../contracts/rooms-port.ts';
 import type { ProposalHook } from './hooks.ts';
 import type { InstanceGateway } from '../mastodon/gateway.ts';
 

@@ -1,7 +1,7 @@
 // Lines other capabilities add to a poll's notice. Each is computed once per proposal and kept (store.meta), so every
 // room's notice says the same, also when a crash makes a room's notice be sent later.
-import type { ProposalView } from '../../commands/chat/ports.ts';
-import { describeImpact } from '../../commands/chat/impact-words.ts';
+import type { ProposalView } from '../contracts/ports.ts';
+import { describeImpact } from '../wording/impact-words.ts';
 import type { ProposalDeps } from './deps.ts';
 import { atStakeLine } from '../pledges/hook.ts';
 import { linkedRuleLine } from '../links/eligibility.ts';

@@ -1,17 +1,18 @@
 // Opening a proposal: fix who may vote, write everything down, then publish the poll in each room.
-import type { ProposalView, Result } from '../../commands/chat/ports.ts';
-import { fail, ok } from '../../commands/chat/ports.ts';
+import type { ProposalView, Result } from '../contracts/ports.ts';
+import { fail, ok } from '../contracts/ports.ts';
 import { eligibilitySnapshot } from '../../governance/eligibility.ts';
 import type { Rules } from '../../governance/types.ts';
+import type { NewJob } from '../../storage/jobs.ts';
 import type { ProposalDeps } from './deps.ts';
 import { isReadableRoom, proposalRoomIds } from './deps.ts';
-import { pollNotice, pollSpec } from './announcements.ts';
+import { pollNotice, pollSpec } from '../wording/announcements.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
 import { noticeExtras } from './notice-extras.ts';
 import { linkedAccountRule } from '../links/eligibility.ts';
-import { noPollHereMessage, noReadableRoomReason, staffNoPollMessage } from './unreadable-notices.ts';
+import { noPollHereMessage, noReadableRoomReason, staffNoPollMessage } from '../wording/unreadable-notices.ts';
 
 export function rulesInForce(deps: ProposalDeps): Rules {
   const g = deps.config.governance;
@@ -46,28 +47,31 @@ export async function openProposal(deps: ProposalDeps, id: number): Promise<Resu
   const record = deps.store.proposals.get(id)!;
   const deadlineAt = now + record.durationMs;
   const remindBefore = deps.config.governance.remindBefore;
-  const opened = deps.store.transaction(() => {
-    if (!deps.store.proposals.setState(id, 'proposed', 'open', { openedAt: now, deadlineAt, rules: rulesInForce(deps) })) return false;
-    deps.store.eligibility.insertMany(id, eligible);
-    for (const roomId of pollRooms) {
-      deps.store.polls.add({ proposalId: id, roomId, kind: deps.config.governance.pollKind });
-      deps.store.jobs.schedule({ kind: 'publish_poll', proposalId: id, runAt: now, payload: { roomId }, key: `publish:${id}:${roomId}` });
-    }
-    deps.store.jobs.schedule({ kind: 'close', proposalId: id, runAt: deadlineAt, payload: {}, key: `close:${id}` });
-    if (remindBefore > 0 && deadlineAt - remindBefore > now) {
-      deps.store.jobs.schedule({ kind: 'remind', proposalId: id, runAt: deadlineAt - remindBefore, payload: {}, key: `remind:${id}` });
-    }
-    for (const roomId of unreadableRooms) {
-      deps.store.jobs.schedule({ kind: 'no_poll_notice', proposalId: id, runAt: now, payload: { roomId }, key: `no-poll:${id}:${roomId}` });
-    }
-    if (unreadableRooms.length) {
-      deps.store.jobs.schedule({ kind: 'no_poll_staff_notice', proposalId: id, runAt: now, payload: { rooms: unreadableRooms }, key: `no-poll-staff:${id}` });
-    }
-    scheduleMilestone(deps, 'opened', id);
-    const detail = { eligible: eligible.length, deadlineAt, ...(unreadableRooms.length ? { noPollIn: unreadableRooms } : {}) };
-    deps.store.audit.append({ ts: now, actor: 'fedimoot', action: 'open', proposalId: id, detail });
-    return true;
-  });
+  const jobs: NewJob[] = [];
+  for (const roomId of pollRooms) {
+    jobs.push({ kind: 'publish_poll', proposalId: id, runAt: now, payload: { roomId }, key: `publish:${id}:${roomId}` });
+  }
+  jobs.push({ kind: 'close', proposalId: id, runAt: deadlineAt, payload: {}, key: `close:${id}` });
+  if (remindBefore > 0 && deadlineAt - remindBefore > now) {
+    jobs.push({ kind: 'remind', proposalId: id, runAt: deadlineAt - remindBefore, payload: {}, key: `remind:${id}` });
+  }
+  for (const roomId of unreadableRooms) {
+    jobs.push({ kind: 'no_poll_notice', proposalId: id, runAt: now, payload: { roomId }, key: `no-poll:${id}:${roomId}` });
+  }
+  if (unreadableRooms.length) {
+    jobs.push({ kind: 'no_poll_staff_notice', proposalId: id, runAt: now, payload: { rooms: unreadableRooms }, key: `no-poll-staff:${id}` });
+  }
+  const opened = deps.store.proposals.advance(id, { type: 'open' }, {
+    fields: { openedAt: now, deadlineAt, rules: rulesInForce(deps) },
+    jobs,
+    effects: () => {
+      deps.store.eligibility.insertMany(id, eligible);
+      for (const roomId of pollRooms) deps.store.polls.add({ proposalId: id, roomId, kind: deps.config.governance.pollKind });
+      scheduleMilestone(deps, 'opened', id);
+      const detail = { eligible: eligible.length, deadlineAt, ...(unreadableRooms.length ? { noPollIn: unreadableRooms } : {}) };
+      deps.store.audit.append({ ts: now, actor: 'fedimoot', action: 'open', proposalId: id, detail });
+    },
+  }).ok;
   if (!opened) return fail(`Proposal ${id} is no longer waiting to open.`);
   await deps.kick();
   return ok(toView(deps.store, deps.store.proposals.get(id)!));

@@ -1,10 +1,10 @@
 // A poll end sent by someone other than the bot. Clients show a poll as ended on an end from anyone with the room's
 // redact power level (MSC3381), so the bot either closes the vote too (staff) or says that it goes on (anyone else).
-import type { Message } from '../../commands/chat/message.ts';
+import type { Message } from '../contracts/message.ts';
 import type { ProposalDeps } from './deps.ts';
 import { closeVote } from './close.ts';
 import { toView } from './view.ts';
-import { voteGoesOnMessage } from './announcements.ts';
+import { voteGoesOnMessage } from '../wording/announcements.ts';
 
 export interface ForeignPollEnd {
   startEventId: string;

@@ -1,13 +1,13 @@
 // Recording a proposal and its seconds. Opening the poll is open-poll.ts's job.
-import type { ProposalView, Proposed, ProposeInput, Result } from '../../commands/chat/ports.ts';
-import { fail, ok } from '../../commands/chat/ports.ts';
-import { proposalTitle, STATE_WORDS } from '../../commands/chat/describe.ts';
+import type { ProposalView, Proposed, ProposeInput, Result } from '../contracts/ports.ts';
+import { fail, ok } from '../contracts/ports.ts';
+import { proposalTitle, STATE_WORDS } from '../wording/describe.ts';
 import { checkProposal, type ListedBlock, type PriorBlock } from '../../governance/proposal-check.ts';
 import { formatDuration } from '../../governance/duration.ts';
 import type { ProposalDeps } from './deps.ts';
 import { toView } from './view.ts';
 import { standingDecisions } from './standing.ts';
-import { refusalWords } from './check-words.ts';
+import { refusalWords } from '../wording/check-words.ts';
 import { answerWithin } from './answer-within.ts';
 import { openProposal } from './open-poll.ts';
 import { needsMoreThanSuspend } from '../../governance/apply-plan.ts';

@@ -1,5 +1,5 @@
 import type { ProposalDeps } from './deps.ts';
-import { reminderMessage } from './announcements.ts';
+import { reminderMessage } from '../wording/announcements.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { OBSOLETE } from '../scheduler.ts';

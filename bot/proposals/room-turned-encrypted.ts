@@ -1,12 +1,12 @@
 // A room with open polls turned encrypted while the bot cannot decrypt: answers sent there from now on will reach the
 // count only as unreadable. Said in that room (so members vote elsewhere) and to staff, once: when it is seen in sync,
 // or at start when it happened while the bot was away.
-import { message, paragraph } from '../../commands/chat/message.ts';
-import { proposalTitle } from '../../commands/chat/describe.ts';
+import { message, paragraph } from '../contracts/message.ts';
+import { proposalTitle } from '../wording/describe.ts';
 import type { ProposalDeps } from './deps.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
-import { ENCRYPTION_FIX, turnedEncryptedMessage } from './unreadable-notices.ts';
+import { ENCRYPTION_FIX, turnedEncryptedMessage } from '../wording/unreadable-notices.ts';
 
 export async function warnRoomTurnedEncrypted(deps: ProposalDeps, roomId: string): Promise<void> {
   const open = deps.store.proposals

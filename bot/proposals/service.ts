@@ -1,5 +1,5 @@
 // The proposal workflow as chat commands and the job runner see it.
-import type { ProposalActions, ProposalView, Turnout } from '../../commands/chat/ports.ts';
+import type { ProposalActions, ProposalView, Turnout } from '../contracts/ports.ts';
 import type { ProposalDeps } from './deps.ts';
 import { propose, second } from './propose.ts';
 import { textVote } from './votes.ts';

@@ -1,5 +1,5 @@
 // How stored proposals look to commands: the view the chat renders.
-import type { ProposalView } from '../../commands/chat/ports.ts';
+import type { ProposalView } from '../contracts/ports.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ProposalPlan } from '../../storage/stages.ts';

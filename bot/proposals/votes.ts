@@ -1,7 +1,7 @@
 // Votes come in two ways, poll responses and `vote` commands; both are stored as raw responses and counted alike.
-import type { Result, VoteReceipt } from '../../commands/chat/ports.ts';
-import { fail, ok } from '../../commands/chat/ports.ts';
-import { proposalTitle, STATE_WORDS } from '../../commands/chat/describe.ts';
+import type { Result, VoteReceipt } from '../contracts/ports.ts';
+import { fail, ok } from '../contracts/ports.ts';
+import { proposalTitle, STATE_WORDS } from '../wording/describe.ts';
 import type { AnswerId, RawVote, UnreadableResponse } from '../../governance/types.ts';
 import type { ProposalDeps } from './deps.ts';
 import { toView } from './view.ts';

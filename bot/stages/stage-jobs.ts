@@ -7,7 +7,7 @@
 import { stageEntry } from '../../governance/stage-entry.ts';
 import { reviewDueAt, stageSchedule, supersedingDecision, type DecisionRef } from '../../governance/stages.ts';
 import type { Action } from '../../governance/types.ts';
-import { reviewReminderLines, stageAppliedLines, stageFailedLines, stageReminderLines, stageSupersededLines, type StageFacts } from '../../commands/chat/stage-words.ts';
+import { reviewReminderLines, stageAppliedLines, stageFailedLines, stageReminderLines, stageSupersededLines, type StageFacts } from '../wording/stage-words.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import { carryOutAs } from '../decisions/apply.ts';
 import { queueNotice } from '../decisions/notices.ts';

@@ -1,6 +1,6 @@
-import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, replyFromResult } from './message.ts';
-import { NO_INSTANCE } from './instance-ports.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { errorReply, message, paragraph, replyFromResult } from '../../bot/contracts/message.ts';
+import { NO_INSTANCE } from '../../bot/contracts/instance-ports.ts';
 
 export const applyCommand: ChatCommand = {
   name: 'apply',

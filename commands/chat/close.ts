@@ -1,5 +1,5 @@
-import type { ChatCommand } from './spec.ts';
-import { announced, errorReply, message, paragraph } from './message.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { announced, errorReply, message, paragraph } from '../../bot/contracts/message.ts';
 
 export const closeCommand: ChatCommand = {
   name: 'close',

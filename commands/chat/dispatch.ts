@@ -1,7 +1,7 @@
 // From a message body to a command reply: recognise the command, check who may run it where, parse, run.
-import type { ChatCommand, CommandContext } from './spec.ts';
-import type { CommandReply } from './message.ts';
-import { code, errorReply, message, paragraph } from './message.ts';
+import type { ChatCommand, CommandContext } from '../../bot/contracts/spec.ts';
+import type { CommandReply } from '../../bot/contracts/message.ts';
+import { code, errorReply, message, paragraph } from '../../bot/contracts/message.ts';
 import { tokenize } from './tokenize.ts';
 import { parseArgs } from './parse-args.ts';
 import { usageLine } from './usage.ts';

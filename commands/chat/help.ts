@@ -1,5 +1,5 @@
-import type { ChatCommand } from './spec.ts';
-import { code, errorReply, list, message, paragraph, reply, withCode } from './message.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { code, errorReply, list, message, paragraph, reply, withCode } from '../../bot/contracts/message.ts';
 import { usageLine } from './usage.ts';
 
 /** " (`--detail`: staff)" for a command anyone may use but with options only staff may. */

@@ -1,9 +1,9 @@
-import type { ChatCommand, CommandContext } from './spec.ts';
-import type { CommandReply } from './message.ts';
-import { code, errorReply, message, paragraph, privateReply, reply } from './message.ts';
-import { NO_INSTANCE } from './instance-ports.ts';
-import { describeImpact } from './impact-words.ts';
-import { notifyAnswer, personalAnswerMessage } from './personal-impact-words.ts';
+import type { ChatCommand, CommandContext } from '../../bot/contracts/spec.ts';
+import type { CommandReply } from '../../bot/contracts/message.ts';
+import { code, errorReply, message, paragraph, privateReply, reply } from '../../bot/contracts/message.ts';
+import { NO_INSTANCE } from '../../bot/contracts/instance-ports.ts';
+import { describeImpact } from '../../bot/wording/impact-words.ts';
+import { notifyAnswer, personalAnswerMessage } from '../../bot/wording/personal-impact-words.ts';
 import { normaliseDomain } from '../../governance/domain.ts';
 
 function usage(ctx: CommandContext, reason: string): CommandReply {

@@ -1,6 +1,6 @@
-import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, reply } from './message.ts';
-import { NO_INSTANCE } from './instance-ports.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { errorReply, message, paragraph, reply } from '../../bot/contracts/message.ts';
+import { NO_INSTANCE } from '../../bot/contracts/instance-ports.ts';
 
 /** A reply lists this many domains at most; the rest are counted. */
 const SHOWN = 20;

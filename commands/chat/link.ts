@@ -1,6 +1,6 @@
-import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, privateFromResult } from './message.ts';
-import { NO_INSTANCE } from './instance-ports.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { errorReply, message, paragraph, privateFromResult } from '../../bot/contracts/message.ts';
+import { NO_INSTANCE } from '../../bot/contracts/instance-ports.ts';
 
 export const linkCommand: ChatCommand = {
   name: 'link',

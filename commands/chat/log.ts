@@ -1,7 +1,7 @@
-import type { ChatCommand } from './spec.ts';
-import { list, message, paragraph, reply } from './message.ts';
-import { formatUtc, proposalTitle, STATE_WORDS } from './describe.ts';
-import type { ProposalView } from './ports.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { list, message, paragraph, reply } from '../../bot/contracts/message.ts';
+import { formatUtc, proposalTitle, STATE_WORDS } from '../../bot/wording/describe.ts';
+import type { ProposalView } from '../../bot/contracts/ports.ts';
 
 /** A voted decision by its result line; one recorded from the instance's existing blocks says it was not voted. */
 function describeDecision(p: ProposalView): string {

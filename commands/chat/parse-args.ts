@@ -2,7 +2,7 @@
 import { normaliseDomain } from '../../governance/domain.ts';
 import { parseDuration, DURATION_HINT } from '../../governance/duration.ts';
 import { ACTIONS, ANSWER_IDS } from '../../governance/types.ts';
-import type { ArgSpec, ArgValue, ChatCommand, OptionSpec, ParsedArgs } from './spec.ts';
+import type { ArgSpec, ArgValue, ChatCommand, OptionSpec, ParsedArgs } from '../../bot/contracts/spec.ts';
 
 export type ParseResult = { ok: true; parsed: ParsedArgs } | { ok: false; reason: string };
 

@@ -1,5 +1,5 @@
-import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, privateFromResult } from './message.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { errorReply, message, paragraph, privateFromResult } from '../../bot/contracts/message.ts';
 
 export const PLEDGES_OFF = 'Pledges are turned off on this bot (pledges.enabled in its config).';
 

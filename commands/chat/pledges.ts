@@ -1,5 +1,5 @@
-import type { ChatCommand } from './spec.ts';
-import { errorReply, list, message, paragraph, privateReply, reply } from './message.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { errorReply, list, message, paragraph, privateReply, reply } from '../../bot/contracts/message.ts';
 import { PLEDGES_OFF } from './pledge.ts';
 
 export const pledgesCommand: ChatCommand = {

@@ -1,7 +1,7 @@
 import type { Action } from '../../governance/types.ts';
-import type { ChatCommand } from './spec.ts';
-import { announced, code, errorReply, message, paragraph, reply } from './message.ts';
-import { priorBlockLine, proposalTitle } from './describe.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { announced, code, errorReply, message, paragraph, reply } from '../../bot/contracts/message.ts';
+import { priorBlockLine, proposalTitle } from '../../bot/wording/describe.ts';
 import { checkReviewAfter, checkStage, REVIEW_AFTER_BOUNDS, STAGE_AFTER_BOUNDS } from '../../governance/stages.ts';
 
 export const proposeCommand: ChatCommand = {

@@ -1,4 +1,4 @@
-import type { ChatCommand } from './spec.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
 import { helpCommand } from './help.ts';
 import { proposeCommand } from './propose.ts';
 import { secondCommand } from './second.ts';

@@ -1,10 +1,10 @@
 // Which room a command belongs in, and the refusal that names it. Staff commands are taken only in a staff room
 // (private details are shown there); member commands in member and staff rooms, where the polls are; personal ones
 // also in a direct message. A refusal always says where to write the command instead.
-import type { ChatCommand, CommandContext } from './spec.ts';
-import type { CommandReply } from './message.ts';
-import type { RoomNames } from './ports.ts';
-import { code, errorReply, message, paragraph } from './message.ts';
+import type { ChatCommand, CommandContext } from '../../bot/contracts/spec.ts';
+import type { CommandReply } from '../../bot/contracts/message.ts';
+import type { RoomNames } from '../../bot/contracts/ports.ts';
+import { code, errorReply, message, paragraph } from '../../bot/contracts/message.ts';
 
 
 function named(rooms: readonly string[] | undefined): string {

@@ -1,6 +1,6 @@
-import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, reaction } from './message.ts';
-import { proposalTitle } from './describe.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { errorReply, message, paragraph, reaction } from '../../bot/contracts/message.ts';
+import { proposalTitle } from '../../bot/wording/describe.ts';
 
 export const secondCommand: ChatCommand = {
   name: 'second',

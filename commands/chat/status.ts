@@ -1,9 +1,9 @@
-import type { ChatCommand, CommandContext } from './spec.ts';
-import type { ProposalView } from './ports.ts';
-import type { Inline } from './message.ts';
-import { code, errorReply, link, list, message, paragraph, reply } from './message.ts';
-import { formatWhen, proposalHeadline, proposalTitle } from './describe.ts';
-import { stageStatusLines } from './stage-words.ts';
+import type { ChatCommand, CommandContext } from '../../bot/contracts/spec.ts';
+import type { ProposalView } from '../../bot/contracts/ports.ts';
+import type { Inline } from '../../bot/contracts/message.ts';
+import { code, errorReply, link, list, message, paragraph, reply } from '../../bot/contracts/message.ts';
+import { formatWhen, proposalHeadline, proposalTitle } from '../../bot/wording/describe.ts';
+import { stageStatusLines } from '../../bot/wording/stage-words.ts';
 
 function detailLines(ctx: CommandContext, p: ProposalView): Inline[][] {
   const lines: Inline[][] = [[`Proposed by ${p.proposer}`]];

@@ -1,6 +1,6 @@
-import type { ChatCommand } from './spec.ts';
-import { errorReply, list, message, paragraph, reply } from './message.ts';
-import { NO_INSTANCE } from './instance-ports.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { errorReply, list, message, paragraph, reply } from '../../bot/contracts/message.ts';
+import { NO_INSTANCE } from '../../bot/contracts/instance-ports.ts';
 
 export const syncCommand: ChatCommand = {
   name: 'sync',

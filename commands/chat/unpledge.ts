@@ -1,5 +1,5 @@
-import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, privateFromResult } from './message.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { errorReply, message, paragraph, privateFromResult } from '../../bot/contracts/message.ts';
 import { PLEDGES_OFF } from './pledge.ts';
 
 export const unpledgeCommand: ChatCommand = {

@@ -1,4 +1,4 @@
-import type { ArgSpec, ChatCommand, OptionSpec } from './spec.ts';
+import type { ArgSpec, ChatCommand, OptionSpec } from '../../bot/contracts/spec.ts';
 
 function argUsage(arg: ArgSpec): string {
   if (arg.usage) return arg.usage;

@@ -1,7 +1,7 @@
 import type { AnswerId } from '../../governance/types.ts';
-import type { ChatCommand } from './spec.ts';
-import { errorReply, message, paragraph, reaction, reply } from './message.ts';
-import { proposalTitle } from './describe.ts';
+import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import { errorReply, message, paragraph, reaction, reply } from '../../bot/contracts/message.ts';
+import { proposalTitle } from '../../bot/wording/describe.ts';
 
 export const voteCommand: ChatCommand = {
   name: 'vote',

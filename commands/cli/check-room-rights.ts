@@ -86,7 +86,7 @@ export function rightsLine(label: string, botUserId: string, duty: Duty, rights:
   };
 }
 
-import { ENCRYPTION_FIX } from '../../bot/proposals/unreadable-notices.ts';
+import { ENCRYPTION_FIX } from '../../bot/wording/unreadable-notices.ts';
 
 export { ENCRYPTION_FIX };
 

@@ -2,7 +2,7 @@ import type { CliCommand } from './main.ts';
 import { configOption, loggerFor, readConfig } from './context.ts';
 import { checkInstance } from './check-instance.ts';
 import { checkMatrix } from './check-matrix.ts';
-import { EXIT_FAILURE, EXIT_OK } from './exit-codes.ts';
+import { EXIT_FAILURE, EXIT_OK } from '../../bot/contracts/exit-codes.ts';
 import type { CheckLine } from './check-line.ts';
 
 export type { CheckLine } from './check-line.ts';

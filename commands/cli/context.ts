@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type Config } from '../../bot/config/index.ts'
 import { createLogger, type Logger } from '../../bot/logger.ts';
 import { StorageError } from '../../storage/database.ts';
 import { openStore, type Store } from '../../storage/store.ts';
-import { UsageError } from './exit-codes.ts';
+import { UsageError } from '../../bot/contracts/exit-codes.ts';
 
 export function readConfig(path: string): Config {
   try {

@@ -5,7 +5,7 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import type { CliCommand } from './main.ts';
 import { configOption, openConfiguredStore, readConfig } from './context.ts';
-import { EXIT_OK, UsageError } from './exit-codes.ts';
+import { EXIT_OK, UsageError } from '../../bot/contracts/exit-codes.ts';
 import { entriesOf } from '../../bot/publish/log-writer.ts';
 import { publishContext } from '../../bot/publish/context.ts';
 import { obfuscatedBlocksInForce, renderAtom, renderCsv, renderJson, renderMarkdown, type PublishContext } from '../../bot/publish/formats.ts';

@@ -1,6 +1,6 @@
 import type { CliCommand } from './main.ts';
 import { configOption, loggerFor, openConfiguredStore, readConfig } from './context.ts';
-import { EXIT_OK, RuntimeFailure, UsageError } from './exit-codes.ts';
+import { EXIT_OK, RuntimeFailure, UsageError } from '../../bot/contracts/exit-codes.ts';
 import { createInstanceGateway } from '../../bot/mastodon/index.ts';
 import { importBlocks, planImport } from '../../bot/decisions/import.ts';
 

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../bot/project-root.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RuntimeFailure, UsageError } from './exit-codes.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RuntimeFailure, UsageError } from '../../bot/contracts/exit-codes.ts';
 
 export interface CliCommand {
   command: string;

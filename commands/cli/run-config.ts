@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from '../../bot/project-root.ts';
 import type * as World from '../../scripts/sandbox/world.ts';
 import type * as Welcome from '../../scripts/sandbox/welcome.ts';
-import { UsageError } from './exit-codes.ts';
+import { UsageError } from '../../bot/contracts/exit-codes.ts';
 
 export const DEFAULT_CONFIG = './config.yaml';
 

@@ -1,6 +1,6 @@
 import type { CliCommand } from './main.ts';
 import { configOption, loggerFor, openConfiguredStore, readConfig } from './context.ts';
-import { EXIT_FAILURE, EXIT_OK } from './exit-codes.ts';
+import { EXIT_FAILURE, EXIT_OK } from '../../bot/contracts/exit-codes.ts';
 import { configForRun } from './run-config.ts';
 import { watchForStop } from './stop-signals.ts';
 import { startBot } from '../../bot/app.ts';

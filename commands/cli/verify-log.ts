@@ -2,7 +2,7 @@
 // the first broken entry. Exit 0 intact, 1 broken, 2 when the log could not be read or is not a decision log.
 import { readFileSync } from 'node:fs';
 import type { CliCommand } from './main.ts';
-import { EXIT_FAILURE, EXIT_OK, UsageError } from './exit-codes.ts';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from '../../bot/contracts/exit-codes.ts';
 import { checkHead, LOG_FORMAT, LOG_VERSION, verifyChain, type ChainVerdict, type HashedEntry } from '../../governance/log-entry.ts';
 
 async function readSource(source: string): Promise<string> {

@@ -1,8 +1,8 @@
 // `!moot log`: voted decisions by their result line; blocks recorded from the instance said plainly, never as voted.
 import { describe, expect, it } from 'vitest';
 import { logCommand } from '../../../commands/chat/log.ts';
-import type { CommandContext } from '../../../commands/chat/spec.ts';
-import type { ProposalActions, ProposalView } from '../../../commands/chat/ports.ts';
+import type { CommandContext } from '../../../bot/contracts/spec.ts';
+import type { ProposalActions, ProposalView } from '../../../bot/contracts/ports.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 
 const base: Omit<ProposalView, 'id' | 'domain' | 'action' | 'state'> = {

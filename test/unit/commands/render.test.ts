@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../bot/matrix/render.ts';
-import { bold, code, link, list, message, paragraph } from '../../../commands/chat/message.ts';
+import { bold, code, link, list, message, paragraph } from '../../../bot/contracts/message.ts';
 
 describe('renderMessage', () => {
   it('escapes user text in HTML and keeps it verbatim in the plain body', () => {

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchCommand } from '../../../commands/chat/dispatch.ts';
 import { CHAT_COMMANDS } from '../../../commands/chat/registry.ts';
-import type { CommandContext } from '../../../commands/chat/spec.ts';
-import type { ProposalActions } from '../../../commands/chat/ports.ts';
+import type { CommandContext } from '../../../bot/contracts/spec.ts';
+import type { ProposalActions } from '../../../bot/contracts/ports.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 
 const STAFF_ROOM = '#moderators:example.social';

@@ -114,7 +114,7 @@ describe('resuming an interrupted application', () => {
     const w = await decisionsWorld();
     const p = w.approved({ domain: 'crash.example', action: 'suspend' });
     // The first run wrote `applying`, made the block, and died before it could record it.
-    w.store.proposals.setState(p.id, 'approved', 'applying');
+    w.store.proposals.advance(p.id, { type: 'start_apply' });
     const made = w.fake.state.addBlock({ domain: 'crash.example', severity: 'suspend' });
     const after = await apply(w, p);
     expect(w.writes()).toEqual([]);

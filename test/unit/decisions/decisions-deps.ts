@@ -10,7 +10,7 @@ import type { InstanceGateway } from '../../../bot/mastodon/gateway.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import type { ProposalDeps } from '../../../bot/proposals/deps.ts';
 import { runMilestone } from '../../../bot/proposals/hooks.ts';
-import type { RoomsPort } from '../../../bot/proposals/rooms-port.ts';
+import type { RoomsPort } from '../../../bot/contracts/rooms-port.ts';
 import { JobRunner } from '../../../bot/scheduler.ts';
 import type { NewProposal, Proposal } from '../../../storage/proposals.ts';
 import { openStore, type Store } from '../../../storage/store.ts';
@@ -86,7 +86,7 @@ export function decisionsDeps({ gateway, mastodon, now, dryRun, announce }: Deci
     approved(input) {
       const { proposal } = store.proposals.create({ durationMs: 86_400_000, proposer: '@alice:example.org', ...input, state: 'approved' });
       const line = `Proposal ${proposal.id} (${input.action} ${input.domain}): approved — yes 3 · no 0 · abstain 0 · spoiled 0 · 3 of 4 eligible voted (75%) · quorum 1 met · threshold 1/2 met`;
-      store.proposals.setState(proposal.id, 'approved', 'approved', { closedAt: now(), outcome: 'approved', resultLine: line });
+      store.proposals.update(proposal.id, 'approved', { closedAt: now(), outcome: 'approved', resultLine: line });
       return store.proposals.get(proposal.id)!;
     },
     textsIn: (roomId) => sent.filter((s) => s.roomId === roomId).map((s) => s.text),

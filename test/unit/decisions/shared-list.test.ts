@@ -37,7 +37,7 @@ describe('applying many decisions in a row', () => {
     await apply(w, w.approved({ domain: 'first.example', action: 'suspend' }));
     const p = w.approved({ domain: 'crash.example', action: 'suspend' });
     // The first run wrote `applying`, made the block, and died before it could record it.
-    w.store.proposals.setState(p.id, 'approved', 'applying');
+    w.store.proposals.advance(p.id, { type: 'start_apply' });
     const made = w.fake.state.addBlock({ domain: 'crash.example', severity: 'suspend' });
     const after = await apply(w, p);
     // Not even a POST the instance would refuse: the fresh list showed the block.

@@ -2,7 +2,7 @@
 // and what ends up linked.
 import { describe, expect, it } from 'vitest';
 import { linkActions, MAX_ATTEMPTS_PER_CODE, MAX_CODES_PER_HOUR } from '../../../bot/links/service.ts';
-import type { Result } from '../../../commands/chat/ports.ts';
+import type { Result } from '../../../bot/contracts/ports.ts';
 import { setup } from '../mastodon/gateway-fixture.ts';
 import { clockOver, testDeps } from '../pledges/deps-fixture.ts';
 

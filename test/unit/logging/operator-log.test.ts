@@ -40,8 +40,8 @@ describe('one line per milestone', () => {
 
   it('a vote closed: the result line', async () => {
     const { w, hook, p, messages } = world();
-    w.deps.store.proposals.setState(p.id, 'open', 'closed', { closedAt: p.deadlineAt! });
-    w.deps.store.proposals.setState(p.id, 'closed', 'approved', { outcome: 'approved', resultLine: LINE });
+    w.deps.store.proposals.advance(p.id, { type: 'close' }, { fields: { closedAt: p.deadlineAt! } });
+    w.deps.store.proposals.advance(p.id, { type: 'count', outcome: 'approved' }, { fields: { resultLine: LINE } });
     await hook.on('counted', p.id);
     expect(messages()).toMatchObject([{ level: 30, event: 'counted', msg: `Vote closed: ${LINE}` }]);
   });
@@ -49,7 +49,10 @@ describe('one line per milestone', () => {
   it('a decision applied, a block lifted, an application given up', async () => {
     const { w, hook, p, messages } = world();
     const { proposal: lift } = w.deps.store.proposals.create({ domain: 'example.net', action: 'lift', durationMs: 1, proposer: '@a:example.social' });
-    w.deps.store.proposals.setState(p.id, 'open', 'apply_failed', { applyError: 'the instance answered 403 This action is outside the authorized scopes' });
+    w.deps.store.proposals.advance(p.id, { type: 'close' }, { fields: { closedAt: p.deadlineAt! } });
+    w.deps.store.proposals.advance(p.id, { type: 'count', outcome: 'approved' });
+    w.deps.store.proposals.advance(p.id, { type: 'start_apply' });
+    w.deps.store.proposals.advance(p.id, { type: 'apply_failed' }, { fields: { applyError: 'the instance answered 403 This action is outside the authorized scopes' } });
     await hook.on('applied', p.id);
     await hook.on('applied', lift.id);
     await hook.on('apply_failed', p.id);

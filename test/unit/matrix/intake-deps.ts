@@ -1,7 +1,7 @@
 // The intake's dependencies for unit tests: the proposal world's store and logger, the real command registry, one
 // member room and the configured staff rooms; each test adds the chat stand-in and the actions it exercises.
 import { CHAT_COMMANDS } from '../../../commands/chat/registry.ts';
-import type { ProposalActions } from '../../../commands/chat/ports.ts';
+import type { ProposalActions } from '../../../bot/contracts/ports.ts';
 import type { MatrixChat } from '../../../bot/matrix/chat.ts';
 import type { IntakeDeps } from '../../../bot/matrix/intake.ts';
 import type { ProposalDeps } from '../../../bot/proposals/deps.ts';

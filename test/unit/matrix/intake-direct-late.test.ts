@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ProposalActions } from '../../../commands/chat/ports.ts';
-import type { PledgeActions } from '../../../commands/chat/pledge-ports.ts';
-import { ok } from '../../../commands/chat/ports.ts';
-import type { Message } from '../../../commands/chat/message.ts';
+import type { ProposalActions } from '../../../bot/contracts/ports.ts';
+import type { PledgeActions } from '../../../bot/contracts/pledge-ports.ts';
+import { ok } from '../../../bot/contracts/ports.ts';
+import type { Message } from '../../../bot/contracts/message.ts';
 import type { MatrixChat } from '../../../bot/matrix/chat.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import { handleRoomEvent, type RoomEvent } from '../../../bot/matrix/intake.ts';

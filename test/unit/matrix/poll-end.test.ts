@@ -38,7 +38,7 @@ function setup() {
   deps.rooms.sendPollEnd = async (roomId) => (endsSent.push(roomId), `$botend-${roomId}`);
   const intake = intakeDeps(deps, chat);
   const proposal = world.open([STAFF, MODERATOR, ALICE, BOB]);
-  deps.store.proposals.setState(proposal.id, 'open', 'open', { rules: rulesInForce(deps) });
+  deps.store.proposals.update(proposal.id, 'open', { rules: rulesInForce(deps) });
   deps.store.polls.add({ proposalId: proposal.id, roomId: staffRoom, kind: 'undisclosed', startEventId: '$staffstart' });
   const start = `$start${proposal.id}`;
   let n = 0;
@@ -97,7 +97,7 @@ describe('a poll end sent by someone other than the bot', () => {
     await end(STAFF, world.clock() + 3000, '$someone-elses-poll');
     expect(requests).toEqual([]);
     expect(state().state).toBe('open');
-    world.deps.store.proposals.setState(proposal.id, 'open', 'closed', { closedAt: world.clock() });
+    world.deps.store.proposals.advance(proposal.id, { type: 'close' }, { fields: { closedAt: world.clock() } });
     await end(BOB, world.clock() + 4000);
     expect(replies).toHaveLength(1);
   });

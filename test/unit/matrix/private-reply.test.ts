@@ -1,9 +1,9 @@
 // Personal commands written in a room: the answer goes to the sender's direct message, the command is redacted where
 // the bot may, and the room reads only a pointer that says what happened.
 import { describe, expect, it } from 'vitest';
-import type { LinkActions, PledgeActions } from '../../../commands/chat/pledge-ports.ts';
-import { fail, ok } from '../../../commands/chat/ports.ts';
-import type { Message } from '../../../commands/chat/message.ts';
+import type { LinkActions, PledgeActions } from '../../../bot/contracts/pledge-ports.ts';
+import { fail, ok } from '../../../bot/contracts/ports.ts';
+import type { Message } from '../../../bot/contracts/message.ts';
 import type { MatrixChat } from '../../../bot/matrix/chat.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import { handleRoomEvent, type RoomEvent } from '../../../bot/matrix/intake.ts';

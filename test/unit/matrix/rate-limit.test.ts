@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { loadMatrixSdk } from '../../../bot/matrix/load-sdk.ts';
 import { MatrixChat } from '../../../bot/matrix/chat.ts';
 import { withRateLimitRetry } from '../../../bot/matrix/rate-limit.ts';
-import { message, paragraph } from '../../../commands/chat/message.ts';
+import { message, paragraph } from '../../../bot/contracts/message.ts';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { noticeFor, PERSONAL_NOTICE_JOB, personalNoticeHook, sendPersonalNotices } from '../../../bot/personal/notices.ts';
 import type { DirectMessages } from '../../../bot/pledges/direct.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
-import type { FileAttachment } from '../../../commands/chat/personal-impact-ports.ts';
+import type { FileAttachment } from '../../../bot/contracts/personal-impact-ports.ts';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { newProposal, tempDir } from '../storage/storage-fixtures.ts';
@@ -65,15 +65,15 @@ async function world(governance: Record<string, unknown> = {}) {
   }
   function proposal(action: 'suspend' | 'lift' | 'limit', domain = 'threads.net') {
     const { proposal: p } = store.proposals.create(newProposal({ domain, action, originEventId: `$${action}${Math.random()}` }));
-    store.proposals.setState(p.id, 'proposed', 'open', { openedAt: deps.now(), deadlineAt: deps.now() + DAY });
+    store.proposals.advance(p.id, { type: 'open' }, { fields: { openedAt: deps.now(), deadlineAt: deps.now() + DAY } });
     return p.id;
   }
   /** Counted approved and applied. */
   function decideAndApply(id: number): void {
-    store.proposals.setState(id, 'open', 'closed', { closedAt: deps.now() });
-    store.proposals.setState(id, 'closed', 'approved', { outcome: 'approved' });
-    store.proposals.setState(id, 'approved', 'applying');
-    store.proposals.setState(id, 'applying', 'applied', { appliedAt: deps.now() });
+    store.proposals.advance(id, { type: 'close' }, { fields: { closedAt: deps.now() } });
+    store.proposals.advance(id, { type: 'count', outcome: 'approved' });
+    store.proposals.advance(id, { type: 'start_apply' });
+    store.proposals.advance(id, { type: 'applied' }, { fields: { appliedAt: deps.now() } });
   }
   return { fake, deps, store, sent, run, proposal, lines, path, decideAndApply };
 }
@@ -116,8 +116,8 @@ describe('when a suspend opens', () => {
     const id = proposal('suspend');
     await run('opened', id);
     const closedAt = deps.now();
-    store.proposals.setState(id, 'open', 'closed', { closedAt });
-    store.proposals.setState(id, 'closed', 'approved', { outcome: 'approved' });
+    store.proposals.advance(id, { type: 'close' }, { fields: { closedAt } });
+    store.proposals.advance(id, { type: 'count', outcome: 'approved' });
     await run('counted', id);
     await run('counted', id);
     expect(sent).toHaveLength(2);

@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { parseConfig } from '../../../bot/config/index.ts';
 import type { InstanceGateway } from '../../../bot/mastodon/gateway.ts';
 import type { ProposalDeps } from '../../../bot/proposals/deps.ts';
-import type { RoomsPort } from '../../../bot/proposals/rooms-port.ts';
+import type { RoomsPort } from '../../../bot/contracts/rooms-port.ts';
 import { memoryStore, type FakeClock } from '../storage/storage-fixtures.ts';
 
 export const STAFF_ROOM = '!staff:example.social';

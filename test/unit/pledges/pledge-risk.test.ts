@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { pledgeHook } from '../../../bot/pledges/hook.ts';
 import { pledgeActions } from '../../../bot/pledges/service.ts';
 import type { DirectMessages } from '../../../bot/pledges/direct.ts';
-import type { Message } from '../../../commands/chat/message.ts';
+import type { Message } from '../../../bot/contracts/message.ts';
 import type { Action } from '../../../governance/types.ts';
 import { fakeClock, newProposal } from '../storage/storage-fixtures.ts';
 import { MEMBER_ROOM, testDeps } from './deps-fixture.ts';
@@ -38,18 +38,18 @@ function world() {
   const status = (id: number) => store.pledges.get(id)?.status;
   async function open(domain: string, action: Action): Promise<number> {
     const { proposal } = store.proposals.create(newProposal({ domain, action, originEventId: `$p${++events}` }));
-    store.proposals.setState(proposal.id, 'proposed', 'open', { openedAt: deps.now(), deadlineAt: deps.now() + 1 });
+    store.proposals.advance(proposal.id, { type: 'open' }, { fields: { openedAt: deps.now(), deadlineAt: deps.now() + 1 } });
     await hook.on('opened', proposal.id);
     return proposal.id;
   }
   async function count(id: number, outcome: 'approved' | 'rejected' | 'no_quorum'): Promise<void> {
-    store.proposals.setState(id, 'open', 'closed', { closedAt: deps.now() });
-    store.proposals.setState(id, 'closed', outcome, { outcome });
+    store.proposals.advance(id, { type: 'close' }, { fields: { closedAt: deps.now() } });
+    store.proposals.advance(id, { type: 'count', outcome });
     await hook.on('counted', id);
   }
   async function apply(id: number): Promise<void> {
-    store.proposals.setState(id, 'approved', 'applying');
-    store.proposals.setState(id, 'applying', 'applied', { appliedAt: deps.now() });
+    store.proposals.advance(id, { type: 'start_apply' });
+    store.proposals.advance(id, { type: 'applied' }, { fields: { appliedAt: deps.now() } });
     await hook.on('applied', id);
   }
   /** The announcement queued for the member room when proposal `id` released pledges. */
@@ -78,7 +78,7 @@ describe('at risk', () => {
     expect(w.status(1)).toBe('at_risk');
     await w.count(child, 'rejected');
     expect(w.status(1)).toBe('at_risk');
-    w.store.proposals.setState(parent, 'open', 'withdrawn', { closedAt: w.deps.now() });
+    w.store.proposals.advance(parent, { type: 'withdraw' }, { fields: { closedAt: w.deps.now() } });
     await w.hook.on('ended', parent);
     expect(w.status(1)).toBe('active');
   });

@@ -68,7 +68,7 @@ describe('closing with unreadable responses', () => {
     const proposal = world.open([ALICE, BOB]);
     store.votes.recordVote(proposal.id, vote(ALICE, ['yes'], proposal.openedAt! + 1, { roomId: MEMBER_ROOM }));
     store.unreadable.record(proposal.id, unreadable(BOB, proposal.openedAt! + 2, '$enc1'));
-    store.proposals.setState(proposal.id, 'open', 'closed', { closedAt: proposal.deadlineAt!, rules: rulesInForce(world.deps) });
+    store.proposals.advance(proposal.id, { type: 'close' }, { fields: { closedAt: proposal.deadlineAt!, rules: rulesInForce(world.deps) } });
     await finishClose(world.deps, proposal.id);
     const record = store.proposals.get(proposal.id)!;
     expect(record.state).toBe('closed');
@@ -95,7 +95,7 @@ describe('closing with unreadable responses', () => {
     const proposal = world.open(voters);
     for (const voter of voters.slice(0, 4)) store.votes.recordVote(proposal.id, vote(voter, ['yes'], proposal.openedAt! + 1, { roomId: MEMBER_ROOM }));
     store.unreadable.record(proposal.id, unreadable(BOB, proposal.openedAt! + 2, '$enc2'));
-    store.proposals.setState(proposal.id, 'open', 'closed', { closedAt: proposal.deadlineAt!, rules: rulesInForce(world.deps) });
+    store.proposals.advance(proposal.id, { type: 'close' }, { fields: { closedAt: proposal.deadlineAt!, rules: rulesInForce(world.deps) } });
     await finishClose(world.deps, proposal.id);
     const record = store.proposals.get(proposal.id)!;
     expect(record.state).toBe('approved');

@@ -44,8 +44,10 @@ describe('jobs that no longer apply', () => {
     scheduleWaiting(deps.store, closed.id, closed.deadlineAt!);
     scheduleWaiting(deps.store, stillOpen.id, stillOpen.deadlineAt!);
     // Closed the way older versions did: the state changed, the waiting jobs stayed.
-    deps.store.proposals.setState(closed.id, 'open', 'closed', { closedAt: deps.now() });
-    deps.store.proposals.setState(closed.id, 'closed', 'applied', {});
+    deps.store.proposals.advance(closed.id, { type: 'close' }, { fields: { closedAt: deps.now() } });
+    deps.store.proposals.advance(closed.id, { type: 'count', outcome: 'approved' });
+    deps.store.proposals.advance(closed.id, { type: 'start_apply' });
+    deps.store.proposals.advance(closed.id, { type: 'applied' });
     deps.store.jobs.schedule({ kind: 'apply', proposalId: closed.id, runAt: deps.now() + 86_400_000, key: `apply:${closed.id}:auto` });
     expect(deps.store.transaction(() => cancelObsoleteJobs(deps.store))).toBe(4);
     expect(states(deps.store, closed.id)).toEqual({ close: 'cancelled', remind: 'cancelled', publish_poll: 'cancelled', apply: 'cancelled' });
@@ -57,7 +59,7 @@ describe('jobs that no longer apply', () => {
     const p = open();
     deps.store.jobs.schedule({ kind: 'close', proposalId: p.id, runAt: deps.now(), key: `close:${p.id}` });
     deps.store.jobs.schedule({ kind: 'remind', proposalId: p.id, runAt: deps.now(), key: `remind:${p.id}` });
-    deps.store.proposals.setState(p.id, 'open', 'cancelled', { closedAt: deps.now() });
+    deps.store.proposals.advance(p.id, { type: 'cancel' }, { fields: { closedAt: deps.now() } });
     const runner = new JobRunner(deps.store, proposalJobHandlers(deps), pino({ level: 'silent' }), clock);
     await runner.kick();
     expect(deps.store.jobs.getByKey(`close:${p.id}`)).toMatchObject({ state: 'cancelled', lastError: 'no longer applies' });

@@ -4,7 +4,7 @@ import { parseConfig } from '../../../bot/config/index.ts';
 import type { Config } from '../../../bot/config/types.ts';
 import { createLogger } from '../../../bot/logger.ts';
 import type { ProposalDeps } from '../../../bot/proposals/deps.ts';
-import type { RoomsPort } from '../../../bot/proposals/rooms-port.ts';
+import type { RoomsPort } from '../../../bot/contracts/rooms-port.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import type { Proposal } from '../../../storage/proposals.ts';
 import { fakeClock, memoryStore, openProposal, type FakeClock } from '../storage/storage-fixtures.ts';

@@ -3,12 +3,12 @@
 // instance that cannot be read is said so, with the decision log as the fallback.
 import { describe, expect, it } from 'vitest';
 import { propose } from '../../../bot/proposals/propose.ts';
-import { pollNotice, pollSpec } from '../../../bot/proposals/announcements.ts';
+import { pollNotice, pollSpec } from '../../../bot/wording/announcements.ts';
 import { toView } from '../../../bot/proposals/view.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import { logProposal } from '../../../bot/publish/log-writer.ts';
 import { entriesOf } from '../../../bot/publish/log-writer.ts';
-import type { ProposeInput } from '../../../commands/chat/ports.ts';
+import type { ProposeInput } from '../../../bot/contracts/ports.ts';
 import type { Action } from '../../../governance/types.ts';
 import { decisionsWorld, MEMBER_ROOM, type DecisionsWorld } from '../decisions/decisions-fixture.ts';
 
@@ -48,7 +48,8 @@ describe('a proposal is checked against the instance', () => {
       'threads.net is blocked on the instance since 2025-03-14, not by a vote here: this vote is on lifting that block.',
     );
     // The log entry of the decision names the block it lifts.
-    w.store.proposals.setState(view.id, 'open', 'approved', { closedAt: w.deps.now(), outcome: 'approved' });
+    w.store.proposals.advance(view.id, { type: 'close' }, { fields: { closedAt: w.deps.now() } });
+    w.store.proposals.advance(view.id, { type: 'count', outcome: 'approved' });
     logProposal(w.store, w.store.proposals.get(view.id)!);
     expect(entriesOf(w.store).at(-1)).toMatchObject({ kind: 'decision', action: 'lift', priorBlock: { action: 'suspend', since: SINCE } });
   });
@@ -77,7 +78,8 @@ describe('a proposal is checked against the instance', () => {
   it('names the decision that made a block', async () => {
     const w = await decisionsWorld();
     const decided = w.approved({ domain: 'spam.example', action: 'suspend' });
-    w.store.proposals.setState(decided.id, 'approved', 'applied', { appliedAt: w.deps.now() });
+    w.store.proposals.advance(decided.id, { type: 'start_apply' });
+    w.store.proposals.advance(decided.id, { type: 'applied' }, { fields: { appliedAt: w.deps.now() } });
     w.fake.state.addBlock({ domain: 'spam.example', severity: 'suspend', created_at: SINCE });
     expect(await refusal(w, 'spam.example', 'suspend')).toBe('spam.example is already suspended on the instance since 2025-03-14 (proposal 1).');
   });
@@ -100,7 +102,8 @@ describe('a proposal is checked against the instance', () => {
     const w = await decisionsWorld();
     expect(await refusal(w, 'threads.net', 'lift')).toBe('threads.net is not blocked on the instance, so there is nothing to lift.');
     const decided = w.approved({ domain: 'gone.example', action: 'suspend' });
-    w.store.proposals.setState(decided.id, 'approved', 'applied', { appliedAt: w.deps.now() });
+    w.store.proposals.advance(decided.id, { type: 'start_apply' });
+    w.store.proposals.advance(decided.id, { type: 'applied' }, { fields: { appliedAt: w.deps.now() } });
     expect(await refusal(w, 'gone.example', 'lift')).toBe(
       'gone.example is not blocked on the instance, so there is nothing to lift. The decision log says proposal 1 blocked it; staff see the difference with !moot sync.',
     );
@@ -119,7 +122,8 @@ describe('a proposal is checked against the instance', () => {
   it('says when the instance cannot be read, and falls back to the decision log', async () => {
     const w = await decisionsWorld({ fake: { rateLimit: false } });
     const decided = w.approved({ domain: 'spam.example', action: 'suspend' });
-    w.store.proposals.setState(decided.id, 'approved', 'applied', { appliedAt: w.deps.now() });
+    w.store.proposals.advance(decided.id, { type: 'start_apply' });
+    w.store.proposals.advance(decided.id, { type: 'applied' }, { fields: { appliedAt: w.deps.now() } });
     w.fake.faults.next(50, '500', { path: '/api/v1/admin/domain_blocks' });
     const refused = await refusal(w, 'spam.example', 'suspend');
     expect(refused).toMatch(

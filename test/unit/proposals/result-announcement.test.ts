@@ -12,8 +12,8 @@ async function announced(tree: Record<string, unknown>, outcome: Outcome = 'appr
   const world = proposalWorld(configWith(tree));
   const proposal = world.open();
   const closedAt = proposal.deadlineAt!;
-  world.deps.store.proposals.setState(proposal.id, 'open', 'closed', { closedAt });
-  world.deps.store.proposals.setState(proposal.id, 'closed', outcome, { outcome, resultLine: LINE });
+  world.deps.store.proposals.advance(proposal.id, { type: 'close' }, { fields: { closedAt } });
+  world.deps.store.proposals.advance(proposal.id, { type: 'count', outcome }, { fields: { resultLine: LINE } });
   await announceResult(world.deps, proposal.id, MEMBER_ROOM);
   return world.posted.map((p) => p.body).join('\n---\n');
 }

@@ -2,14 +2,14 @@
 // with the proposal, stated in the poll question, the notice and the log entry.
 import { describe, expect, it } from 'vitest';
 import { propose } from '../../../bot/proposals/propose.ts';
-import { pollNotice, pollSpec } from '../../../bot/proposals/announcements.ts';
+import { pollNotice, pollSpec } from '../../../bot/wording/announcements.ts';
 import { toView } from '../../../bot/proposals/view.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import { entriesOf, logProposal } from '../../../bot/publish/log-writer.ts';
 import { parseArgs } from '../../../commands/chat/parse-args.ts';
 import { proposeCommand } from '../../../commands/chat/propose.ts';
-import type { ProposalActions } from '../../../commands/chat/ports.ts';
-import type { CommandContext } from '../../../commands/chat/spec.ts';
+import type { ProposalActions } from '../../../bot/contracts/ports.ts';
+import type { CommandContext } from '../../../bot/contracts/spec.ts';
 import { decisionsWorld, MEMBER_ROOM, type DecisionsWorld } from '../decisions/decisions-fixture.ts';
 
 const DAY = 86_400_000;
@@ -43,7 +43,8 @@ describe('a staged proposal', () => {
     expect(notice).toContain('Two stages: a yes approves limit now and suspend 30d after the limit is applied, unless a later approved vote on x.example decides otherwise first.');
     expect(notice).toContain('If approved, the rooms are asked to reconsider it 365d after the vote.');
     const closedAt = w.deps.now();
-    w.store.proposals.setState(view.id, 'open', 'approved', { closedAt, outcome: 'approved' });
+    w.store.proposals.advance(view.id, { type: 'close' }, { fields: { closedAt } });
+    w.store.proposals.advance(view.id, { type: 'count', outcome: 'approved' });
     logProposal(w.store, w.store.proposals.get(view.id)!);
     expect(entriesOf(w.store).at(-1)).toMatchObject({
       kind: 'decision',
@@ -57,7 +58,8 @@ describe('a staged proposal', () => {
     const w = await decisionsWorld();
     expect(await say(w, 'y.example suspend')).toBeUndefined();
     const id = w.store.proposals.listActive()[0]!.id;
-    w.store.proposals.setState(id, 'open', 'approved', { closedAt: w.deps.now(), outcome: 'approved' });
+    w.store.proposals.advance(id, { type: 'close' }, { fields: { closedAt: w.deps.now() } });
+    w.store.proposals.advance(id, { type: 'count', outcome: 'approved' });
     logProposal(w.store, w.store.proposals.get(id)!);
     const entry = entriesOf(w.store).at(-1)!;
     expect('reviewAt' in entry || 'secondStage' in entry).toBe(false);

@@ -9,7 +9,7 @@ describe('a text vote read after the close', () => {
     const world = proposalWorld();
     const proposal = world.open([ALICE]);
     const closedAt = proposal.deadlineAt!;
-    world.deps.store.proposals.setState(proposal.id, 'open', 'closed', { closedAt });
+    world.deps.store.proposals.advance(proposal.id, { type: 'close' }, { fields: { closedAt } });
     world.clock.advance(proposal.durationMs + 60_000);
     const result = await textVote(world.deps, proposal.id, { voter: ALICE, answer: 'yes', eventId: '$late', ts: closedAt - 1000, roomId: MEMBER_ROOM });
     expect(result.ok).toBe(true);
@@ -20,7 +20,7 @@ describe('a text vote read after the close', () => {
     const world = proposalWorld();
     const proposal = world.open([ALICE]);
     const closedAt = proposal.deadlineAt!;
-    world.deps.store.proposals.setState(proposal.id, 'open', 'closed', { closedAt });
+    world.deps.store.proposals.advance(proposal.id, { type: 'close' }, { fields: { closedAt } });
     const result = await textVote(world.deps, proposal.id, { voter: ALICE, answer: 'yes', eventId: '$after', ts: closedAt + 1, roomId: MEMBER_ROOM });
     expect(result).toEqual({ ok: false, reason: 'Proposal 1 (suspend threads.net) is not open for voting (it is closed, being counted).' });
     expect(world.deps.store.votes.tally(proposal.id).yes).toBe(0);
@@ -30,8 +30,8 @@ describe('a text vote read after the close', () => {
     const world = proposalWorld();
     const proposal = world.open([ALICE]);
     const closedAt = proposal.deadlineAt!;
-    world.deps.store.proposals.setState(proposal.id, 'open', 'closed', { closedAt });
-    world.deps.store.proposals.setState(proposal.id, 'closed', 'rejected', { outcome: 'rejected' });
+    world.deps.store.proposals.advance(proposal.id, { type: 'close' }, { fields: { closedAt } });
+    world.deps.store.proposals.advance(proposal.id, { type: 'count', outcome: 'rejected' });
     const result = await textVote(world.deps, proposal.id, { voter: ALICE, answer: 'yes', eventId: '$tooLate', ts: closedAt - 1000, roomId: MEMBER_ROOM });
     expect(result).toEqual({ ok: false, reason: 'Proposal 1 (suspend threads.net) is not open for voting (it is rejected).' });
   });

@@ -12,8 +12,8 @@ import { PRIVATE_COMMENT, RULES } from './publish-fixtures.ts';
 function counted(outcome: 'approved' | 'rejected' | 'no_quorum') {
   const store = memoryStore();
   const p = openProposal(store, [], { domain: 'threads.net', publicReason: 'ads', privateComment: PRIVATE_COMMENT });
-  store.proposals.setState(p.id, 'open', 'closed', { closedAt: T0 + 60_000, rules: RULES });
-  store.proposals.setState(p.id, 'closed', outcome, { outcome, tally: { yes: 1, no: 0, abstain: 0, spoiled: 0, eligible: 2, cast: 1 }, resultLine: `Proposal 1 (suspend threads.net): ${outcome}` });
+  store.proposals.advance(p.id, { type: 'close' }, { fields: { closedAt: T0 + 60_000, rules: RULES } });
+  store.proposals.advance(p.id, { type: 'count', outcome }, { fields: { tally: { yes: 1, no: 0, abstain: 0, spoiled: 0, eligible: 2, cast: 1 }, resultLine: `Proposal 1 (suspend threads.net): ${outcome}` } });
   return { store, id: p.id, hook: decisionLogHook(store) };
 }
 
@@ -36,7 +36,8 @@ describe('the decision-log hook', () => {
   it('appends an applied entry after the decision when the block is in force, once', async () => {
     const { store, id, hook } = counted('approved');
     await hook.on('counted', id);
-    store.proposals.setState(id, 'approved', 'applied', { appliedAt: T0 + 90_000, mastodonBlockId: '108' });
+    store.proposals.advance(id, { type: 'start_apply' });
+    store.proposals.advance(id, { type: 'applied' }, { fields: { appliedAt: T0 + 90_000, mastodonBlockId: '108' } });
     await hook.on('applied', id);
     await hook.on('applied', id);
     const entries = entriesOf(store);
@@ -47,7 +48,8 @@ describe('the decision-log hook', () => {
 
   it("writes the decision first if 'applied' arrives before 'counted' was handled", async () => {
     const { store, id, hook } = counted('approved');
-    store.proposals.setState(id, 'approved', 'applied', { appliedAt: T0 + 90_000 });
+    store.proposals.advance(id, { type: 'start_apply' });
+    store.proposals.advance(id, { type: 'applied' }, { fields: { appliedAt: T0 + 90_000 } });
     await hook.on('applied', id);
     await hook.on('counted', id);
     expect(entriesOf(store).map((e) => e.kind)).toEqual(['decision', 'applied']);
@@ -56,7 +58,7 @@ describe('the decision-log hook', () => {
   it.each(['withdrawn', 'cancelled'] as const)('writes a %s proposal when it ends, without a tally', async (state) => {
     const store = memoryStore();
     const p = openProposal(store, [], { domain: 'x.example' });
-    store.proposals.setState(p.id, 'open', state, { closedAt: T0 + 1 });
+    store.proposals.advance(p.id, { type: state === 'withdrawn' ? 'withdraw' : 'cancel' }, { fields: { closedAt: T0 + 1 } });
     await decisionLogHook(store).on('ended', p.id);
     expect(entriesOf(store)).toEqual([expect.objectContaining({ outcome: state, tally: null, openedAt: new Date(T0).toISOString() })]);
   });
@@ -65,7 +67,7 @@ describe('the decision-log hook', () => {
     const store = memoryStore();
     const cancel = async (domain: string, reason: string | undefined, obfuscate = false) => {
       const p = openProposal(store, [], { domain, obfuscate });
-      store.proposals.setState(p.id, 'open', 'cancelled', { closedAt: T0 + 1 });
+      store.proposals.advance(p.id, { type: 'cancel' }, { fields: { closedAt: T0 + 1 } });
       store.audit.append({ actor: '@mod:example.social', action: 'cancel', proposalId: p.id, detail: { reason } });
       await decisionLogHook(store).on('ended', p.id);
     };
@@ -107,7 +109,7 @@ describe('the decision-log hook', () => {
     const path = join(tempDir(), 'fedimoot.db');
     const store = openStore(path);
     const p = openProposal(store, [], { domain: 'x.example' });
-    store.proposals.setState(p.id, 'open', 'withdrawn', { closedAt: T0 + 1 });
+    store.proposals.advance(p.id, { type: 'withdraw' }, { fields: { closedAt: T0 + 1 } });
     logProposal(store, store.proposals.get(p.id)!);
     store.close();
     const db = new Database(path);

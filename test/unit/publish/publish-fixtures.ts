@@ -42,12 +42,13 @@ export function decide(store: Store, proposal: Partial<NewProposal>, { outcome =
   if (plan) store.plans.save(p.id, plan);
   store.votes.recordVote(p.id, { voter: VOTER, answers: ['yes'], ts: T0 + 10, eventId: `$vote-${p.id}`, roomId: '!room:example.social', source: 'poll' });
   const tally = { yes, no, abstain: 1, spoiled: 1, eligible: 10, cast: yes + no + 1, ...(unreadable ? { unreadable } : {}) };
-  store.proposals.setState(p.id, 'open', 'closed', { closedAt: T0 + 1000 * p.id, rules: RULES });
+  store.proposals.advance(p.id, { type: 'close' }, { fields: { closedAt: T0 + 1000 * p.id, rules: RULES } });
   const shown = p.obfuscate ? 'obfuscated' : p.domain;
-  store.proposals.setState(p.id, 'closed', outcome, { outcome, tally, resultLine: `Proposal ${p.id} (${p.action} ${shown}): ${outcome} — yes ${yes} · no ${no}` });
+  store.proposals.advance(p.id, { type: 'count', outcome }, { fields: { tally, resultLine: `Proposal ${p.id} (${p.action} ${shown}): ${outcome} — yes ${yes} · no ${no}` } });
   logProposal(store, store.proposals.get(p.id)!);
   if (apply) {
-    store.proposals.setState(p.id, outcome, 'applied', { appliedAt: T0 + 5000 * p.id, mastodonBlockId: p.action === 'lift' ? null : `b${p.id}` });
+    store.proposals.advance(p.id, { type: 'start_apply' });
+    store.proposals.advance(p.id, { type: 'applied' }, { fields: { appliedAt: T0 + 5000 * p.id, mastodonBlockId: p.action === 'lift' ? null : `b${p.id}` } });
     logApplied(store, store.proposals.get(p.id)!);
   }
   return p.id;
@@ -65,7 +66,7 @@ export function sampleStore(store: Store = memoryStore()): Store {
   decide(store, { domain: 'lifted.example', action: 'lift' });
   decide(store, { domain: 'silenced.example', action: 'limit', rejectMedia: true, publicReason: 'spam' });
   const w = openProposal(store, [], { domain: 'withdrawn.example', privateComment: PRIVATE_COMMENT });
-  store.proposals.setState(w.id, 'open', 'withdrawn', { closedAt: T0 + 7000 });
+  store.proposals.advance(w.id, { type: 'withdraw' }, { fields: { closedAt: T0 + 7000 } });
   logProposal(store, store.proposals.get(w.id)!);
   return store;
 }
@@ -83,7 +84,7 @@ export function readerStore(store: Store = memoryStore()): Store {
   sampleStore(store);
   importBlocks(store, [{ id: '77', domain: 'old.example', severity: 'silence', rejectMedia: false, rejectReports: false, obfuscate: false, publicComment: 'manual' }], T0 + 8000);
   const c = openProposal(store, [], { domain: 'cancelled.example' });
-  store.proposals.setState(c.id, 'open', 'cancelled', { closedAt: T0 + 9000 });
+  store.proposals.advance(c.id, { type: 'cancel' }, { fields: { closedAt: T0 + 9000 } });
   store.audit.append({ ts: T0 + 9000, actor: '@mod:example.social', action: 'cancel', proposalId: c.id, detail: { reason: 'duplicate of proposal 4' } });
   logProposal(store, store.proposals.get(c.id)!);
   decide(store, { domain: 'predating.example', publicReason: 'harassment', priorBlock: { action: 'limit', since: '2024-03-01T00:00:00.000Z', byVote: false } });

@@ -103,7 +103,7 @@ describe('a store reopened after close', () => {
       proposer: '@alice:example.social',
       evidence: [{ url: 'https://example.org/report', visibility: 'public' }],
     });
-    first.proposals.setState(proposal.id, 'proposed', 'open', { openedAt: T0, deadlineAt: T0 + 1000 });
+    first.proposals.advance(proposal.id, { type: 'open' }, { fields: { openedAt: T0, deadlineAt: T0 + 1000 } });
     first.eligibility.insertMany(proposal.id, ['@bob:example.social']);
     first.votes.recordVote(proposal.id, vote('@bob:example.social', ['yes'], T0 + 10));
     first.jobs.schedule({ kind: 'close', key: `close:${proposal.id}`, runAt: T0 + 1000, proposalId: proposal.id });

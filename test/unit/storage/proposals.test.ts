@@ -53,7 +53,7 @@ describe('creating proposals', () => {
     const { proposal } = store.proposals.create(newProposal());
     expect(() => store.proposals.create(newProposal({ action: 'limit' }))).toThrow(ActiveProposalExistsError);
     expect(() => store.proposals.create(newProposal())).toThrow('proposal 1 for threads.net is still open');
-    store.proposals.setState(proposal.id, 'proposed', 'withdrawn', { closedAt: T0 });
+    store.proposals.advance(proposal.id, { type: 'withdraw' }, { fields: { closedAt: T0 } });
     expect(store.proposals.create(newProposal()).proposal.id).toBe(2);
   });
 
@@ -77,11 +77,11 @@ describe('state changes', () => {
   it('happen only from the expected state', () => {
     const store = memoryStore();
     const { proposal } = store.proposals.create(newProposal());
-    expect(store.proposals.setState(proposal.id, 'open', 'closed')).toBe(false);
-    expect(store.proposals.setState(proposal.id, 'proposed', 'open')).toBe(true);
-    expect(store.proposals.setState(proposal.id, 'proposed', 'open')).toBe(false);
-    expect(store.proposals.setState(proposal.id, ['proposed', 'open'], 'cancelled')).toBe(true);
-    expect(store.proposals.setState(999, 'proposed', 'open')).toBe(false);
+    expect(store.proposals.advance(proposal.id, { type: 'close' })).toEqual({ ok: false, reason: 'proposal is not open yet (it still needs seconds)' });
+    expect(store.proposals.advance(proposal.id, { type: 'open' })).toMatchObject({ ok: true, proposal: { state: 'open' } });
+    expect(store.proposals.advance(proposal.id, { type: 'open' })).toEqual({ ok: false, reason: 'proposal is already open' });
+    expect(store.proposals.advance(proposal.id, { type: 'cancel' }).ok).toBe(true);
+    expect(store.proposals.advance(999, { type: 'open' })).toEqual({ ok: false, reason: 'there is no proposal 999' });
     expect(store.proposals.get(proposal.id)?.state).toBe('cancelled');
   });
 
@@ -90,12 +90,12 @@ describe('state changes', () => {
     const store = memoryStore(clock);
     const { proposal } = store.proposals.create(newProposal());
     clock.advance(1000);
-    store.proposals.setState(proposal.id, 'proposed', 'open', { openedAt: T0 + 1000, deadlineAt: T0 + 5000, rules: RULES });
+    store.proposals.advance(proposal.id, { type: 'open' }, { fields: { openedAt: T0 + 1000, deadlineAt: T0 + 5000, rules: RULES } });
     const tally = { yes: 9, no: 3, abstain: 2, spoiled: 1, eligible: 40, cast: 14 };
-    store.proposals.setState(proposal.id, 'open', 'closed', { closedAt: T0 + 5000 });
-    store.proposals.setState(proposal.id, 'closed', 'approved', { outcome: 'approved', tally, resultLine: 'Proposal 1 …' });
-    store.proposals.setState(proposal.id, 'approved', 'applying', { applyError: 'HTTP 503' });
-    store.proposals.setState(proposal.id, 'applying', 'applied', { appliedAt: T0 + 6000, mastodonBlockId: '17', applyError: null });
+    store.proposals.advance(proposal.id, { type: 'close' }, { fields: { closedAt: T0 + 5000 } });
+    store.proposals.advance(proposal.id, { type: 'count', outcome: 'approved' }, { fields: { tally, resultLine: 'Proposal 1 …' } });
+    store.proposals.advance(proposal.id, { type: 'start_apply' }, { fields: { applyError: 'HTTP 503' } });
+    store.proposals.advance(proposal.id, { type: 'applied' }, { fields: { appliedAt: T0 + 6000, mastodonBlockId: '17', applyError: null } });
     expect(store.proposals.get(proposal.id)).toMatchObject({
       state: 'applied',
       updatedAt: T0 + 1000,
@@ -115,8 +115,43 @@ describe('state changes', () => {
   it('do not write anything when refused', () => {
     const store = memoryStore();
     const { proposal } = store.proposals.create(newProposal());
-    expect(store.proposals.setState(proposal.id, 'open', 'closed', { closedAt: T0 })).toBe(false);
+    const job = { kind: 'finish_close', key: 'finish:1', runAt: T0, proposalId: proposal.id };
+    const refused = store.proposals.advance(proposal.id, { type: 'close' }, { fields: { closedAt: T0 }, jobs: [job] });
+    expect(refused.ok).toBe(false);
     expect(store.proposals.get(proposal.id)?.closedAt).toBeUndefined();
+    expect(store.jobs.getByKey('finish:1')).toBeUndefined();
+  });
+
+  it('schedule their outbox jobs and run their effects in the same transaction, or none of it', () => {
+    const store = memoryStore();
+    const { proposal } = store.proposals.create(newProposal());
+    const job = { kind: 'close', key: 'close:1', runAt: T0 + 10, proposalId: proposal.id };
+    expect(() =>
+      store.proposals.advance(proposal.id, { type: 'open' }, {
+        jobs: [job],
+        effects: () => {
+          throw new Error('the audit write failed');
+        },
+      }),
+    ).toThrow('the audit write failed');
+    expect(store.proposals.get(proposal.id)?.state).toBe('proposed');
+    expect(store.jobs.getByKey('close:1')).toBeUndefined();
+    const seen: string[] = [];
+    store.proposals.advance(proposal.id, { type: 'open' }, { jobs: [job], effects: (p) => seen.push(p.state) });
+    expect(seen).toEqual(['open']);
+    expect(store.jobs.getByKey('close:1')).toMatchObject({ kind: 'close', runAt: T0 + 10, state: 'pending' });
+  });
+
+  it('a count stores its outcome; a field update leaves the state alone and needs the state it names', () => {
+    const store = memoryStore();
+    const { proposal } = store.proposals.create(newProposal());
+    store.proposals.advance(proposal.id, { type: 'open' });
+    store.proposals.advance(proposal.id, { type: 'close' }, { fields: { closedAt: T0 } });
+    store.proposals.advance(proposal.id, { type: 'count', outcome: 'rejected' });
+    expect(store.proposals.get(proposal.id)).toMatchObject({ state: 'rejected', outcome: 'rejected' });
+    expect(store.proposals.update(proposal.id, 'approved', { resultLine: 'no' })).toBe(false);
+    expect(store.proposals.update(proposal.id, 'rejected', { resultLine: 'yes' })).toBe(true);
+    expect(store.proposals.get(proposal.id)).toMatchObject({ state: 'rejected', resultLine: 'yes' });
   });
 });
 
@@ -128,13 +163,13 @@ describe('listing proposals', () => {
       (domain) => store.proposals.create(newProposal({ domain })).proposal.id,
     );
     const [a, b, c] = ids as [number, number, number];
-    store.proposals.setState(a, 'proposed', 'open');
-    store.proposals.setState(a, 'open', 'closed', { closedAt: T0 + 20 });
-    store.proposals.setState(a, 'closed', 'rejected', { outcome: 'rejected' });
-    store.proposals.setState(b, 'proposed', 'withdrawn', { closedAt: T0 + 30 });
-    store.proposals.setState(c, 'proposed', 'open');
-    store.proposals.setState(c, 'open', 'closed', { closedAt: T0 + 10 });
-    store.proposals.setState(c, 'closed', 'approved', { outcome: 'approved' });
+    store.proposals.advance(a, { type: 'open' });
+    store.proposals.advance(a, { type: 'close' }, { fields: { closedAt: T0 + 20 } });
+    store.proposals.advance(a, { type: 'count', outcome: 'rejected' });
+    store.proposals.advance(b, { type: 'withdraw' }, { fields: { closedAt: T0 + 30 } });
+    store.proposals.advance(c, { type: 'open' });
+    store.proposals.advance(c, { type: 'close' }, { fields: { closedAt: T0 + 10 } });
+    store.proposals.advance(c, { type: 'count', outcome: 'approved' });
     const again = store.proposals.create(newProposal({ domain: 'a.example', action: 'limit' })).proposal.id;
 
     expect(store.proposals.listActive().map((p) => p.id)).toEqual([4, again]);

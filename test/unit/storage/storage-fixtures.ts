@@ -53,7 +53,7 @@ export function newProposal(overrides: Partial<NewProposal> = {}): NewProposal {
 /** A proposal already open for voting, with the given voters eligible. */
 export function openProposal(store: Store, eligible: readonly string[] = [], overrides: Partial<NewProposal> = {}): Proposal {
   const { proposal } = store.proposals.create(newProposal(overrides));
-  store.proposals.setState(proposal.id, 'proposed', 'open', { openedAt: T0, deadlineAt: T0 + proposal.durationMs });
+  store.proposals.advance(proposal.id, { type: 'open' }, { fields: { openedAt: T0, deadlineAt: T0 + proposal.durationMs } });
   store.eligibility.insertMany(proposal.id, eligible);
   return store.proposals.get(proposal.id)!;
 }

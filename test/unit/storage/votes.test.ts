@@ -113,7 +113,7 @@ describe('the current vote of a voter', () => {
     const store = memoryStore();
     const p = openProposal(store, [ALICE, BOB]);
     store.votes.recordVote(p.id, vote(ALICE, ['yes'], T0 + 10));
-    store.proposals.setState(p.id, 'open', 'closed', { closedAt: T0 + 100 });
+    store.proposals.advance(p.id, { type: 'close' }, { fields: { closedAt: T0 + 100 } });
     store.votes.recordVote(p.id, vote(ALICE, ['no'], T0 + 101));
     store.votes.recordVote(p.id, vote(BOB, ['no'], T0 + 100));
     expect(store.votes.tally(p.id)).toMatchObject({ yes: 1, no: 1 });
@@ -128,7 +128,7 @@ describe('the current vote of a voter', () => {
     store.votes.recordVote(p.id, vote(BOB, ['abstain'], T0 + 300));
     expect(store.votes.tally(p.id)).toMatchObject({ yes: 0, no: 1, abstain: 1 });
     // The bot was down at the deadline and closes late, at the deadline's time.
-    store.proposals.setState(p.id, 'open', 'closed', { closedAt: T0 + 100 });
+    store.proposals.advance(p.id, { type: 'close' }, { fields: { closedAt: T0 + 100 } });
     expect(store.votes.tally(p.id)).toMatchObject({ yes: 1, no: 0, abstain: 0, cast: 1 });
     expect(store.votes.currentVote(p.id, BOB)).toBeUndefined();
   });
@@ -214,7 +214,7 @@ describe('the tally', () => {
     const kept = () => responses.filter((v) => !redacted.has(v.eventId));
 
     expect(store.votes.tally(p.id)).toEqual(countVotes({ votes: kept(), eligible, closedAt: Infinity }).tally);
-    store.proposals.setState(p.id, 'open', 'closed', { closedAt });
+    store.proposals.advance(p.id, { type: 'close' }, { fields: { closedAt } });
     const expected = countVotes({ votes: kept(), eligible, closedAt });
     expect(store.votes.tally(p.id)).toEqual(expected.tally);
     expect(countVotes({ votes: store.votes.votesFor(p.id), eligible, closedAt }).tally).toEqual(expected.tally);

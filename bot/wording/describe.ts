@@ -1,10 +1,10 @@
 // Shared wording for proposals, so every command and announcement names things the same way.
 // The subpath: the package's index loads every one of its modules (about 150 MB of memory).
 import { formatDistanceStrict } from 'date-fns/formatDistanceStrict';
-import type { ProposalView } from './ports.ts';
+import type { ProposalView } from '../contracts/ports.ts';
 import type { PriorBlock } from '../../governance/proposal-check.ts';
-import type { Inline } from './message.ts';
-import { bold } from './message.ts';
+import type { Inline } from '../contracts/message.ts';
+import { bold } from '../contracts/message.ts';
 
 export const STATE_WORDS: Record<ProposalView['state'], string> = {
   proposed: 'waiting for seconds',

@@ -1,7 +1,7 @@
 // The words for a proposal that would change nothing, and for the block a proposal starts from.
 import type { StandingDecision } from '../../governance/apply-plan.ts';
 import type { ListedBlock, ProposalVerdict } from '../../governance/proposal-check.ts';
-import { BLOCKED_AS, sinceWords } from '../../commands/chat/describe.ts';
+import { BLOCKED_AS, sinceWords } from './describe.ts';
 
 const SEVERITY_ACTION = { silence: 'limit', suspend: 'suspend', noop: 'noop' } as const;
 

@@ -1,9 +1,9 @@
 // What the bot says when encryption keeps it from reading a room: no poll there, a room that turned encrypted under an
 // open poll, and results with responses it could not read. Each says how to fix it.
-import type { Message } from '../../commands/chat/message.ts';
-import { bold, code, message, paragraph, type Block } from '../../commands/chat/message.ts';
-import { formatWhen, proposalTitle } from '../../commands/chat/describe.ts';
-import type { ProposalView } from '../../commands/chat/ports.ts';
+import type { Message } from '../contracts/message.ts';
+import { bold, code, message, paragraph, type Block } from '../contracts/message.ts';
+import { formatWhen, proposalTitle } from './describe.ts';
+import type { ProposalView } from '../contracts/ports.ts';
 import type { Outcome } from '../../governance/types.ts';
 import { unreadableSentence } from '../../governance/unreadable.ts';
 

@@ -1,5 +1,5 @@
 // What the proposal service needs from the chat network. The Matrix adapter implements it; nothing here knows the SDK.
-import type { Message } from '../../commands/chat/message.ts';
+import type { Message } from './message.ts';
 import type { RawVote, UnreadableResponse } from '../../governance/types.ts';
 
 export interface PollSpec {

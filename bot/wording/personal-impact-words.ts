@@ -1,8 +1,8 @@
 // Every sentence about a member's own impact of a cut: the answer to `impact <domain> mine`, the private notices
 // when a cut is proposed, approved or lifted, and the file they carry. Only the member reads any of it.
 import { followingCsv, type PersonalImpact } from '../../governance/personal-impact.ts';
-import { code, message, paragraph, type Block, type Message } from './message.ts';
-import type { FileAttachment, PersonalAnswer } from './personal-impact-ports.ts';
+import { code, message, paragraph, type Block, type Message } from '../contracts/message.ts';
+import type { FileAttachment, PersonalAnswer } from '../contracts/personal-impact-ports.ts';
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;

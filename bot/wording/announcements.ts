@@ -1,12 +1,12 @@
 // The texts the bot posts in the rooms of a proposal: the poll, its notice, the reminder and the result.
-import type { Message } from '../../commands/chat/message.ts';
-import { bold, code, link, list, message, paragraph, type Block } from '../../commands/chat/message.ts';
-import { countOf, formatUtc, formatWhen, priorBlockLine, proposalTitle, sinceWords } from '../../commands/chat/describe.ts';
+import type { Message } from '../contracts/message.ts';
+import { bold, code, link, list, message, paragraph, type Block } from '../contracts/message.ts';
+import { countOf, formatUtc, formatWhen, priorBlockLine, proposalTitle, sinceWords } from './describe.ts';
 import { formatFraction, turnoutPercent } from '../../governance/outcome.ts';
 import type { Action, Rules } from '../../governance/types.ts';
-import type { PollSpec } from './rooms-port.ts';
-import { stageNoticeLines, stageQuestionTail } from '../../commands/chat/stage-words.ts';
-import type { ProposalView } from '../../commands/chat/ports.ts';
+import type { PollSpec } from '../contracts/rooms-port.ts';
+import { stageNoticeLines, stageQuestionTail } from './stage-words.ts';
+import type { ProposalView } from '../contracts/ports.ts';
 
 const VERBS: Record<Action, [string, string]> = {
   suspend: ['suspend', 'do not suspend'],

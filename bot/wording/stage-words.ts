@@ -3,7 +3,7 @@
 import { formatDuration } from '../../governance/duration.ts';
 import type { Action, Tally } from '../../governance/types.ts';
 import { formatUtc, formatWhen } from './describe.ts';
-import type { ProposalView } from './ports.ts';
+import type { ProposalView } from '../contracts/ports.ts';
 
 export interface StagePlan {
   secondStage?: { action: Action; afterMs: number };
