@@ -4,6 +4,7 @@ import type { Config } from './config/types.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from '../storage/store.ts';
 import { CHAT_COMMANDS } from '../commands/chat/registry.ts';
+import { commandDispatcher } from '../commands/chat/dispatch.ts';
 import { connectMatrix } from './matrix/connect.ts';
 import { ServedRooms } from './matrix/served-rooms.ts';
 import { DirectRooms, type InviteEvent } from './matrix/direct-rooms.ts';
@@ -151,7 +152,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       minReviewAfterMs: g.minReviewAfter,
       rooms: { staff: config.matrix.staffRooms, member: config.matrix.memberRooms },
     },
-    commands: CHAT_COMMANDS,
+    commands: commandDispatcher(CHAT_COMMANDS),
     staffRoomIds: served.staff,
     memberRoomIds: served.member,
     directRooms: direct.users,

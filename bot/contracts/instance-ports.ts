@@ -20,5 +20,3 @@ export interface ImportSummary {
   /** No-op blocks, which restrict nothing. */
   skipped: number;
 }
-
-export const NO_INSTANCE = 'This bot has no Mastodon instance configured (the mastodon section of its config), so it cannot read or change blocks.';

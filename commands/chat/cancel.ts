@@ -1,7 +1,7 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { announced, errorReply, message, paragraph } from '../../bot/contracts/message.ts';
 
-export const cancelCommand: ChatCommand = {
+export const cancelCommand: PlainCommand = {
   name: 'cancel',
   summary: 'cancel a proposal without counting it',
   access: 'staff',

@@ -1,7 +1,7 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { announced, errorReply, message, paragraph } from '../../bot/contracts/message.ts';
 
-export const closeCommand: ChatCommand = {
+export const closeCommand: PlainCommand = {
   name: 'close',
   summary: 'close a vote now and count it',
   access: 'staff',

@@ -1,9 +1,9 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { errorReply, message, paragraph, privateFromResult } from '../../bot/contracts/message.ts';
 
 export const PLEDGES_OFF = 'Pledges are turned off on this bot (pledges.enabled in its config).';
 
-export const pledgeCommand: ChatCommand = {
+export const pledgeCommand: PlainCommand = {
   name: 'pledge',
   summary: 'pledge an amount, e.g. 5 EUR monthly, optionally as long as a domain stays blocked',
   access: 'all',

@@ -1,8 +1,8 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { errorReply, list, message, paragraph, privateReply, reply } from '../../bot/contracts/message.ts';
 import { PLEDGES_OFF } from './pledge.ts';
 
-export const pledgesCommand: ChatCommand = {
+export const pledgesCommand: PlainCommand = {
   name: 'pledges',
   summary: 'pledge totals per currency and per condition; `mine` sends you your own',
   access: 'all',

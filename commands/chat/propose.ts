@@ -1,10 +1,10 @@
 import type { Action } from '../../governance/types.ts';
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { announced, code, errorReply, message, paragraph, reply } from '../../bot/contracts/message.ts';
 import { priorBlockLine, proposalTitle } from '../../bot/wording/describe.ts';
 import { checkReviewAfter, checkStage, REVIEW_AFTER_BOUNDS, STAGE_AFTER_BOUNDS } from '../../governance/stages.ts';
 
-export const proposeCommand: ChatCommand = {
+export const proposeCommand: PlainCommand = {
   name: 'propose',
   summary: 'propose to suspend, limit, or lift the block of a domain; opens a poll',
   access: 'all',

@@ -1,8 +1,8 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { errorReply, message, paragraph, reaction } from '../../bot/contracts/message.ts';
 import { proposalTitle } from '../../bot/wording/describe.ts';
 
-export const secondCommand: ChatCommand = {
+export const secondCommand: PlainCommand = {
   name: 'second',
   summary: 'support a proposal so that its vote opens',
   access: 'all',

@@ -1,14 +1,13 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { InstanceCommand } from '../../bot/contracts/spec.ts';
 import { errorReply, list, message, paragraph, reply } from '../../bot/contracts/message.ts';
-import { NO_INSTANCE } from '../../bot/contracts/instance-ports.ts';
 
-export const syncCommand: ChatCommand = {
+export const syncCommand: InstanceCommand<'instance'> = {
   name: 'sync',
   summary: "compare the decisions with the instance's blocks and report drift",
   access: 'staff',
+  needs: ['instance'],
   args: [],
   async run(ctx) {
-    if (!ctx.instance) return errorReply(message(paragraph(NO_INSTANCE)));
     const result = await ctx.instance.drift();
     if (!result.ok) return errorReply(message(paragraph(result.reason)));
     const { lines, blocks } = result.value;

@@ -1,8 +1,8 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { errorReply, message, paragraph, privateFromResult } from '../../bot/contracts/message.ts';
 import { PLEDGES_OFF } from './pledge.ts';
 
-export const unpledgeCommand: ChatCommand = {
+export const unpledgeCommand: PlainCommand = {
   name: 'unpledge',
   summary: 'withdraw one of your pledges',
   access: 'all',

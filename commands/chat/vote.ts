@@ -1,9 +1,9 @@
 import type { AnswerId } from '../../governance/types.ts';
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { errorReply, message, paragraph, reaction, reply } from '../../bot/contracts/message.ts';
 import { proposalTitle } from '../../bot/wording/describe.ts';
 
-export const voteCommand: ChatCommand = {
+export const voteCommand: PlainCommand = {
   name: 'vote',
   summary: 'vote on an open proposal by text; counts the same as answering the poll',
   access: 'all',

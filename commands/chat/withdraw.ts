@@ -1,7 +1,7 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { announced, errorReply, message, paragraph } from '../../bot/contracts/message.ts';
 
-export const withdrawCommand: ChatCommand = {
+export const withdrawCommand: PlainCommand = {
   name: 'withdraw',
   summary: 'withdraw your own proposal before its vote closes',
   access: 'all',
