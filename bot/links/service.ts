@@ -43,10 +43,9 @@ export function linkActions(deps: ProposalDeps, instance: InstanceGateway): Link
   }
 
   function allowRequest(user: string): boolean {
-    const key = `link-requests:${user}`;
-    const recent = (JSON.parse(store.meta.get(key) ?? '[]') as number[]).filter((t) => t > deps.now() - 60 * 60_000);
+    const recent = store.records.linkRequestsSince(user, deps.now() - 60 * 60_000);
     if (recent.length >= MAX_CODES_PER_HOUR) return false;
-    store.meta.set(key, JSON.stringify([...recent, deps.now()]));
+    store.records.addLinkRequest(user, deps.now());
     return true;
   }
 

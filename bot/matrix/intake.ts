@@ -113,10 +113,9 @@ async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent,
   if (text === undefined && roomKindOf(deps, roomId) === 'direct') text = content.body.trim();
   if (text === undefined) return;
   if (origin.late && !deps.commands.runsLate(text)) return;
-  const seenKey = `command.${event.event_id}`;
-  if (deps.store.meta.get(seenKey)) return;
+  if (deps.store.seen.commandSeen(event.event_id)) return;
   // Marked before running: a crash mid-command loses that one command (its author sees no reply) rather than running it twice.
-  deps.store.meta.set(seenKey, String(event.origin_server_ts));
+  deps.store.seen.markCommand(event.event_id, event.origin_server_ts);
   const ctx: CommandContext = {
     sender: event.sender,
     roomId,

@@ -1,4 +1,4 @@
-// Lines other capabilities add to a poll's notice. Each is computed once per proposal and kept (store.meta), so every
+// Lines other capabilities add to a poll's notice. Each is computed once per proposal and kept (store.notices), so every
 // room's notice says the same, also when a crash makes a room's notice be sent later.
 import type { ProposalView } from '../contracts/ports.ts';
 import { describeImpact } from '../wording/impact-words.ts';
@@ -25,11 +25,10 @@ async function impactLine(deps: ProposalDeps, view: ProposalView): Promise<strin
 }
 
 export async function noticeExtras(deps: ProposalDeps, view: ProposalView): Promise<string[]> {
-  const key = `notice-extras:${view.id}`;
-  const kept = deps.store.meta.get(key);
-  if (kept !== undefined) return JSON.parse(kept) as string[];
+  const kept = deps.store.notices.pollNoticeExtras(view.id);
+  if (kept !== undefined) return kept;
   const stake = deps.config.pledges.enabled ? atStakeLine(deps.store, view) : undefined;
   const lines = [await impactLine(deps, view), stake, linkedRuleLine(deps)].filter((l): l is string => l !== undefined);
-  deps.store.meta.set(key, JSON.stringify(lines));
+  deps.store.notices.savePollNoticeExtras(view.id, lines);
   return lines;
 }
