@@ -2,23 +2,9 @@
 // A milestone is recorded as a job in the same transaction as the state change that causes it, so a crash cannot
 // lose it; each hook must therefore be idempotent (it may run again after a crash mid-way).
 import type { ProposalDeps } from './deps.ts';
+import type { Milestone } from './milestones.ts';
 
-/**
- * - `opened`: the poll is open (eligibility and rules fixed).
- * - `counted`: the vote was counted; the proposal is approved, rejected or no_quorum.
- * - `ended`: withdrawn or cancelled without a count.
- * - `applied`: an approved decision is on the instance (or recorded as applied without one).
- * - `apply_failed`: applying was given up; staff were told.
- * - `imported`: the instance's existing blocks were recorded as prior decisions (named: the last one recorded).
- */
-/** `stage_applied`: a staged decision's second stage is in force (its severity changed, see bot/stages). */
-export type Milestone = 'opened' | 'counted' | 'ended' | 'applied' | 'apply_failed' | 'imported' | 'stage_applied';
-
-export interface ProposalHook {
-  /** For logs: which capability this is. */
-  name: string;
-  on(milestone: Milestone, proposalId: number): Promise<void> | void;
-}
+export type { Milestone, ProposalHook } from './milestones.ts';
 
 /** Call inside the transaction that changes the state. */
 export function scheduleMilestone(deps: ProposalDeps, milestone: Milestone, proposalId: number): void {
