@@ -21,12 +21,13 @@ import { handleRoomEvent, type IntakeDeps, type RoomEvent } from './matrix/intak
 import { JobRunner } from './scheduler.ts';
 import type { ProposalDeps } from './proposals/deps.ts';
 import { proposalActions } from './proposals/service.ts';
-import { proposalJobHandlers } from './proposals/jobs.ts';
-import { STAGE_APPLY_JOB, stageJobHandlers, stagesHook } from './stages/stage-jobs.ts';
+import { stagesHook } from './stages/stage-jobs.ts';
+import { jobHandlers } from './job-handlers.ts';
+import { kindsIn } from './job-kinds.ts';
 import { cancelObsoleteJobs } from './proposals/obsolete-jobs.ts';
 import { recountFromRelations } from './proposals/votes.ts';
 import { createInstanceGateway } from './mastodon/index.ts';
-import { decisionCapability, INSTANCE_LANE } from './decisions/capability.ts';
+import { decisionCapability } from './decisions/capability.ts';
 import { decisionLogHook, logSource } from './publish/log-writer.ts';
 import { startLogServer } from './publish/server.ts';
 import { publishContext } from './publish/context.ts';
@@ -36,7 +37,7 @@ import { pledgeHook } from './pledges/hook.ts';
 import { pledgeActions } from './pledges/service.ts';
 import { linkActions } from './links/service.ts';
 import { operatorLogHook } from './operator-log.ts';
-import { PERSONAL_NOTICE_JOB, personalNoticeHook, sendPersonalNotices } from './personal/notices.ts';
+import { personalNoticeHook } from './personal/notices.ts';
 import { personalImpactActions } from './personal/read.ts';
 
 export interface RunningBot {
@@ -65,8 +66,6 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     turnedEncrypted: (roomId) => warnRoomTurnedEncrypted(deps, roomId),
   });
   await encryption.load([...matrix.staffRoomIds, ...matrix.memberRoomIds]);
-  // Filled below, once deps exist: each capability registers its hook here (see bot/proposals/hooks.ts).
-  const hooks: ProposalHook[] = [];
   const deps: ProposalDeps = {
     store,
     rooms: chat,
@@ -82,7 +81,8 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       void personalRunner.kick();
       return runner.kick();
     },
-    hooks,
+    // Declared below, once the capabilities exist; read only when a milestone is scheduled.
+    hooks: () => milestoneSubscribers,
     instance: config.mastodon ? createInstanceGateway(config.mastodon, logger.child({ module: 'mastodon' })) : undefined,
     readability: encryption,
   };
@@ -92,15 +92,15 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     await warnRoomTurnedEncrypted(deps, roomId).catch((error: unknown) => logger.warn({ err: error, roomId }, 'could not warn an encrypted room with an open poll'));
   }
   const decisions = decisionCapability(deps);
-  // Peer watch (issue 13) plugs in here for review reminders: stageJobHandlers(deps, (domain) => …).
-  const stageJobs = stageJobHandlers(deps);
-  const instanceLane = [...INSTANCE_LANE, STAGE_APPLY_JOB];
-  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers, ...stageJobs }, logger, now, { kinds: [...instanceLane, PERSONAL_NOTICE_JOB], exclude: true });
-  // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
-  const instanceRunner = new JobRunner(store, { ...decisions.jobHandlers, ...stageJobs }, logger, now, { kinds: instanceLane });
-  // Reading every linked member's follows (bot/personal/notices.ts) can take long: a lane of its own, so it never holds
-  // up applying a decision; both share the gateway's rate budget. `dm` is made below, before any job runs.
-  const personalRunner = new JobRunner(store, { [PERSONAL_NOTICE_JOB]: (job) => sendPersonalNotices(deps, dm, job.proposalId!, job.payload) }, logger, now, { kinds: [PERSONAL_NOTICE_JOB] });
+  // One runner per lane (bot/job-kinds.ts): a slow instance never holds up replies and polls, and reading members'
+  // follows never holds up applying a decision (both share the gateway's rate budget). The main runner also takes
+  // kinds no lane names, so an unknown kind fails there, said in the log. `dm` is made below, before any job runs.
+  // Peer watch (issue 13) plugs in here for review reminders: `peersNow` in the job context.
+  const jobContext = { deps, get dm() { return dm; } };
+  const otherLanes = [...kindsIn('instance'), ...kindsIn('personal')];
+  const runner = new JobRunner(store, jobHandlers(jobContext, 'main'), logger, now, { kinds: otherLanes, exclude: true });
+  const instanceRunner = new JobRunner(store, jobHandlers(jobContext, 'instance'), logger, now, { kinds: kindsIn('instance') });
+  const personalRunner = new JobRunner(store, jobHandlers(jobContext, 'personal'), logger, now, { kinds: kindsIn('personal') });
   const policy = policyRoom(config, store, chat, matrix.botUserId, logger.child({ module: 'policy-room' }));
   const direct: DirectRooms = new DirectRooms({
     client: matrix.client,
@@ -124,7 +124,16 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   });
   // The bot writes first into the room the user already has with it, so there is one such room per user.
   const dm = directMessages({ roomFor: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a), sendFile: (...a) => chat.sendFile(...a) });
-  hooks.push(...decisions.hooks, decisionLogHook(store, config.governance.reviewAfter), stagesHook(deps), policy.hook, pledgeHook(deps, dm), operatorLogHook(deps), personalNoticeHook(deps));
+  // The capabilities told about each milestone, in this order (bot/proposals/hooks.ts).
+  const milestoneSubscribers: readonly ProposalHook[] = [
+    ...decisions.hooks,
+    decisionLogHook(store, config.governance.reviewAfter),
+    stagesHook(deps),
+    policy.hook,
+    pledgeHook(deps, dm),
+    operatorLogHook(deps),
+    personalNoticeHook(deps),
+  ];
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {

@@ -6,7 +6,7 @@
 import { planApply, needsMoreThanSuspend, type ApplyPlan } from '../../governance/apply-plan.ts';
 import type { DomainBlock } from '../../governance/blocks.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import type { NewJob } from '../../storage/jobs.ts';
+import { jobOf } from '../job-kinds.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { decisionOf } from '../proposals/standing.ts';
@@ -18,12 +18,8 @@ import { queueNotice } from './notices.ts';
 /** Failed attempts of one apply job after which staff are told (once) that it keeps failing. */
 export const TELL_STAFF_AFTER_ATTEMPTS = 3;
 
-export function applyJob(id: number, runAt: number, reason: string): NewJob {
-  return { kind: 'apply', proposalId: id, runAt, payload: { reason }, key: `apply:${id}:${reason}` };
-}
-
 export function scheduleApply(deps: Pick<ProposalDeps, 'store'>, id: number, runAt: number, reason: string): void {
-  deps.store.jobs.schedule(applyJob(id, runAt, reason));
+  deps.store.jobs.schedule(jobOf('apply', id, runAt, { reason }));
 }
 
 /** Why this server cannot carry the decision out as voted, or undefined when it can. */

@@ -6,7 +6,8 @@ import { InstanceError } from '../mastodon/gateway.ts';
 import { isRefusal, refusalWords } from '../mastodon/refusal.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import { applyJob, previewApply, scheduleApply } from './apply.ts';
+import { previewApply, scheduleApply } from './apply.ts';
+import { jobOf } from '../job-kinds.ts';
 import { findDrift } from './drift.ts';
 import { importBlocks, planImport } from './import.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
@@ -45,7 +46,7 @@ export function instanceActions(deps: ProposalDeps): InstanceActions | undefined
       const event = record.state === 'apply_failed' ? 'retry_apply' : 'start_apply';
       const started = deps.store.proposals.advance(id, { type: event }, {
         fields: { applyError: null },
-        jobs: [applyJob(id, deps.now(), `manual-${deps.now()}`)],
+        jobs: [jobOf('apply', id, deps.now(), { reason: `manual-${deps.now()}` })],
         effects: () => deps.store.audit.append({ ts: deps.now(), actor: staff, action: 'apply', proposalId: id, detail: {} }),
       });
       if (!started.ok) return fail(`${title(record)} changed state meanwhile; try ${prefix} status ${id}.`);

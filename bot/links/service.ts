@@ -6,8 +6,6 @@ import type { LinkActions } from '../contracts/pledge-ports.ts';
 import { fail, ok } from '../contracts/ports.ts';
 import { AccountAlreadyLinkedError } from '../../storage/errors.ts';
 import type { InstanceGateway } from '../mastodon/gateway.ts';
-import { InstanceHttp } from '../mastodon/http.ts';
-import { readInstanceInfo } from '../mastodon/instance-info.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 
 const CODE_TTL_MS = 60 * 60_000;
@@ -29,37 +27,16 @@ export function parseHandle(text: string): { acct: string; username: string; hos
   return { acct: match[2] ? `${match[1]}@${match[2]}` : match[1]!, username: match[1]!, ...(host ? { host } : {}) };
 }
 
-export interface LinkOptions {
-  /** The domain in the instance's own handles (its `domain`, Mastodon's LOCAL_DOMAIN); undefined when unreadable. */
-  instanceDomain?: () => Promise<string | undefined>;
-}
-
-/** Reads the instance's domain from /api/v2/instance (or v1), once it answers. */
-function instanceDomainReader(deps: ProposalDeps): () => Promise<string | undefined> {
-  let known: string | undefined;
-  return async () => {
-    const mastodon = deps.config.mastodon;
-    if (known || !mastodon) return known;
-    const http = new InstanceHttp({ baseUrl: mastodon.url, accessToken: mastodon.accessToken, timeoutMs: mastodon.requestTimeout, maxAttempts: 2, maxRateLimitWaits: 1, maxRateLimitWaitMs: 10_000 });
-    try {
-      known = (await readInstanceInfo(http)).domain?.toLowerCase();
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'could not read the instance domain');
-    }
-    return known;
-  };
-}
-
-export function linkActions(deps: ProposalDeps, instance: InstanceGateway, options: LinkOptions = {}): LinkActions {
+export function linkActions(deps: ProposalDeps, instance: InstanceGateway): LinkActions {
   const store = deps.store;
   const prefix = deps.config.matrix.commandPrefix;
-  const instanceDomain = options.instanceDomain ?? instanceDomainReader(deps);
 
   /** A reason to refuse a handle on another instance's domain, or undefined when the domain is this instance's. */
   async function remoteRefusal(parsed: { acct: string; host: string }): Promise<string | undefined> {
     const urlHost = deps.config.mastodon ? new URL(deps.config.mastodon.url).host.toLowerCase() : undefined;
     if (parsed.host === urlHost) return undefined;
-    const domain = await instanceDomain();
+    // The domain in the instance's own handles (Mastodon's LOCAL_DOMAIN), which may differ from mastodon.url's host.
+    const domain = await instance.ownDomain();
     if (domain === undefined) return 'I could not reach the instance to look the account up; try again later.';
     if (parsed.host === domain) return undefined;
     return `@${parsed.acct} is an account on another instance (${parsed.host}); only accounts on this instance (${domain}) can be linked.`;

@@ -14,8 +14,7 @@ import type { DirectMessages } from '../pledges/direct.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { Milestone, ProposalHook } from '../proposals/hooks.ts';
 import { readPersonalImpact } from './read.ts';
-
-export const PERSONAL_NOTICE_JOB = 'personal_notice';
+import { jobOf } from '../job-kinds.ts';
 
 /** Which notice a milestone calls for, if any. Only a suspend cuts follows (a limit keeps them). */
 export function noticeFor(milestone: Milestone, p: Proposal, deps: Pick<ProposalDeps, 'config'>): PersonalNotice | undefined {
@@ -33,15 +32,14 @@ export function personalNoticeHook(deps: ProposalDeps): ProposalHook {
       const p = deps.store.proposals.get(id);
       const notice = p && deps.instance ? noticeFor(milestone, p, deps) : undefined;
       if (!notice) return;
-      deps.store.jobs.schedule({ kind: PERSONAL_NOTICE_JOB, key: `personal-notice:${notice}:${id}`, proposalId: id, runAt: deps.now(), payload: { notice } });
-      deps.kick();
+      deps.store.jobs.schedule(jobOf('personal_notice', id, deps.now(), { notice }));
+      void deps.kick();
     },
   };
 }
 
-export async function sendPersonalNotices(deps: ProposalDeps, dm: DirectMessages, proposalId: number, payload: Record<string, unknown>): Promise<void> {
+export async function sendPersonalNotices(deps: ProposalDeps, dm: DirectMessages, proposalId: number, notice: PersonalNotice): Promise<void> {
   const p = deps.store.proposals.get(proposalId);
-  const notice = payload.notice as PersonalNotice;
   if (!p || !deps.instance) return;
   const sent = notice === 'lifted' ? await giveListsBack(deps, dm, p) : await tellAffected(deps, dm, p, notice);
   // How many, never who: that someone was told says they follow people there.

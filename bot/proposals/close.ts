@@ -15,18 +15,9 @@ import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
 import { unreadableResultBlocks } from '../wording/unreadable-notices.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import type { NewJob } from '../../storage/jobs.ts';
+import { jobOf } from '../job-kinds.ts';
 import { cancelObsoleteJobs } from './obsolete-jobs.ts';
 
-function finishJob(deps: ProposalDeps, id: number, command?: CommandRef): NewJob {
-  return { kind: 'finish_close', proposalId: id, runAt: deps.now(), payload: command ? { command } : {}, key: `finish:${id}` };
-}
-
-/** The command a job's announcement answers, from its payload (see scheduleAnnouncements). */
-export function commandOf(payload: Record<string, unknown>): CommandRef | undefined {
-  const command = payload.command as Partial<CommandRef> | undefined;
-  return typeof command?.roomId === 'string' && typeof command.eventId === 'string' ? { roomId: command.roomId, eventId: command.eventId } : undefined;
-}
 
 /** A poll end by staff that closed the vote: that room's poll is ended already, so the bot sends no end there. */
 export interface EndedByStaff {
@@ -43,7 +34,7 @@ export async function closeVote(deps: ProposalDeps, id: number, by: string, clos
   if (!record) return fail(`There is no proposal ${id}.`);
   const closed = deps.store.proposals.advance(id, { type: 'close' }, {
     fields: { closedAt },
-    jobs: [finishJob(deps, id, command)],
+    jobs: [jobOf('finish_close', id, deps.now(), command ? { command } : {})],
     effects: () => {
       if (ended) deps.store.polls.setEndEvent(id, ended.roomId, ended.eventId, closedAt);
       const detail = ended ? { closedAt, pollEnd: ended.eventId } : { closedAt };
@@ -73,11 +64,11 @@ async function endPolls(deps: ProposalDeps, id: number): Promise<void> {
  * One announcement job per room; in the room of the command that caused it, the announcement is the reply to that
  * command (the command itself sends nothing), so each event is one message there too.
  */
-function scheduleAnnouncements(deps: ProposalDeps, id: number, kind: string, alsoIn: readonly string[] = [], command?: CommandRef): void {
+function scheduleAnnouncements(deps: ProposalDeps, id: number, alsoIn: readonly string[] = [], command?: CommandRef): void {
   const rooms = new Set([...deps.store.polls.forProposal(id).map((poll) => poll.roomId), ...alsoIn, ...(command ? [command.roomId] : [])]);
   for (const roomId of rooms) {
     const payload = command?.roomId === roomId ? { roomId, command } : { roomId };
-    deps.store.jobs.schedule({ kind, proposalId: id, runAt: deps.now(), payload, key: `${kind}:${id}:${roomId}` });
+    deps.store.jobs.schedule(jobOf('announce_result', id, deps.now(), payload));
   }
 }
 
@@ -115,7 +106,7 @@ export async function finishClose(deps: ProposalDeps, id: number, command?: Comm
       const detail = { tally: counted.tally, incomplete: true, possible };
       deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'count', proposalId: id, detail });
       // Staff must learn it even when every staff room is encrypted (and so had no poll).
-      scheduleAnnouncements(deps, id, 'announce_result', deps.staffRoomIds, command);
+      scheduleAnnouncements(deps, id, deps.staffRoomIds, command);
     });
     deps.logger.warn({ proposal: id, tally: counted.tally, possible }, 'vote counted incomplete: unreadable responses could change the outcome');
     return;
@@ -124,7 +115,7 @@ export async function finishClose(deps: ProposalDeps, id: number, command?: Comm
     fields: { tally: counted.tally, resultLine },
     effects: () => {
       deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'count', proposalId: id, detail: { tally: counted.tally, outcome: decision.outcome } });
-      scheduleAnnouncements(deps, id, 'announce_result', [], command);
+      scheduleAnnouncements(deps, id, [], command);
       scheduleMilestone(deps, 'counted', id);
     },
   });
@@ -167,7 +158,7 @@ export async function endWithoutCount(
     effects: () => {
       deps.store.audit.append({ ts: deps.now(), actor: by, action: event, proposalId: id, detail: { reason } });
       scheduleMilestone(deps, 'ended', id);
-      deps.store.jobs.schedule({ kind: 'end_without_count', proposalId: id, runAt: deps.now(), payload: { reason, ...(command ? { command } : {}) }, key: `ended:${id}` });
+      deps.store.jobs.schedule(jobOf('end_without_count', id, deps.now(), { reason, ...(command ? { command } : {}) }));
       cancelObsoleteJobs(deps.store, id);
     },
   });

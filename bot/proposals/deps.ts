@@ -17,8 +17,11 @@ export interface ProposalDeps {
   now(): number;
   /** The instance's admin API; absent without a `mastodon` config section (nothing is applied then). */
   instance?: InstanceGateway;
-  /** Capabilities told about each milestone (see hooks.ts), in this order. */
-  hooks: readonly ProposalHook[];
+  /**
+   * Capabilities told about each milestone (see hooks.ts), in this order: declared once by the composition, read
+   * when a milestone is scheduled (the subscribers are built from these deps, so the list comes after them).
+   */
+  hooks(): readonly ProposalHook[];
   /** Wakes the job runner after jobs were scheduled for now. */
   kick(): void;
   /** Which rooms the bot can read (encryption); every room when absent. */

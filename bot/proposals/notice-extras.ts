@@ -25,7 +25,7 @@ export async function noticeExtras(deps: ProposalDeps, view: ProposalView): Prom
   const key = `notice-extras:${view.id}`;
   const kept = deps.store.meta.get(key);
   if (kept !== undefined) return JSON.parse(kept) as string[];
-  const contributed = await Promise.all(deps.hooks.map((hook) => hook.noticeLine?.(view)));
+  const contributed = await Promise.all(deps.hooks().map((hook) => hook.noticeLine?.(view)));
   const linked = linkedRuleLine(deps.config.governance.eligibility, deps.config.matrix.commandPrefix);
   const lines = [await impactLine(deps, view), ...contributed, linked].filter((l): l is string => l !== undefined);
   deps.store.meta.set(key, JSON.stringify(lines));

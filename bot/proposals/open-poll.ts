@@ -4,6 +4,7 @@ import { fail, ok } from '../contracts/ports.ts';
 import { eligibilitySnapshot } from '../../governance/eligibility.ts';
 import type { Rules } from '../../governance/types.ts';
 import type { NewJob } from '../../storage/jobs.ts';
+import { jobOf } from '../job-kinds.ts';
 import type { ProposalDeps } from './deps.ts';
 import { isReadableRoom, proposalRoomIds } from './deps.ts';
 import { pollNotice, pollSpec } from '../wording/announcements.ts';
@@ -48,19 +49,11 @@ export async function openProposal(deps: ProposalDeps, id: number): Promise<Resu
   const deadlineAt = now + record.durationMs;
   const remindBefore = deps.config.governance.remindBefore;
   const jobs: NewJob[] = [];
-  for (const roomId of pollRooms) {
-    jobs.push({ kind: 'publish_poll', proposalId: id, runAt: now, payload: { roomId }, key: `publish:${id}:${roomId}` });
-  }
-  jobs.push({ kind: 'close', proposalId: id, runAt: deadlineAt, payload: {}, key: `close:${id}` });
-  if (remindBefore > 0 && deadlineAt - remindBefore > now) {
-    jobs.push({ kind: 'remind', proposalId: id, runAt: deadlineAt - remindBefore, payload: {}, key: `remind:${id}` });
-  }
-  for (const roomId of unreadableRooms) {
-    jobs.push({ kind: 'no_poll_notice', proposalId: id, runAt: now, payload: { roomId }, key: `no-poll:${id}:${roomId}` });
-  }
-  if (unreadableRooms.length) {
-    jobs.push({ kind: 'no_poll_staff_notice', proposalId: id, runAt: now, payload: { rooms: unreadableRooms }, key: `no-poll-staff:${id}` });
-  }
+  for (const roomId of pollRooms) jobs.push(jobOf('publish_poll', id, now, { roomId }));
+  jobs.push(jobOf('close', id, deadlineAt, {}));
+  if (remindBefore > 0 && deadlineAt - remindBefore > now) jobs.push(jobOf('remind', id, deadlineAt - remindBefore, {}));
+  for (const roomId of unreadableRooms) jobs.push(jobOf('no_poll_notice', id, now, { roomId }));
+  if (unreadableRooms.length) jobs.push(jobOf('no_poll_staff_notice', id, now, { rooms: unreadableRooms }));
   const opened = deps.store.proposals.advance(id, { type: 'open' }, {
     fields: { openedAt: now, deadlineAt, rules: rulesInForce(deps) },
     jobs,

@@ -1,5 +1,6 @@
 // The log as JSON (for verifiers and tools), Mastodon CSV (blocks in force), Atom (for feed readers) and Markdown.
 import { LOG_FORMAT, LOG_VERSION, type HashedEntry } from '../../governance/log-entry.ts';
+import { severityOf } from '../../governance/blocks.ts';
 import { domainDigest } from '../../governance/domain.ts';
 import { blockedNow } from './blocked-now.ts';
 import { endedWords, priorBlockWords } from './plain-words.ts';
@@ -65,7 +66,7 @@ export function renderCsv(entries: readonly HashedEntry[], options: CsvOptions =
 
 /** Mastodon's name for a decision's action: `limit` is `silence`. */
 export function mastodonSeverity(d: PublishedDecision): 'silence' | 'suspend' {
-  return d.action === 'limit' ? 'silence' : 'suspend';
+  return severityOf(d.action);
 }
 
 /** One row of Mastodon's domain-block CSV. */
