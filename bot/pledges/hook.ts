@@ -5,25 +5,19 @@ import { message, paragraph } from '../contracts/message.ts';
 import { breaksCondition, describeTotal, totalsByCurrency } from '../../governance/pledges.ts';
 import type { Pledge } from '../../storage/pledges.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import type { Store } from '../../storage/store.ts';
 import { queueNotice } from '../decisions/notices.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import type { DirectMessages } from './direct.ts';
+import { atStakeLine } from '../wording/notice-lines.ts';
 import { pledgesAtStake, threatsTo } from './risk.ts';
 import { pledgeText } from './service.ts';
-
-/** For the poll notice: how much the proposal puts at stake, in totals only. */
-export function atStakeLine(store: Store, p: Pick<Proposal, 'action' | 'domain'>): string | undefined {
-  const pledges = pledgesAtStake(store, p);
-  if (pledges.length === 0) return undefined;
-  return `At stake: ${totalsByCurrency(pledges).map(describeTotal).join('; ')} depends on the block this proposal would remove or weaken.`;
-}
 
 export function pledgeHook(deps: ProposalDeps, dm: DirectMessages): ProposalHook {
   const store = deps.store;
   return {
     name: 'pledges',
+    noticeLine: (p) => (deps.config.pledges.enabled ? atStakeLine(totalsByCurrency(pledgesAtStake(store, p))) : undefined),
     async on(milestone, id) {
       const p = store.proposals.get(id);
       if (!p || !deps.config.pledges.enabled) return;

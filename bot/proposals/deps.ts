@@ -2,7 +2,7 @@ import type { Config } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
 import type { RoomReadability, RoomsPort } from '../contracts/rooms-port.ts';
-import type { ProposalHook } from './hooks.ts';
+import type { ProposalHook } from './milestones.ts';
 import type { InstanceGateway } from '../mastodon/gateway.ts';
 
 /** What the proposal workflow runs on. Room ids are resolved (no aliases) by the time this is built. */

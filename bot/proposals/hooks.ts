@@ -5,12 +5,7 @@ import type { ProposalDeps } from './deps.ts';
 import { jobOf, type Milestone, type PayloadOf } from '../job-kinds.ts';
 
 export type { Milestone } from '../job-kinds.ts';
-
-export interface ProposalHook {
-  /** For logs: which capability this is. */
-  name: string;
-  on(milestone: Milestone, proposalId: number): Promise<void> | void;
-}
+export type { ProposalHook } from './milestones.ts';
 
 /** Call inside the transaction that changes the state. */
 export function scheduleMilestone(deps: ProposalDeps, milestone: Milestone, proposalId: number): void {

@@ -12,7 +12,7 @@ import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
 import { noticeExtras } from './notice-extras.ts';
-import { linkedAccountRule } from '../links/eligibility.ts';
+import { linkedAccountRule } from './linked-accounts.ts';
 import { noPollHereMessage, noReadableRoomReason, staffNoPollMessage } from '../wording/unreadable-notices.ts';
 
 export function rulesInForce(deps: ProposalDeps): Rules {

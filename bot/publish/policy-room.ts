@@ -5,7 +5,7 @@
 // rules of ours for anything else are emptied (a lift). Draupnir and Mjolnir can subscribe to the room.
 import type { Config } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
-import type { CreateRoomOptions, StateEvent } from '../matrix/chat.ts';
+import type { CreateRoomOptions, StateEvent } from '../contracts/rooms-port.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import { publicBlocksInForce } from './feeds.ts';
