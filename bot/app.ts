@@ -4,6 +4,7 @@ import type { Config } from './config/types.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from '../storage/store.ts';
 import { CHAT_COMMANDS } from '../commands/chat/registry.ts';
+import { commandDispatcher } from '../commands/chat/dispatch.ts';
 import { connectMatrix } from './matrix/connect.ts';
 import { ServedRooms } from './matrix/served-rooms.ts';
 import { DirectRooms, type InviteEvent } from './matrix/direct-rooms.ts';
@@ -20,12 +21,13 @@ import { handleRoomEvent, type IntakeDeps, type RoomEvent } from './matrix/intak
 import { JobRunner } from './scheduler.ts';
 import type { ProposalDeps } from './proposals/deps.ts';
 import { proposalActions } from './proposals/service.ts';
-import { proposalJobHandlers } from './proposals/jobs.ts';
-import { STAGE_APPLY_JOB, stageJobHandlers, stagesHook } from './stages/stage-jobs.ts';
+import { stagesHook } from './stages/stage-jobs.ts';
+import { jobHandlers } from './job-handlers.ts';
+import { kindsIn } from './job-kinds.ts';
 import { cancelObsoleteJobs } from './proposals/obsolete-jobs.ts';
 import { recountFromRelations } from './proposals/votes.ts';
 import { createInstanceGateway } from './mastodon/index.ts';
-import { decisionCapability, INSTANCE_LANE } from './decisions/capability.ts';
+import { decisionCapability } from './decisions/capability.ts';
 import { decisionLogHook, logSource } from './publish/log-writer.ts';
 import { startLogServer } from './publish/server.ts';
 import { publishContext } from './publish/context.ts';
@@ -35,10 +37,10 @@ import { pledgeHook } from './pledges/hook.ts';
 import { pledgeActions } from './pledges/service.ts';
 import { linkActions } from './links/service.ts';
 import { operatorLogHook } from './operator-log.ts';
-import { PERSONAL_NOTICE_JOB, personalNoticeHook, sendPersonalNotices } from './personal/notices.ts';
+import { personalNoticeHook } from './personal/notices.ts';
 import { personalImpactActions } from './personal/read.ts';
 import { peerUserAgent, peerWatch, type PeerWatch } from './peers/watch.ts';
-import { PEER_JOBS, peerJobHandlers, schedulePeerJobs } from './peers/peer-jobs.ts';
+import { schedulePeerJobs } from './peers/peer-jobs.ts';
 import { packageVersion } from './project-root.ts';
 
 export interface RunningBot {
@@ -67,8 +69,6 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     turnedEncrypted: (roomId) => warnRoomTurnedEncrypted(deps, roomId),
   });
   await encryption.load([...matrix.staffRoomIds, ...matrix.memberRoomIds]);
-  // Filled below, once deps exist: each capability registers its hook here (see bot/proposals/hooks.ts).
-  const hooks: ProposalHook[] = [];
   const instance = config.mastodon ? createInstanceGateway(config.mastodon, logger.child({ module: 'mastodon' })) : undefined;
   const peers: PeerWatch | undefined = config.peers
     ? peerWatch({
@@ -96,7 +96,8 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       void peerRunner?.kick();
       return runner.kick();
     },
-    hooks,
+    // Declared below, once the capabilities exist; read only when a milestone is scheduled.
+    hooks: () => milestoneSubscribers,
     instance,
     readability: encryption,
     peers,
@@ -107,20 +108,21 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     await warnRoomTurnedEncrypted(deps, roomId).catch((error: unknown) => logger.warn({ err: error, roomId }, 'could not warn an encrypted room with an open poll'));
   }
   const decisions = decisionCapability(deps);
-  // Review reminders say how many watched peers block the domain now (from the kept readings).
-  const stageJobs = stageJobHandlers(deps, peers && ((domain) => {
+  // One runner per lane (bot/job-kinds.ts): a slow instance never holds up replies and polls, reading members'
+  // follows never holds up applying a decision (both share the gateway's rate budget), and reading the peers never
+  // holds up either. The main runner also takes kinds no lane names, so an unknown kind fails there, said in the log.
+  // `dm` is made below, before any job runs. Review reminders say how many watched peers block the domain now.
+  const peersNow = peers && ((domain: string) => {
     const watch = peers.cached(domain);
     return watch && watch.counts.peers > 0 ? { blocking: watch.counts.blocks, watched: watch.counts.peers } : undefined;
-  }));
-  const instanceLane = [...INSTANCE_LANE, STAGE_APPLY_JOB];
-  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers, ...stageJobs }, logger, now, { kinds: [...instanceLane, PERSONAL_NOTICE_JOB, ...PEER_JOBS], exclude: true });
-  // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
-  const instanceRunner = new JobRunner(store, { ...decisions.jobHandlers, ...stageJobs }, logger, now, { kinds: instanceLane });
-  // Reading every linked member's follows (bot/personal/notices.ts) can take long: a lane of its own, so it never holds
-  // up applying a decision; both share the gateway's rate budget. `dm` is made below, before any job runs.
-  const personalRunner = new JobRunner(store, { [PERSONAL_NOTICE_JOB]: (job) => sendPersonalNotices(deps, dm, job.proposalId!, job.payload) }, logger, now, { kinds: [PERSONAL_NOTICE_JOB] });
-  // Reading the peers can take a while (hundreds of them, each up to peers.timeout): a lane of its own.
-  const peerRunner = peers && new JobRunner(store, peerJobHandlers(deps, peers), logger, now, { kinds: PEER_JOBS });
+  });
+  const jobContext = { deps, get dm() { return dm; }, peersNow, peers };
+  const otherLanes = [...kindsIn('instance'), ...kindsIn('personal'), ...kindsIn('peers')];
+  const runner = new JobRunner(store, jobHandlers(jobContext, 'main'), logger, now, { kinds: otherLanes, exclude: true });
+  const instanceRunner = new JobRunner(store, jobHandlers(jobContext, 'instance'), logger, now, { kinds: kindsIn('instance') });
+  const personalRunner = new JobRunner(store, jobHandlers(jobContext, 'personal'), logger, now, { kinds: kindsIn('personal') });
+  // Only with peer watch configured: otherwise its jobs (left from an earlier config) wait untouched.
+  const peerRunner = peers && new JobRunner(store, jobHandlers(jobContext, 'peers'), logger, now, { kinds: kindsIn('peers') });
   const policy = policyRoom(config, store, chat, matrix.botUserId, logger.child({ module: 'policy-room' }));
   const direct: DirectRooms = new DirectRooms({
     client: matrix.client,
@@ -144,7 +146,16 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   });
   // The bot writes first into the room the user already has with it, so there is one such room per user.
   const dm = directMessages({ roomFor: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a), sendFile: (...a) => chat.sendFile(...a) });
-  hooks.push(...decisions.hooks, decisionLogHook(store, config.governance.reviewAfter), stagesHook(deps), policy.hook, pledgeHook(deps, dm), operatorLogHook(deps), personalNoticeHook(deps));
+  // The capabilities told about each milestone, in this order (bot/proposals/hooks.ts).
+  const milestoneSubscribers: readonly ProposalHook[] = [
+    ...decisions.hooks,
+    decisionLogHook(store, config.governance.reviewAfter),
+    stagesHook(deps),
+    policy.hook,
+    pledgeHook(deps, dm),
+    operatorLogHook(deps),
+    personalNoticeHook(deps),
+  ];
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {
@@ -163,7 +174,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       minReviewAfterMs: g.minReviewAfter,
       rooms: { staff: config.matrix.staffRooms, member: config.matrix.memberRooms },
     },
-    commands: CHAT_COMMANDS,
+    commands: commandDispatcher(CHAT_COMMANDS),
     staffRoomIds: served.staff,
     memberRoomIds: served.member,
     directRooms: direct.users,

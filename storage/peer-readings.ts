@@ -13,7 +13,21 @@ CREATE TABLE peer_readings (
   reading_json TEXT NOT NULL,
   read_at INTEGER NOT NULL
 ) STRICT;
+
+-- What peer watch keeps beside the readings: the instance's most active servers when last asked, and the weekly
+-- digest's baseline (each peer's stance per watched domain when the last digest ran).
+CREATE TABLE peer_watch_state (
+  name TEXT PRIMARY KEY CHECK (name IN ('active_servers', 'digest')),
+  at INTEGER NOT NULL,
+  value_json TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
 `;
+
+/** A fact of peer watch with when it was written. */
+export interface PeerWatchFact<T> {
+  at: number;
+  value: T;
+}
 
 export interface StoredReading {
   reading: PeerReading;
@@ -29,6 +43,12 @@ export interface PeerReadingRepository {
   get(peers: readonly string[]): Map<string, StoredReading>;
   /** Readings of peers no longer watched go. */
   keepOnly(peers: readonly string[]): number;
+  /** The most active servers the instance named when last asked. */
+  activeServers(): PeerWatchFact<string[]> | undefined;
+  saveActiveServers(at: number, names: readonly string[]): void;
+  /** The weekly digest's baseline: each peer's stance per watched domain (JSON-shaped, owned by bot/peers). */
+  digestBaseline(): PeerWatchFact<unknown> | undefined;
+  saveDigestBaseline(at: number, stances: unknown): void;
 }
 
 export function createPeerReadingRepository(db: Database, clock: Clock): PeerReadingRepository {
@@ -40,6 +60,15 @@ export function createPeerReadingRepository(db: Database, clock: Clock): PeerRea
   const readTime = db.prepare<[string], number>('SELECT read_at FROM peer_readings WHERE peer = ?').pluck();
   const all = db.prepare<[], { peer: string }>('SELECT peer FROM peer_readings');
   const remove = db.prepare<[string]>('DELETE FROM peer_readings WHERE peer = ?');
+  const selectState = db.prepare<[string], { at: number; value_json: string }>('SELECT at, value_json FROM peer_watch_state WHERE name = ?');
+  const upsertState = db.prepare<[string, number, string]>(
+    `INSERT INTO peer_watch_state (name, at, value_json) VALUES (?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET at = excluded.at, value_json = excluded.value_json`,
+  );
+  const state = <T>(name: string): PeerWatchFact<T> | undefined => {
+    const row = selectState.get(name);
+    return row && { at: row.at, value: JSON.parse(row.value_json) as T };
+  };
   return {
     save: (readings, readAt = clock()) =>
       db.transaction(() => {
@@ -65,5 +94,9 @@ export function createPeerReadingRepository(db: Database, clock: Clock): PeerRea
       const keep = new Set(peers);
       return db.transaction(() => all.all().filter((r) => !keep.has(r.peer)).reduce((n, r) => n + remove.run(r.peer).changes, 0))();
     },
+    activeServers: () => state<string[]>('active_servers'),
+    saveActiveServers: (at, names) => void upsertState.run('active_servers', at, JSON.stringify(names)),
+    digestBaseline: () => state<unknown>('digest'),
+    saveDigestBaseline: (at, stances) => void upsertState.run('digest', at, JSON.stringify(stances)),
   };
 }

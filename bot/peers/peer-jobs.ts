@@ -8,16 +8,10 @@ import { stanceChanges, stanceOf, watchDomain, type PeerReading, type Stance } f
 import { digestParagraphs } from '../wording/peer-words.ts';
 import { queueNotice } from '../decisions/notices.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
-import type { JobHandler } from '../scheduler.ts';
-import type { Job } from '../../storage/jobs.ts';
+import { jobOf, kindsIn } from '../job-kinds.ts';
 import type { PeerWatch } from './watch.ts';
 
-export const PEER_REFRESH_JOB = 'peer_refresh';
-export const PEER_DIGEST_JOB = 'peer_digest';
-export const PEER_JOBS = [PEER_REFRESH_JOB, PEER_DIGEST_JOB] as const;
-
 export const WEEK_MS = 7 * 86_400_000;
-const DIGEST_KEY = 'peers:digest';
 
 type Stances = Record<string, Record<string, Stance>>;
 
@@ -37,50 +31,41 @@ function currentStances(readings: readonly PeerReading[], domains: readonly stri
   return out;
 }
 
-async function digest(deps: ProposalDeps, watch: PeerWatch, job: Job): Promise<void> {
+/** `dueAt`: when this digest was due (the job's payload), from which the next one is a week on. */
+export async function sendPeerDigest(deps: ProposalDeps, watch: PeerWatch, dueAt: number): Promise<void> {
   const readings = await watch.refresh();
-  const kept = deps.store.meta.get(DIGEST_KEY);
-  const before = kept === undefined ? undefined : (JSON.parse(kept) as { stances: Stances }).stances;
+  const before = deps.store.peers.digestBaseline()?.value as Stances | undefined;
   const { changes, next } = stanceChanges(before ?? {}, currentStances(readings, watchedDomains(deps)));
   deps.store.transaction(() => {
-    deps.store.meta.set(DIGEST_KEY, JSON.stringify({ at: deps.now(), stances: next }));
+    deps.store.peers.saveDigestBaseline(deps.now(), next);
     // The first run only records where the peers stand: the next one reports what moved.
-    if (before !== undefined && changes.length) queueNotice(deps, 'staff', `peer-digest-${job.id}`, undefined, digestParagraphs(changes));
-    const runAt = Math.max(job.runAt + WEEK_MS, deps.now() + 60_000);
-    deps.store.jobs.schedule({ kind: PEER_DIGEST_JOB, key: `${PEER_DIGEST_JOB}:${runAt}`, runAt });
+    if (before !== undefined && changes.length) queueNotice(deps, 'staff', `peer-digest-${dueAt}`, undefined, digestParagraphs(changes));
+    const runAt = Math.max(dueAt + WEEK_MS, deps.now() + 60_000);
+    deps.store.jobs.schedule(jobOf('peer_digest', undefined, runAt, { dueAt: runAt }));
   });
   deps.logger.info({ changes: changes.length }, 'peer watch digest');
   deps.kick();
 }
 
-async function refresh(deps: ProposalDeps, watch: PeerWatch, job: Job): Promise<void> {
+/** Reads the peers again and schedules the next refresh, a cache TTL after `dueAt`, whatever the reading gave. */
+export async function refreshPeers(deps: ProposalDeps, watch: PeerWatch, dueAt: number, cacheTtl: number): Promise<void> {
   try {
     await watch.refresh();
   } finally {
-    const runAt = Math.max(job.runAt + deps.config.peers!.cacheTtl, deps.now() + 60_000);
-    deps.store.jobs.schedule({ kind: PEER_REFRESH_JOB, key: `${PEER_REFRESH_JOB}:${runAt}`, runAt });
+    const runAt = Math.max(dueAt + cacheTtl, deps.now() + 60_000);
+    deps.store.jobs.schedule(jobOf('peer_refresh', undefined, runAt, { dueAt: runAt }));
   }
 }
 
 /** Schedules the first refresh (now) and digest (now: the baseline) unless they are already pending. */
 export function schedulePeerJobs(deps: ProposalDeps): void {
-  const pending = new Set(deps.store.jobs.pendingOfKinds(PEER_JOBS).map((j) => j.kind));
+  const pending = new Set(deps.store.jobs.pendingOfKinds(kindsIn('peers')).map((j) => j.kind));
   const now = deps.now();
   deps.store.transaction(() => {
-    if (!pending.has(PEER_REFRESH_JOB)) deps.store.jobs.schedule({ kind: PEER_REFRESH_JOB, key: `${PEER_REFRESH_JOB}:${now}`, runAt: now });
-    if (!pending.has(PEER_DIGEST_JOB) && deps.store.meta.get(DIGEST_KEY) === undefined) {
-      deps.store.jobs.schedule({ kind: PEER_DIGEST_JOB, key: `${PEER_DIGEST_JOB}:${now}`, runAt: now });
-    } else if (!pending.has(PEER_DIGEST_JOB)) {
-      const last = (JSON.parse(deps.store.meta.get(DIGEST_KEY)!) as { at: number }).at;
-      const runAt = Math.max(now, last + WEEK_MS);
-      deps.store.jobs.schedule({ kind: PEER_DIGEST_JOB, key: `${PEER_DIGEST_JOB}:${runAt}`, runAt });
-    }
+    if (!pending.has('peer_refresh')) deps.store.jobs.schedule(jobOf('peer_refresh', undefined, now, { dueAt: now }));
+    if (pending.has('peer_digest')) return;
+    const last = deps.store.peers.digestBaseline()?.at;
+    const runAt = last === undefined ? now : Math.max(now, last + WEEK_MS);
+    deps.store.jobs.schedule(jobOf('peer_digest', undefined, runAt, { dueAt: runAt }));
   });
-}
-
-export function peerJobHandlers(deps: ProposalDeps, watch: PeerWatch): Record<string, JobHandler> {
-  return {
-    [PEER_REFRESH_JOB]: (job) => refresh(deps, watch, job),
-    [PEER_DIGEST_JOB]: (job) => digest(deps, watch, job),
-  };
 }

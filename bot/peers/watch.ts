@@ -2,13 +2,14 @@
 // servers), their readings kept in the store for `peers.cacheTtl`, read again when stale. The command waits for stale
 // peers (each within `peers.timeout`); a poll notice never waits and uses what the store has; the background job
 // keeps it fresh.
-import { watchDomain, type DomainWatch, type PeerReading } from '../../governance/peer-watch.ts';
+import { watchDomain, type PeerReading } from '../../governance/peer-watch.ts';
+import type { PeerWatch } from '../contracts/peer-ports.ts';
 import type { PeerAddress, PeersConfig } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
 import { readPeers, type PeerLimits } from './read-peer.ts';
 
-const ACTIVE_KEY = 'peers:active-servers';
+export type { PeerWatch } from '../contracts/peer-ports.ts';
 
 export interface PeerWatchDeps {
   store: Store;
@@ -21,25 +22,14 @@ export interface PeerWatchDeps {
   activeServers?: (limit: number) => Promise<string[] | undefined>;
 }
 
-export interface PeerWatch {
-  /** The peers watched now: configured ones first, then the most active servers last read (no request). */
-  peers(): PeerAddress[];
-  /** Reads the peers whose reading is older than the TTL (every peer with `all`), and the list of active servers. */
-  refresh(options?: { all?: boolean }): Promise<PeerReading[]>;
-  /** Every watched peer's verdict on the domain, reading stale peers first. */
-  watch(domain: string): Promise<DomainWatch>;
-  /** The same from the store alone, never waiting; undefined when no peer has been read yet. */
-  cached(domain: string): DomainWatch | undefined;
-}
-
 export function peerWatch(deps: PeerWatchDeps): PeerWatch {
   const { store, config } = deps;
   const limits: PeerLimits = { timeoutMs: config.timeout, maxBytes: config.maxBytes, userAgent: deps.userAgent };
   let running: Promise<PeerReading[]> | undefined;
 
   function activeKept(): { at: number; names: string[] } | undefined {
-    const kept = store.meta.get(ACTIVE_KEY);
-    return kept === undefined ? undefined : (JSON.parse(kept) as { at: number; names: string[] });
+    const kept = store.peers.activeServers();
+    return kept && { at: kept.at, names: kept.value };
   }
 
   function peers(): PeerAddress[] {
@@ -55,7 +45,7 @@ export function peerWatch(deps: PeerWatchDeps): PeerWatch {
     if (!all && kept && deps.now() - kept.at < config.cacheTtl) return;
     try {
       const names = await deps.activeServers(config.activeServers);
-      store.meta.set(ACTIVE_KEY, JSON.stringify({ at: deps.now(), names: names ?? [] }));
+      store.peers.saveActiveServers(deps.now(), names ?? []);
       if (names === undefined) deps.logger.warn('peers.fromInstanceActivity: this server has no admin dimensions (GoToSocial?); only peers.domains are watched');
     } catch (error) {
       // The last list stays in use; the next refresh asks again.

@@ -2,9 +2,9 @@ import type { Config } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
 import type { RoomReadability, RoomsPort } from '../contracts/rooms-port.ts';
-import type { ProposalHook } from './hooks.ts';
+import type { ProposalHook } from './milestones.ts';
 import type { InstanceGateway } from '../mastodon/gateway.ts';
-import type { PeerWatch } from '../peers/watch.ts';
+import type { PeerWatch } from '../contracts/peer-ports.ts';
 
 /** What the proposal workflow runs on. Room ids are resolved (no aliases) by the time this is built. */
 export interface ProposalDeps {
@@ -18,8 +18,11 @@ export interface ProposalDeps {
   now(): number;
   /** The instance's admin API; absent without a `mastodon` config section (nothing is applied then). */
   instance?: InstanceGateway;
-  /** Capabilities told about each milestone (see hooks.ts), in this order. */
-  hooks: readonly ProposalHook[];
+  /**
+   * Capabilities told about each milestone (see hooks.ts), in this order: declared once by the composition, read
+   * when a milestone is scheduled (the subscribers are built from these deps, so the list comes after them).
+   */
+  hooks(): readonly ProposalHook[];
   /** Wakes the job runner after jobs were scheduled for now. */
   kick(): void;
   /** Which rooms the bot can read (encryption); every room when absent. */

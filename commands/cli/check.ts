@@ -1,4 +1,4 @@
-import type { CliCommand } from './main.ts';
+import type { CliCommand } from './cli-command.ts';
 import { configOption, loggerFor, readConfig } from './context.ts';
 import { checkInstance } from './check-instance.ts';
 import { checkMatrix } from './check-matrix.ts';

@@ -3,10 +3,11 @@
 // baseline, and scheduling again after a restart adds no second job. The poll notice shows the summary line.
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decisionCapability } from '../../../bot/decisions/capability.ts';
+import { jobHandlers } from '../../../bot/job-handlers.ts';
+import { kindsIn } from '../../../bot/job-kinds.ts';
 import { JobRunner } from '../../../bot/scheduler.ts';
 import { peerWatch } from '../../../bot/peers/watch.ts';
-import { PEER_JOBS, peerJobHandlers, schedulePeerJobs, WEEK_MS } from '../../../bot/peers/peer-jobs.ts';
+import { schedulePeerJobs, WEEK_MS } from '../../../bot/peers/peer-jobs.ts';
 import { noticeExtras } from '../../../bot/proposals/notice-extras.ts';
 import { toView } from '../../../bot/proposals/view.ts';
 import type { PeersConfig } from '../../../bot/config/types.ts';
@@ -38,7 +39,7 @@ async function world() {
   w.deps.config.peers = config;
   const peers = peerWatch({ store: w.store, config, userAgent: 'fedimoot/test', logger: pino({ level: 'silent' }), now: w.deps.now });
   w.deps.peers = peers;
-  const runner = new JobRunner(w.store, { ...decisionCapability(w.deps).jobHandlers, ...peerJobHandlers(w.deps, peers) }, pino({ level: 'silent' }), w.deps.now);
+  const runner = new JobRunner(w.store, jobHandlers({ deps: w.deps, peers }), pino({ level: 'silent' }), w.deps.now);
   w.deps.kick = () => runner.kick();
   const advance = async (ms: number) => {
     // A day at a time, as the refresh job runs daily here.
@@ -76,7 +77,7 @@ describe('peer watch jobs', () => {
     expect(staffTexts()).toHaveLength(1);
     // A restart schedules nothing twice.
     schedulePeerJobs(w.deps);
-    expect(w.store.jobs.pendingOfKinds(PEER_JOBS).map((j) => j.kind).sort()).toEqual(['peer_digest', 'peer_refresh']);
+    expect(w.store.jobs.pendingOfKinds(kindsIn('peers')).map((j) => j.kind).sort()).toEqual(['peer_digest', 'peer_refresh']);
   });
 
   it('the poll notice carries the summary from the kept readings, without asking the peers', async () => {

@@ -45,7 +45,7 @@ export function testDeps(options: DepsOptions): ProposalDeps & { members: string
     logger: pino({ level: 'silent' }),
     now: () => options.clock(),
     instance: options.instance,
-    hooks: [],
+    hooks: () => [],
     kick: () => undefined,
     members,
   };

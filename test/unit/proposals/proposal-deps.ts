@@ -54,7 +54,7 @@ export function proposalWorld(config: Config = configWith()): ProposalWorld {
     memberRoomIds: [MEMBER_ROOM],
     logger: createLogger({ level: 'fatal' }),
     now: clock,
-    hooks: [],
+    hooks: () => [],
     kick: () => undefined,
   };
   return {
