@@ -2,6 +2,7 @@ import type { CliCommand } from './cli-command.ts';
 import { configOption, loggerFor, readConfig } from './context.ts';
 import { checkInstance } from './check-instance.ts';
 import { checkMatrix } from './check-matrix.ts';
+import { checkPeers } from './check-peers.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../../bot/contracts/exit-codes.ts';
 import type { CheckLine } from './check-line.ts';
 
@@ -14,13 +15,14 @@ export function printCheck(lines: readonly CheckLine[], out: NodeJS.WritableStre
 
 export const checkCommand: CliCommand = {
   command: 'check',
-  describe: 'check the config, the Matrix login and room access, and the Mastodon token and rights',
+  describe: 'check the config, the Matrix login and room access, the Mastodon token and rights, and the watched peers',
   builder: (y) => y.option('config', configOption),
   async run(args) {
     const config = readConfig(String(args.config));
     const lines: CheckLine[] = [{ ok: true, what: `config ${String(args.config)} is valid` }];
     lines.push(...(await checkMatrix(config)));
     lines.push(...(await checkInstance(config, loggerFor(config))));
+    lines.push(...(await checkPeers(config)));
     return printCheck(lines) ? EXIT_OK : EXIT_FAILURE;
   },
 };
