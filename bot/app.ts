@@ -10,7 +10,6 @@ import { ServedRooms } from './matrix/served-rooms.ts';
 import { DirectRooms, type InviteEvent } from './matrix/direct-rooms.ts';
 import { fillGaps, rememberLastEvents } from './matrix/gap-fill.ts';
 import { readableEvent, takeToDeviceMessages } from './matrix/room-crypto.ts';
-import { driveSync } from './matrix/sync-loop.ts';
 import { installFilter } from './matrix/sync-filter.ts';
 import { canDecrypt, EncryptedRooms } from './matrix/encrypted-rooms.ts';
 import { loadMatrixSdk } from './matrix/load-sdk.ts';
@@ -217,7 +216,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     horizon: () => oldestOpening(store),
     feed: async (roomId: string, event: RoomEvent) => handleRoomEvent(intake, roomId, await readableEvent(client, roomId, event), { late: true }),
   };
-  const caughtUp = driveSync(client, {
+  const caughtUp = client.driveSync({
     emit,
     async beforeBatch(raw) {
       // Before the batch's events: a response in the same batch as the room's encryption is judged by the new state.
