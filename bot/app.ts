@@ -10,7 +10,6 @@ import { ServedRooms } from './matrix/served-rooms.ts';
 import { DirectRooms, type InviteEvent } from './matrix/direct-rooms.ts';
 import { fillGaps, rememberLastEvents } from './matrix/gap-fill.ts';
 import { readableEvent, takeToDeviceMessages } from './matrix/room-crypto.ts';
-import { driveSync } from './matrix/sync-loop.ts';
 import { installFilter } from './matrix/sync-filter.ts';
 import { canDecrypt, EncryptedRooms } from './matrix/encrypted-rooms.ts';
 import { loadMatrixSdk } from './matrix/load-sdk.ts';
@@ -42,10 +41,11 @@ import { personalImpactActions } from './personal/read.ts';
 import { peerUserAgent, peerWatch, type PeerWatch } from './peers/watch.ts';
 import { schedulePeerJobs } from './peers/peer-jobs.ts';
 import { packageVersion } from './project-root.ts';
+import { EXIT_FAILURE } from './contracts/exit-codes.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
-  /** Resolves with an exit code if the bot fails for good. */
+  /** Resolves with EXIT_FAILURE once the bot failed for good (a job runner's store failed) and has stopped. */
   crashed: Promise<number>;
   botUserId: string;
 }
@@ -216,7 +216,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     horizon: () => oldestOpening(store),
     feed: async (roomId: string, event: RoomEvent) => handleRoomEvent(intake, roomId, await readableEvent(client, roomId, event), { late: true }),
   };
-  const caughtUp = driveSync(client, {
+  const caughtUp = client.driveSync({
     emit,
     async beforeBatch(raw) {
       // Before the batch's events: a response in the same batch as the room's encryption is judged by the new state.
@@ -272,14 +272,19 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     peerRunner.start();
   }
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
-  return {
-    botUserId: matrix.botUserId,
-    crashed: new Promise<number>(() => undefined),
-    async stop() {
-      client.stop();
-      await Promise.all([runner.stop(), instanceRunner.stop(), personalRunner.stop(), peerRunner?.stop(), logServer?.close()]);
-    },
+  const stop = async () => {
+    client.stop();
+    await Promise.all([runner.stop(), instanceRunner.stop(), personalRunner.stop(), peerRunner?.stop(), logServer?.close()]);
   };
+  // The sync loop retries on its own (matrix-bot-sdk backs off and syncs again); what can die is a job runner whose
+  // store failed. Without it nothing closes or applies, so the bot stops and exits rather than look alive.
+  const runners = [runner, instanceRunner, personalRunner, ...(peerRunner ? [peerRunner] : [])];
+  const crashed = Promise.race(runners.map((r) => r.crashed)).then(async () => {
+    logger.fatal('fedimoot is stopping: a job runner failed (see the error above)');
+    await stop().catch((error: unknown) => logger.error({ err: error }, 'failed to stop cleanly'));
+    return EXIT_FAILURE;
+  });
+  return { botUserId: matrix.botUserId, crashed, stop };
 }
 
 /** When the longest-open proposal opened: older events cannot be votes that still count. */

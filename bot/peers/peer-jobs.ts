@@ -44,7 +44,7 @@ export async function sendPeerDigest(deps: ProposalDeps, watch: PeerWatch, dueAt
     deps.store.jobs.schedule(jobOf('peer_digest', undefined, runAt, { dueAt: runAt }));
   });
   deps.logger.info({ changes: changes.length }, 'peer watch digest');
-  deps.kick();
+  void deps.kick();
 }
 
 /** Reads the peers again and schedules the next refresh, a cache TTL after `dueAt`, whatever the reading gave. */

@@ -68,5 +68,5 @@ async function release(deps: ProposalDeps, dm: DirectMessages, p: Proposal): Pro
     )), `pledge-released-${pledge.id}`);
     store.records.markReleaseTold(pledge.id, deps.now());
   }
-  if (released.length) deps.kick();
+  if (released.length) void deps.kick();
 }

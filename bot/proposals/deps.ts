@@ -23,8 +23,11 @@ export interface ProposalDeps {
    * when a milestone is scheduled (the subscribers are built from these deps, so the list comes after them).
    */
   hooks(): readonly ProposalHook[];
-  /** Wakes the job runner after jobs were scheduled for now. */
-  kick(): void;
+  /**
+   * Wakes the job runners after jobs were scheduled for now. Resolves once the main lane's due jobs have run (a
+   * command awaits it to reply after its job); the other lanes are woken, not awaited. Inside a job it resolves at once.
+   */
+  kick(): Promise<void>;
   /** Which rooms the bot can read (encryption); every room when absent. */
   readability?: RoomReadability;
   /** Peer watch; absent without a `peers` config section. */

@@ -45,7 +45,3 @@ commands.push(
 );
 
 export const CHAT_COMMANDS: readonly ChatCommand[] = commands;
-
-export function findCommand(name: string): ChatCommand | undefined {
-  return CHAT_COMMANDS.find((c) => c.name === name.toLowerCase());
-}

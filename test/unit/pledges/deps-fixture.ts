@@ -46,7 +46,7 @@ export function testDeps(options: DepsOptions): ProposalDeps & { members: string
     now: () => options.clock(),
     instance: options.instance,
     hooks: () => [],
-    kick: () => undefined,
+    kick: () => Promise.resolve(),
     members,
   };
 }

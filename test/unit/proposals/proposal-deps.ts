@@ -55,7 +55,7 @@ export function proposalWorld(config: Config = configWith()): ProposalWorld {
     logger: createLogger({ level: 'fatal' }),
     now: clock,
     hooks: () => [],
-    kick: () => undefined,
+    kick: () => Promise.resolve(),
   };
   return {
     deps,
