@@ -39,6 +39,9 @@ import { linkActions } from './links/service.ts';
 import { operatorLogHook } from './operator-log.ts';
 import { personalNoticeHook } from './personal/notices.ts';
 import { personalImpactActions } from './personal/read.ts';
+import { peerUserAgent, peerWatch, type PeerWatch } from './peers/watch.ts';
+import { schedulePeerJobs } from './peers/peer-jobs.ts';
+import { packageVersion } from './project-root.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -66,6 +69,17 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     turnedEncrypted: (roomId) => warnRoomTurnedEncrypted(deps, roomId),
   });
   await encryption.load([...matrix.staffRoomIds, ...matrix.memberRoomIds]);
+  const instance = config.mastodon ? createInstanceGateway(config.mastodon, logger.child({ module: 'mastodon' })) : undefined;
+  const peers: PeerWatch | undefined = config.peers
+    ? peerWatch({
+      store,
+      config: config.peers,
+      userAgent: peerUserAgent(packageVersion(), config.publish.baseUrl ?? config.mastodon?.url),
+      logger: logger.child({ module: 'peers' }),
+      now,
+      activeServers: instance ? (limit) => instance.activeServers(limit) : undefined,
+    })
+    : undefined;
   const deps: ProposalDeps = {
     store,
     rooms: chat,
@@ -79,12 +93,14 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     kick: () => {
       void instanceRunner.kick();
       void personalRunner.kick();
+      void peerRunner?.kick();
       return runner.kick();
     },
     // Declared below, once the capabilities exist; read only when a milestone is scheduled.
     hooks: () => milestoneSubscribers,
-    instance: config.mastodon ? createInstanceGateway(config.mastodon, logger.child({ module: 'mastodon' })) : undefined,
+    instance,
     readability: encryption,
+    peers,
   };
   // Rooms that turned encrypted under an open poll while the bot was away are warned now (once; see the function).
   for (const roomId of encryption.encryptedRoomIds()) {
@@ -92,15 +108,21 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     await warnRoomTurnedEncrypted(deps, roomId).catch((error: unknown) => logger.warn({ err: error, roomId }, 'could not warn an encrypted room with an open poll'));
   }
   const decisions = decisionCapability(deps);
-  // One runner per lane (bot/job-kinds.ts): a slow instance never holds up replies and polls, and reading members'
-  // follows never holds up applying a decision (both share the gateway's rate budget). The main runner also takes
-  // kinds no lane names, so an unknown kind fails there, said in the log. `dm` is made below, before any job runs.
-  // Peer watch (issue 13) plugs in here for review reminders: `peersNow` in the job context.
-  const jobContext = { deps, get dm() { return dm; } };
-  const otherLanes = [...kindsIn('instance'), ...kindsIn('personal')];
+  // One runner per lane (bot/job-kinds.ts): a slow instance never holds up replies and polls, reading members'
+  // follows never holds up applying a decision (both share the gateway's rate budget), and reading the peers never
+  // holds up either. The main runner also takes kinds no lane names, so an unknown kind fails there, said in the log.
+  // `dm` is made below, before any job runs. Review reminders say how many watched peers block the domain now.
+  const peersNow = peers && ((domain: string) => {
+    const watch = peers.cached(domain);
+    return watch && watch.counts.peers > 0 ? { blocking: watch.counts.blocks, watched: watch.counts.peers } : undefined;
+  });
+  const jobContext = { deps, get dm() { return dm; }, peersNow, peers };
+  const otherLanes = [...kindsIn('instance'), ...kindsIn('personal'), ...kindsIn('peers')];
   const runner = new JobRunner(store, jobHandlers(jobContext, 'main'), logger, now, { kinds: otherLanes, exclude: true });
   const instanceRunner = new JobRunner(store, jobHandlers(jobContext, 'instance'), logger, now, { kinds: kindsIn('instance') });
   const personalRunner = new JobRunner(store, jobHandlers(jobContext, 'personal'), logger, now, { kinds: kindsIn('personal') });
+  // Only with peer watch configured: otherwise its jobs (left from an earlier config) wait untouched.
+  const peerRunner = peers && new JobRunner(store, jobHandlers(jobContext, 'peers'), logger, now, { kinds: kindsIn('peers') });
   const policy = policyRoom(config, store, chat, matrix.botUserId, logger.child({ module: 'policy-room' }));
   const direct: DirectRooms = new DirectRooms({
     client: matrix.client,
@@ -165,6 +187,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     direct: dm,
     links: deps.instance ? linkActions(deps, deps.instance) : undefined,
     personal: deps.instance ? personalImpactActions(store, deps.instance, logger) : undefined,
+    peers: peers && { watch: (domain) => peers.watch(domain) },
     proposalDeps: deps,
     ignoreBefore: matrix.firstSync ? startedAt : undefined,
     now,
@@ -244,13 +267,17 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   runner.start();
   instanceRunner.start();
   personalRunner.start();
+  if (peers && peerRunner) {
+    schedulePeerJobs(deps);
+    peerRunner.start();
+  }
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
   return {
     botUserId: matrix.botUserId,
     crashed: new Promise<number>(() => undefined),
     async stop() {
       client.stop();
-      await Promise.all([runner.stop(), instanceRunner.stop(), personalRunner.stop(), logServer?.close()]);
+      await Promise.all([runner.stop(), instanceRunner.stop(), personalRunner.stop(), peerRunner?.stop(), logServer?.close()]);
     },
   };
 }

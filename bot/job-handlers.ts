@@ -17,6 +17,8 @@ import { postResultStatus } from './decisions/announce.ts';
 import { applyStage, remindReview, remindStage, type PeersNow } from './stages/stage-jobs.ts';
 import { sendPersonalNotices } from './personal/notices.ts';
 import type { DirectMessages } from './pledges/direct.ts';
+import { refreshPeers, sendPeerDigest } from './peers/peer-jobs.ts';
+import type { PeerWatch } from './contracts/peer-ports.ts';
 
 /** What the handlers run on. */
 export interface JobContext {
@@ -25,6 +27,8 @@ export interface JobContext {
   dm?: DirectMessages;
   /** How many watched peers block a domain now, for review reminders (peer watch, issue 13). */
   peersNow?: PeersNow;
+  /** Peer watch, when configured (its lane runs only then). */
+  peers?: PeerWatch;
 }
 
 export interface TypedJob<K extends JobKind> {
@@ -59,6 +63,15 @@ const HANDLERS: Handlers = {
   personal_notice({ deps, dm }, job) {
     if (!dm) throw new Error('personal notices need direct messages, and this bot was composed without them');
     return sendPersonalNotices(deps, dm, job.proposalId, job.payload.notice);
+  },
+  async peer_refresh({ deps, peers }, job) {
+    // Peer watch taken out of the config since: nothing to read, and no next round.
+    if (!peers || !deps.config.peers) return OBSOLETE;
+    await refreshPeers(deps, peers, job.payload.dueAt, deps.config.peers.cacheTtl);
+  },
+  async peer_digest({ deps, peers }, job) {
+    if (!peers) return OBSOLETE;
+    await sendPeerDigest(deps, peers, job.payload.dueAt);
   },
 };
 

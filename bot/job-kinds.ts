@@ -10,9 +10,10 @@ import type { NewJob } from '../storage/jobs.ts';
 
 /**
  * Runners: `instance` waits on the instance (a slow one never holds up replies and polls); `personal` reads every
- * linked member's follows (long, so it never holds up applying a decision); `main` runs everything else.
+ * linked member's follows (long, so it never holds up applying a decision); `peers` reads the watched peers (hundreds,
+ * each up to peers.timeout; only when peer watch is configured); `main` runs everything else.
  */
-export type Lane = 'main' | 'instance' | 'personal';
+export type Lane = 'main' | 'instance' | 'personal' | 'peers';
 
 /**
  * - `opened`: the poll is open (eligibility and rules fixed).
@@ -41,8 +42,8 @@ interface KindSpec<S extends z.ZodType> {
   stillAppliesIn?: readonly ProposalState[];
 }
 
-/** The one kind that may have no proposal (a notice about the instance as a whole); every other kind needs one. */
-const PROPOSAL_OPTIONAL = ['notice'] as const;
+/** Kinds that may have no proposal (a notice about the instance as a whole, peer watch's rounds); the others need one. */
+const PROPOSAL_OPTIONAL = ['notice', 'peer_refresh', 'peer_digest'] as const;
 
 const spec = <S extends z.ZodType>(s: KindSpec<S>): KindSpec<S> => s;
 
@@ -88,6 +89,9 @@ export const JOB_KINDS = {
     key: (id, p) => `personal-notice:${p.notice}:${id}`,
     lane: 'personal',
   }),
+  // Recurring: each run schedules the next (bot/peers/peer-jobs.ts); `dueAt` makes each round's key its own.
+  peer_refresh: spec({ payload: z.object({ dueAt: z.number() }), key: (_id, p) => `peer_refresh:${p.dueAt}`, lane: 'peers' }),
+  peer_digest: spec({ payload: z.object({ dueAt: z.number() }), key: (_id, p) => `peer_digest:${p.dueAt}`, lane: 'peers' }),
 };
 
 export type JobKind = keyof typeof JOB_KINDS;

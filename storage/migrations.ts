@@ -8,6 +8,7 @@ import { StorageError } from './errors.ts';
 import { PERSONAL_IMPACT } from './personal-impact.ts';
 import { PROPOSAL_PLANS } from './stages.ts';
 import { moveMetaFacts } from './named-facts.ts';
+import { PEER_READINGS } from './peer-readings.ts';
 import { DECISION_LOG, JOBS_AND_AUDIT, PLEDGES_AND_LINKS, PRIOR_BLOCKS, PROPOSALS_AND_VOTES, UNREADABLE_RESPONSES } from './schema.ts';
 
 export interface Migration {
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: 'personal follow lists and notices', up: PERSONAL_IMPACT },
   { name: 'second stages and review dates of proposals', up: PROPOSAL_PLANS },
   { name: 'named tables for the facts once kept in meta', up: moveMetaFacts },
+  { name: 'peer watch: the peers\' last readings', up: PEER_READINGS },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -13,6 +13,7 @@ import { createNoticeRecordRepository, type NoticeRecordRepository } from './not
 import { createBotRecordRepository, type BotRecordRepository } from './bot-records.ts';
 import { migrate, type MigrateResult } from './migrations.ts';
 import { createPersonalImpactRepository, type PersonalImpactRepository } from './personal-impact.ts';
+import { createPeerReadingRepository, type PeerReadingRepository } from './peer-readings.ts';
 import { createPledgeRepository, type PledgeRepository } from './pledges.ts';
 import { createPollRepository, type PollRepository } from './polls.ts';
 import { createProposalRepository, type ProposalRepository } from './proposals.ts';
@@ -56,6 +57,8 @@ export interface Store {
   readonly records: BotRecordRepository;
   /** Second stages and review dates of proposals, and their reminders. */
   readonly plans: ProposalPlanRepository;
+  /** Peer watch's cache of what each watched peer publishes. */
+  readonly peers: PeerReadingRepository;
   /**
    * Runs `fn` in one transaction: all its writes or none. Nested calls become savepoints. `fn` must be synchronous
    * (better-sqlite3 refuses a function returning a promise): do external calls before or after, never inside.
@@ -103,6 +106,7 @@ function createStore(db: Database, migration: MigrateResult, clock: Clock): Stor
     notices: createNoticeRecordRepository(db),
     records: createBotRecordRepository(db),
     plans: createProposalPlanRepository(db, clock),
+    peers: createPeerReadingRepository(db, clock),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close() {
       if (db.open) db.close();

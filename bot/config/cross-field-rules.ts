@@ -12,6 +12,7 @@ export function checkCrossFieldRules(config: Config): ConfigIssue[] {
     ...checkApply(config),
     ...checkEligibility(config),
     ...checkPledges(config),
+    ...checkPeers(config),
   ];
 }
 
@@ -93,4 +94,20 @@ function checkPledges({ pledges }: Config): ConfigIssue[] {
     return [{ path: 'pledges.currencies', message: 'is empty while pledges.enabled is true, so no pledge could be made; list a currency, or set enabled: false' }];
   }
   return [];
+}
+
+function checkPeers({ peers, mastodon }: Config): ConfigIssue[] {
+  if (!peers) return [];
+  const issues: ConfigIssue[] = [];
+  // The most active servers are read through the instance's admin API.
+  if (peers.fromInstanceActivity && !mastodon) {
+    issues.push({ path: 'peers.fromInstanceActivity', message: 'true needs the mastodon section: the most active servers are read through the instance\'s admin API' });
+  }
+  if (peers.domains.length === 0 && !peers.fromInstanceActivity) {
+    issues.push({ path: 'peers.domains', message: 'is empty and peers.fromInstanceActivity is false, so no peer would be watched; list peer domains, or remove the peers section' });
+  }
+  peers.domains.forEach((peer, i) => {
+    if (peers.domains.findIndex((p) => p.name === peer.name) !== i) issues.push({ path: `peers.domains[${i}]`, message: `${peer.name} is listed twice` });
+  });
+  return issues;
 }

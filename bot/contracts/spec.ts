@@ -3,6 +3,7 @@ import type { CommandSettings, ProposalActions } from './ports.ts';
 import type { InstanceActions } from './instance-ports.ts';
 import type { LinkActions, PledgeActions } from './pledge-ports.ts';
 import type { PersonalImpactActions } from './personal-impact-ports.ts';
+import type { PeerActions } from './peer-ports.ts';
 
 export type ArgType = 'domain' | 'action' | 'proposal' | 'answer' | 'word' | 'count' | 'text';
 export type OptionType = 'flag' | 'text' | 'url' | 'duration' | 'action';
@@ -58,6 +59,8 @@ export interface CommandContext {
   links?: LinkActions;
   /** A member's own figures for a domain; absent when no instance is configured. */
   personal?: PersonalImpactActions;
+  /** Peer watch; absent when no peers are configured. */
+  peers?: PeerActions;
 }
 
 /** What an instance gives commands; all of it is absent when no instance is configured. */

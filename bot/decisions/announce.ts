@@ -5,7 +5,7 @@ import type { Proposal } from '../../storage/proposals.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
-import { title } from '../wording/apply-words.ts';
+import { proposalTitle } from '../wording/describe.ts';
 import { jobOf } from '../job-kinds.ts';
 
 type StatusKind = 'result' | 'applied';
@@ -34,7 +34,7 @@ function statusText(record: Proposal, what: StatusKind): { text: string; key: st
     return { text: record.resultLine, key: `fedimoot-result-${record.id}-${record.closedAt ?? 0}` };
   }
   if (record.state !== 'applied' || record.appliedAt === undefined) return undefined;
-  return { text: `${title(record)} is now in force on this instance.`, key: `fedimoot-applied-${record.id}-${record.appliedAt}` };
+  return { text: `${proposalTitle(record)} is now in force on this instance.`, key: `fedimoot-applied-${record.id}-${record.appliedAt}` };
 }
 
 export async function postResultStatus(deps: ProposalDeps, id: number, what: StatusKind): Promise<void> {

@@ -80,6 +80,11 @@ export interface InstanceGateway {
   deleteBlock(id: string): Promise<'deleted' | 'not_found'>;
   /** Undefined when the server has no measures endpoint (404): "impact figures are not available"; a 401/403 throws. */
   impact(domain: string): Promise<Impact | undefined>;
+  /**
+   * The remote servers most active here over the last 30 days (admin dimensions, key `servers`), most active first,
+   * the instance itself left out; undefined when the server has no dimensions endpoint (GoToSocial). A 401/403 throws.
+   */
+  activeServers(limit: number): Promise<string[] | undefined>;
   /** Looks up an account by `user` or `user@host`; undefined if unknown. */
   lookupAccount(acct: string): Promise<InstanceAccount | undefined>;
   /** Admin view of a local account (age, suspended, disabled); undefined if unknown or not readable. */

@@ -11,7 +11,7 @@ import { readInstanceInfo } from './instance-info.ts';
 import { readNetwork } from './network.ts';
 import { readAllPages } from './pages.ts';
 import { accessProbe } from './access-probe.ts';
-import { BLOCKS_PAGE, BLOCKS_PATH, blockForm, measuresRequest, NO_MEASURES, toAccount, toAdminAccount, toDomainBlock, toImpact } from './wire.ts';
+import { BLOCKS_PAGE, BLOCKS_PATH, blockForm, measuresRequest, NO_MEASURES, toAccount, toAdminAccount, toDomainBlock, toImpact, toServers } from './wire.ts';
 
 export type { InstanceGateway } from './gateway.ts';
 export { InstanceError } from './gateway.ts';
@@ -23,6 +23,12 @@ export type GatewayOptions = Pick<HttpOptions, 'now' | 'sleep' | 'random' | 'max
 };
 
 const DAY_MS = 86_400_000;
+
+/** The date range of admin measures and dimensions: the last 30 days, today included (Mastodon reads days only). */
+function lastThirtyDays(now: number): { start_at: string; end_at: string } {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { start_at: day(now - 29 * DAY_MS), end_at: day(now) };
+}
 
 export function createInstanceGateway(config: MastodonConfig, logger: Logger, options: GatewayOptions = {}): InstanceGateway {
   const http = new InstanceHttp({ baseUrl: config.url, accessToken: config.accessToken, timeoutMs: config.requestTimeout, logger, ...options });
@@ -181,6 +187,16 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
       const impact = toImpact(reply.body);
       // A server that knows measures but not these keys answers without them: no figures either.
       return Object.keys(impact).length > 0 ? impact : undefined;
+    },
+
+    async activeServers(limit): Promise<string[] | undefined> {
+      const json = { keys: ['servers'], ...lastThirtyDays(now()), limit: String(limit + 1) };
+      const reply = await http.request({ method: 'POST', path: '/api/v1/admin/dimensions', json, passThrough: NO_MEASURES });
+      if (NO_MEASURES.includes(reply.status)) return undefined;
+      if (reply.status !== 200) throw http.refused(reply, 'reading the most active servers');
+      // Mastodon counts the instance's own statuses under its own domain: one more asked for, and that one left out.
+      const own = await instanceDomain();
+      return toServers(reply.body).filter((domain) => domain !== own).slice(0, limit);
     },
 
     async lookupAccount(acct): Promise<InstanceAccount | undefined> {

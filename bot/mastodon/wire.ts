@@ -119,3 +119,14 @@ export function nextLink(header: string | null): string | undefined {
   }
   return undefined;
 }
+
+/** The `servers` dimension's domains, in Mastodon's order (most statuses first), normalised; others dropped. */
+export function toServers(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  const dimension = (raw as Json[]).find((entry) => entry.key === 'servers');
+  const data = Array.isArray(dimension?.data) ? (dimension.data as Json[]) : [];
+  return data.flatMap((row) => {
+    const domain = typeof row.key === 'string' ? normaliseDomain(row.key) : undefined;
+    return domain?.ok ? [domain.domain] : [];
+  });
+}

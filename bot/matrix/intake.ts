@@ -5,6 +5,7 @@ import type { CommandSettings, ProposalActions } from '../contracts/ports.ts';
 import type { InstanceActions } from '../contracts/instance-ports.ts';
 import type { LinkActions, PledgeActions } from '../contracts/pledge-ports.ts';
 import type { PersonalImpactActions } from '../contracts/personal-impact-ports.ts';
+import type { PeerActions } from '../contracts/peer-ports.ts';
 import { message, paragraph, type CommandReply } from '../contracts/message.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
@@ -35,6 +36,7 @@ export interface IntakeDeps {
   pledges?: PledgeActions;
   links?: LinkActions;
   personal?: PersonalImpactActions;
+  peers?: PeerActions;
   proposalDeps: ProposalDeps;
   /** Events older than this are history from a first sync, not commands to run now. */
   ignoreBefore?: number;
@@ -130,6 +132,7 @@ async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent,
     pledges: deps.pledges,
     links: deps.links,
     personal: deps.personal,
+    peers: deps.peers,
   };
   let result: CommandReply;
   try {

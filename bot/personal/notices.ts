@@ -4,12 +4,11 @@
 // before the cut back. Each notice goes once per proposal and member (recorded after it is sent; the DM's
 // transaction id makes a resend after a crash one message). Reading members' follows waits on the instance, so the
 // work runs as a job in a lane of its own (bot/app.ts), not in the milestone hook.
-import { formatUtc } from '../wording/describe.ts';
+import { formatUtc, proposalTitle } from '../wording/describe.ts';
 import { approvedNotice, followingFile, liftedNotice, openedNotice } from '../wording/personal-impact-words.ts';
 import { coversDomain } from '../../governance/domain.ts';
 import type { PersonalNotice } from '../../storage/personal-impact.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import { title } from '../wording/apply-words.ts';
 import type { DirectMessages } from '../pledges/direct.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { Milestone, ProposalHook } from '../proposals/hooks.ts';
@@ -70,8 +69,8 @@ async function tellAffected(deps: ProposalDeps, dm: DirectMessages, p: Proposal,
     // Saved before the message that promises it is kept.
     if (impact.following.length) store.personal.saveList(user, p.domain, impact.following);
     const msg = notice === 'opened'
-      ? openedNotice(title(p), p.domain, impact, prefix)
-      : approvedNotice(title(p), p.domain, formatUtc((p.closedAt ?? deps.now()) + deps.config.governance.applyGracePeriod), impact, prefix);
+      ? openedNotice(proposalTitle(p), p.domain, impact, prefix)
+      : approvedNotice(proposalTitle(p), p.domain, formatUtc((p.closedAt ?? deps.now()) + deps.config.governance.applyGracePeriod), impact, prefix);
     const file = impact.following.length ? followingFile(p.domain, impact.following) : undefined;
     await dm.send(user, msg, `personal-${notice}-${p.id}-${user}`, file);
     store.personal.markSent(p.id, notice, user);
@@ -87,7 +86,7 @@ async function giveListsBack(deps: ProposalDeps, dm: DirectMessages, p: Proposal
   for (const saved of store.personal.lists()) {
     // The saved list itself is the marker: it is deleted once given back.
     if (!coversDomain(p.domain, saved.domain)) continue;
-    await dm.send(saved.matrixUserId, liftedNotice(title(p), saved.domain, saved.accounts), `personal-lifted-${p.id}-${saved.matrixUserId}-${saved.domain}`, followingFile(saved.domain, saved.accounts));
+    await dm.send(saved.matrixUserId, liftedNotice(proposalTitle(p), saved.domain, saved.accounts), `personal-lifted-${p.id}-${saved.matrixUserId}-${saved.domain}`, followingFile(saved.domain, saved.accounts));
     // Given back: the member holds the list now, and the bot keeps nothing it no longer needs.
     store.transaction(() => {
       store.personal.markSent(p.id, 'lifted', saved.matrixUserId);

@@ -10,8 +10,9 @@ import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import type { DirectMessages } from './direct.ts';
 import { atStakeLine } from '../wording/notice-lines.ts';
+import { proposalTitle } from '../wording/describe.ts';
 import { pledgesAtStake, threatsTo } from './risk.ts';
-import { pledgeText } from './service.ts';
+import { pledgeText } from '../wording/pledge-words.ts';
 
 export function pledgeHook(deps: ProposalDeps, dm: DirectMessages): ProposalHook {
   const store = deps.store;
@@ -53,7 +54,7 @@ async function release(deps: ProposalDeps, dm: DirectMessages, p: Proposal): Pro
     }
     if (out.length) {
       queueNotice(deps, 'everyone', 'pledges-released', p.id, [
-        `Proposal ${p.id} (${p.action} ${p.domain}) is applied, which releases ${out.length} pledge${out.length === 1 ? '' : 's'}: ${totalsByCurrency(out).map(describeTotal).join('; ')}. Each pledger was told.`,
+        `${proposalTitle(p)} is applied, which releases ${out.length} pledge${out.length === 1 ? '' : 's'}: ${totalsByCurrency(out).map(describeTotal).join('; ')}. Each pledger was told.`,
       ]);
     }
     return out;
@@ -63,7 +64,7 @@ async function release(deps: ProposalDeps, dm: DirectMessages, p: Proposal): Pro
   const mine = store.pledges.listByStatus(['released']).filter((x) => store.records.releasedBy(x.id) === p.id && !store.records.releaseTold(x.id));
   for (const pledge of mine) {
     await dm.send(pledge.pledger, message(paragraph(
-      `Your pledge ${pledgeText(pledge)} is released: proposal ${p.id} (${p.action} ${p.domain}) was decided and applied. Thank you for your support so far.`,
+      `Your pledge ${pledgeText(pledge)} is released: ${proposalTitle(p, { midSentence: true })} was decided and applied. Thank you for your support so far.`,
     )), `pledge-released-${pledge.id}`);
     store.records.markReleaseTold(pledge.id, deps.now());
   }

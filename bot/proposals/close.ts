@@ -2,7 +2,7 @@
 // Each step is recorded before the next external call, so a crash anywhere resumes at the step it stopped in.
 import type { CommandRef, ProposalView, Result } from '../contracts/ports.ts';
 import { fail, ok } from '../contracts/ports.ts';
-import { proposalTitle, STATE_WORDS } from '../wording/describe.ts';
+import { proposalRef, type ProposalRefusal } from '../contracts/refusals.ts';
 import { formatResultLine } from '../../governance/outcome.ts';
 import { countWithUnreadable, decideWithUnreadable } from '../../governance/unreadable.ts';
 import type { ProposalState } from '../../governance/types.ts';
@@ -29,9 +29,9 @@ export interface EndedByStaff {
  * Job at the deadline, staff `close`, or a poll end by staff: votes count up to `closedAt` (the deadline, even if the
  * bot was down then; the time of the staff's poll end, not when the bot read it).
  */
-export async function closeVote(deps: ProposalDeps, id: number, by: string, closedAt: number, ended?: EndedByStaff, command?: CommandRef): Promise<Result<ProposalView>> {
+export async function closeVote(deps: ProposalDeps, id: number, by: string, closedAt: number, ended?: EndedByStaff, command?: CommandRef): Promise<Result<ProposalView, ProposalRefusal>> {
   const record = deps.store.proposals.get(id);
-  if (!record) return fail(`There is no proposal ${id}.`);
+  if (!record) return fail({ kind: 'no_such_proposal', id });
   const closed = deps.store.proposals.advance(id, { type: 'close' }, {
     fields: { closedAt },
     jobs: [jobOf('finish_close', id, deps.now(), command ? { command } : {})],
@@ -43,10 +43,7 @@ export async function closeVote(deps: ProposalDeps, id: number, by: string, clos
       cancelObsoleteJobs(deps.store, id);
     },
   });
-  if (!closed.ok) {
-    const view = toView(deps.store, record);
-    return fail(`${proposalTitle(view)} is ${STATE_WORDS[view.state]}; only an open vote can be closed.`);
-  }
+  if (!closed.ok) return fail({ kind: 'not_open_to_close', proposal: proposalRef(record) });
   await deps.kick();
   return ok(toView(deps.store, deps.store.proposals.get(id)!));
 }
@@ -147,11 +144,11 @@ export async function endWithoutCount(
   to: Extract<ProposalState, 'withdrawn' | 'cancelled'>,
   reason?: string,
   command?: CommandRef,
-): Promise<Result<ProposalView>> {
+): Promise<Result<ProposalView, ProposalRefusal>> {
   const record = deps.store.proposals.get(id);
-  if (!record) return fail(`There is no proposal ${id}.`);
-  const view = toView(deps.store, record);
-  if (to === 'withdrawn' && record.proposer !== by) return fail(`Only ${record.proposer}, who proposed it, can withdraw ${proposalTitle(view)}.`);
+  if (!record) return fail({ kind: 'no_such_proposal', id });
+  const proposal = proposalRef(record);
+  if (to === 'withdrawn' && record.proposer !== by) return fail({ kind: 'not_the_proposer', proposal, proposer: record.proposer });
   const event = to === 'withdrawn' ? 'withdraw' : 'cancel';
   const ended = deps.store.proposals.advance(id, { type: event }, {
     fields: { closedAt: deps.now() },
@@ -162,7 +159,7 @@ export async function endWithoutCount(
       cancelObsoleteJobs(deps.store, id);
     },
   });
-  if (!ended.ok) return fail(`${proposalTitle(view)} is ${STATE_WORDS[view.state]}; it can no longer be ${to}.`);
+  if (!ended.ok) return fail({ kind: 'already_ended', proposal, to });
   await deps.kick();
   return ok(toView(deps.store, deps.store.proposals.get(id)!));
 }

@@ -4,6 +4,7 @@ import type { Store } from '../../storage/store.ts';
 import type { RoomReadability, RoomsPort } from '../contracts/rooms-port.ts';
 import type { ProposalHook } from './milestones.ts';
 import type { InstanceGateway } from '../mastodon/gateway.ts';
+import type { PeerWatch } from '../contracts/peer-ports.ts';
 
 /** What the proposal workflow runs on. Room ids are resolved (no aliases) by the time this is built. */
 export interface ProposalDeps {
@@ -26,6 +27,8 @@ export interface ProposalDeps {
   kick(): void;
   /** Which rooms the bot can read (encryption); every room when absent. */
   readability?: RoomReadability;
+  /** Peer watch; absent without a `peers` config section. */
+  peers?: PeerWatch;
 }
 
 /** False for an encrypted room the bot cannot decrypt: no poll opens there, its answers could not be read. */

@@ -6,6 +6,7 @@ import type { ProposalDeps } from './deps.ts';
 import { impactNoticeLine, linkedRuleLine } from '../wording/notice-lines.ts';
 import { isRefusal } from '../mastodon/refusal.ts';
 import { answerWithin } from './answer-within.ts';
+import { peerSummary } from '../wording/peer-words.ts';
 
 /** The poll opens without the figures rather than wait long for a slow instance. */
 const IMPACT_WAIT_MS = 10_000;
@@ -21,12 +22,18 @@ async function impactLine(deps: ProposalDeps, view: ProposalView): Promise<strin
   }
 }
 
+/** From the readings peer watch keeps (never a wait): the background job keeps them fresh. */
+function peersLine(deps: ProposalDeps, view: ProposalView): string | undefined {
+  const watch = deps.peers?.cached(view.domain);
+  return watch && watch.counts.peers > 0 ? peerSummary(watch) : undefined;
+}
+
 export async function noticeExtras(deps: ProposalDeps, view: ProposalView): Promise<string[]> {
   const kept = deps.store.notices.pollNoticeExtras(view.id);
   if (kept !== undefined) return kept;
   const contributed = await Promise.all(deps.hooks().map((hook) => hook.noticeLine?.(view)));
   const linked = linkedRuleLine(deps.config.governance.eligibility, deps.config.matrix.commandPrefix);
-  const lines = [await impactLine(deps, view), ...contributed, linked].filter((l): l is string => l !== undefined);
+  const lines = [await impactLine(deps, view), peersLine(deps, view), ...contributed, linked].filter((l): l is string => l !== undefined);
   deps.store.notices.savePollNoticeExtras(view.id, lines);
   return lines;
 }

@@ -1,6 +1,7 @@
 // Opening a proposal: fix who may vote, write everything down, then publish the poll in each room.
 import type { ProposalView, Result } from '../contracts/ports.ts';
 import { fail, ok } from '../contracts/ports.ts';
+import type { ProposalRefusal } from '../contracts/refusals.ts';
 import { eligibilitySnapshot } from '../../governance/eligibility.ts';
 import type { Rules } from '../../governance/types.ts';
 import type { NewJob } from '../../storage/jobs.ts';
@@ -13,28 +14,28 @@ import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
 import { noticeExtras } from './notice-extras.ts';
 import { linkedAccountRule } from './linked-accounts.ts';
-import { noPollHereMessage, noReadableRoomReason, staffNoPollMessage } from '../wording/unreadable-notices.ts';
+import { noPollHereMessage, staffNoPollMessage } from '../wording/unreadable-notices.ts';
 
 export function rulesInForce(deps: ProposalDeps): Rules {
   const g = deps.config.governance;
   return { quorum: { ...g.quorum }, thresholds: { ...g.thresholds } };
 }
 
-export async function openProposal(deps: ProposalDeps, id: number): Promise<Result<ProposalView>> {
+export async function openProposal(deps: ProposalDeps, id: number): Promise<Result<ProposalView, ProposalRefusal>> {
   const rooms = proposalRoomIds(deps);
   // No poll where the bot could not read its answers (an encrypted room without working crypto). Those rooms' members
   // still count as eligible: the rule is "members of the proposal's rooms at opening", and they can vote in a readable
   // room; leaving them out would take the vote from members for the bot's limitation.
   const pollRooms = rooms.filter((room) => isReadableRoom(deps, room));
   const unreadableRooms = rooms.filter((room) => !isReadableRoom(deps, room));
-  if (pollRooms.length === 0) return fail(noReadableRoomReason(id));
+  if (pollRooms.length === 0) return fail({ kind: 'no_readable_room', id });
   const snapshotStart = performance.now();
   let roomMembers: string[][];
   try {
     roomMembers = await Promise.all(rooms.map((room) => deps.rooms.joinedMembers(room)));
   } catch (error) {
     deps.logger.warn({ err: error, proposal: id }, 'could not read room members to open a proposal');
-    return fail(`Proposal ${id} is recorded, but I could not read who is in the rooms to open its vote; staff can try again with a second.`);
+    return fail({ kind: 'members_unreadable', id });
   }
   const now = deps.now();
   const eligible = eligibilitySnapshot({
@@ -65,7 +66,7 @@ export async function openProposal(deps: ProposalDeps, id: number): Promise<Resu
       deps.store.audit.append({ ts: now, actor: 'fedimoot', action: 'open', proposalId: id, detail });
     },
   }).ok;
-  if (!opened) return fail(`Proposal ${id} is no longer waiting to open.`);
+  if (!opened) return fail({ kind: 'not_waiting_to_open', id });
   await deps.kick();
   return ok(toView(deps.store, deps.store.proposals.get(id)!));
 }

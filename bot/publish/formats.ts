@@ -2,6 +2,7 @@
 import { LOG_FORMAT, LOG_VERSION, type HashedEntry } from '../../governance/log-entry.ts';
 import { severityOf } from '../../governance/blocks.ts';
 import { domainDigest } from '../../governance/domain.ts';
+import { proposalTitle } from '../../governance/proposal-title.ts';
 import { blockedNow } from './blocked-now.ts';
 import { endedWords, priorBlockWords } from './plain-words.ts';
 import { ACTION_WORDS, actionOn, blocksInForce, foldLog, lastChange, OUTCOME_WORDS, shortTime, turnout, type PublishedDecision } from './views.ts';
@@ -90,7 +91,7 @@ export function escapeXml(text: string): string {
 export function headline(d: PublishedDecision): string {
   if (d.resultLine) return d.resultLine;
   const how = d.imported ? ' (recorded from the instance, not voted)' : '';
-  return `Proposal ${d.number} (${d.action} ${d.domain}): ${OUTCOME_WORDS[d.outcome].toLowerCase()}${how}`;
+  return `${proposalTitle({ id: d.number, action: d.action, domain: d.domain })}: ${OUTCOME_WORDS[d.outcome].toLowerCase()}${how}`;
 }
 
 /** The decision in a few plain lines, for feeds. */

@@ -1,5 +1,7 @@
 import type { InstanceCommand } from '../../bot/contracts/spec.ts';
 import { replyFromResult } from '../../bot/contracts/message.ts';
+import { applyStartedWords } from '../../bot/wording/apply-words.ts';
+import { inWords } from '../../bot/wording/refusals.ts';
 
 export const applyCommand: InstanceCommand<'instance'> = {
   name: 'apply',
@@ -10,6 +12,6 @@ export const applyCommand: InstanceCommand<'instance'> = {
   options: [{ name: 'dry-run', type: 'flag', summary: 'only say what would be done' }],
   async run(ctx, { args, options }) {
     const result = await ctx.instance.apply(args.n as number, ctx.sender, options['dry-run'] === true);
-    return replyFromResult(result);
+    return replyFromResult(inWords(result, ctx.settings.prefix, applyStartedWords));
   },
 };

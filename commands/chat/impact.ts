@@ -4,6 +4,7 @@ import { code, errorReply, message, paragraph, privateReply, reply } from '../..
 import { describeImpact } from '../../bot/wording/impact-words.ts';
 import { notifyAnswer, personalAnswerMessage } from '../../bot/wording/personal-impact-words.ts';
 import { normaliseDomain } from '../../governance/domain.ts';
+import { refusalMessage } from '../../bot/wording/refusals.ts';
 
 function usage(ctx: CommandContext, reason: string): CommandReply {
   const prefix = ctx.settings.prefix;
@@ -45,7 +46,7 @@ export const impactCommand: InstanceCommand<'instance' | 'personal'> = {
       return privateReply(answer.message, answer.error, answer.file);
     }
     const result = await ctx.instance.impact(domain);
-    if (!result.ok) return errorReply(message(paragraph(result.reason)));
+    if (!result.ok) return errorReply(refusalMessage(result.reason, ctx.settings.prefix));
     const words = describeImpact(result.value);
     return reply(message(paragraph(`Blocking ${domain} (with its subdomains) would affect: ${words}.`)));
   },

@@ -1,5 +1,6 @@
 import type { InstanceCommand } from '../../bot/contracts/spec.ts';
 import { errorReply, message, paragraph, reply } from '../../bot/contracts/message.ts';
+import { refusalMessage } from '../../bot/wording/refusals.ts';
 
 /** A reply lists this many domains at most; the rest are counted. */
 const SHOWN = 20;
@@ -19,7 +20,7 @@ export const importCommand: InstanceCommand<'instance'> = {
   async run(ctx, { options }) {
     const dryRun = options['dry-run'] === true;
     const result = await ctx.instance.importBlocks(ctx.sender, dryRun);
-    if (!result.ok) return errorReply(message(paragraph(result.reason)));
+    if (!result.ok) return errorReply(refusalMessage(result.reason, ctx.settings.prefix));
     const { recorded, alreadyDecided, skipped } = result.value;
     const n = recorded.length;
     const blocks = `${n} block${n === 1 ? '' : 's'}`;

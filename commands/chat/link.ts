@@ -1,5 +1,7 @@
 import type { InstanceCommand } from '../../bot/contracts/spec.ts';
 import { privateFromResult } from '../../bot/contracts/message.ts';
+import { linkDoneWords } from '../../bot/wording/link-words.ts';
+import { inWords } from '../../bot/wording/refusals.ts';
 
 export const linkCommand: InstanceCommand<'links'> = {
   name: 'link',
@@ -9,7 +11,7 @@ export const linkCommand: InstanceCommand<'links'> = {
   args: [{ name: 'account', type: 'word', summary: 'your handle on the instance, e.g. @alice@example.social' }],
   async run(ctx, { args }) {
     const result = await ctx.links.link(ctx.sender, String(args.account));
-    return privateFromResult(result);
+    return privateFromResult(inWords(result, ctx.settings.prefix, (done) => linkDoneWords(done, ctx.settings.prefix)));
   },
 };
 
@@ -21,7 +23,7 @@ export const verifyCommand: InstanceCommand<'links'> = {
   args: [{ name: 'code', type: 'word', summary: 'the code from the direct message' }],
   async run(ctx, { args }) {
     const result = await ctx.links.verify(ctx.sender, String(args.code));
-    return privateFromResult(result);
+    return privateFromResult(inWords(result, ctx.settings.prefix, (done) => linkDoneWords(done, ctx.settings.prefix)));
   },
 };
 
@@ -33,6 +35,6 @@ export const unlinkCommand: InstanceCommand<'links'> = {
   args: [],
   async run(ctx) {
     const result = ctx.links.unlink(ctx.sender);
-    return privateFromResult(result);
+    return privateFromResult(inWords(result, ctx.settings.prefix, (done) => linkDoneWords(done, ctx.settings.prefix)));
   },
 };

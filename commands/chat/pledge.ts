@@ -1,5 +1,7 @@
 import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { errorReply, message, paragraph, privateFromResult } from '../../bot/contracts/message.ts';
+import { pledgeDoneWords } from '../../bot/wording/pledge-words.ts';
+import { inWords } from '../../bot/wording/refusals.ts';
 
 export const PLEDGES_OFF = 'Pledges are turned off on this bot (pledges.enabled in its config).';
 
@@ -24,6 +26,6 @@ export const pledgeCommand: PlainCommand = {
       whileSuspended: options['while-suspended'] as string | undefined,
       eventId: ctx.eventId,
     });
-    return privateFromResult(result);
+    return privateFromResult(inWords(result, ctx.settings.prefix, pledgeDoneWords));
   },
 };

@@ -9,6 +9,7 @@ import { closeCommand } from './close.ts';
 import { cancelCommand } from './cancel.ts';
 import { logCommand } from './log.ts';
 import { impactCommand } from './impact.ts';
+import { peersCommand } from './peers.ts';
 import { applyCommand } from './apply.ts';
 import { syncCommand } from './sync.ts';
 import { importCommand } from './import.ts';
@@ -31,6 +32,7 @@ commands.push(
   cancelCommand,
   personal(logCommand),
   impactCommand,
+  personal(peersCommand),
   applyCommand,
   syncCommand,
   importCommand,

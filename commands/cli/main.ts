@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../bot/project-root.ts';
+import { packageVersion } from '../../bot/project-root.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RuntimeFailure, UsageError } from '../../bot/contracts/exit-codes.ts';
 import type { CliCommand } from './cli-command.ts';
 
@@ -31,11 +29,6 @@ export function plainRunArgs(argv: readonly string[]): Record<string, unknown> |
     else return undefined;
   }
   return args;
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -22,9 +22,10 @@ describe('the job registry', () => {
   });
 
   it('puts every kind in exactly one lane', () => {
-    const lanes = [...kindsIn('main'), ...kindsIn('instance'), ...kindsIn('personal')];
+    const lanes = [...kindsIn('main'), ...kindsIn('instance'), ...kindsIn('personal'), ...kindsIn('peers')];
     expect(lanes.sort()).toEqual(Object.keys(JOB_KINDS).sort());
     expect(kindsIn('instance').sort()).toEqual(['announce_status', 'apply', 'stage_apply']);
+    expect(kindsIn('peers').sort()).toEqual(['peer_digest', 'peer_refresh']);
   });
 
   it('a stored job whose payload is not of its kind fails with what is wrong, and is retried, never run half-read', async () => {
