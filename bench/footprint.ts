@@ -1,7 +1,10 @@
 // The bot's memory at rest, as an operator runs it: compiled (dist/), the default config (a Matrix homeserver, an
 // instance, the decision log's page served), with encryption on (the default) and off. Beside it, where the memory
-// goes: Node alone, and what each dependency adds to Node when loaded on its own, as the bot loads it.
+// goes: Node alone, then what each dependency adds to those loaded before it, in the order the bot loads them.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startSynapse } from '../test/servers/synapse.ts';
 import { freePort } from '../test/servers/server-process.ts';
@@ -10,34 +13,58 @@ import { MatrixUser } from '../test/e2e/support/matrix-user.ts';
 import { BotProcess } from '../test/e2e/support/bot-process.ts';
 import type { BenchSection, Measurement } from './report.ts';
 import { rssMb } from './process-memory.ts';
+import { RUN_FLAGS } from '../bin/run-flags.js';
 
 export const IDLE_GOAL_MB = 100;
 const SETTLE_MS = 5_000;
 
-/** Each share: what loading it adds to a bare Node, in a child process of its own (as the bot loads it, from dist/). */
-const SHARES: readonly { name: string; code: string }[] = [
-  { name: 'matrix-bot-sdk (the parts the bot loads) and its client', code: "const { loadMatrixSdk } = await import('./dist/bot/matrix/load-sdk.js'); new (loadMatrixSdk().sdk.MatrixClient)('http://127.0.0.1:1', 'x');" },
-  { name: 'crypto: @matrix-org/matrix-sdk-crypto-wasm, initialised, and fake-indexeddb', code: "await import('fake-indexeddb/auto'); const w = await import('@matrix-org/matrix-sdk-crypto-wasm'); await w.initAsync();" },
-  { name: 'better-sqlite3 with the schema (an empty store)', code: "const { openStore } = await import('./dist/storage/store.js'); openStore(':memory:');" },
-  { name: 'masto (the instance client)', code: "await import('masto');" },
-  { name: 'zod (config schema)', code: "await import('zod');" },
-  { name: 'pino (log)', code: "await import('pino');" },
-  { name: 'yaml (config file)', code: "await import('yaml');" },
-  { name: 'yargs (command line)', code: "await import('yargs');" },
-  { name: 'date-fns/formatDistanceStrict', code: "await import('date-fns/formatDistanceStrict');" },
+/**
+ * What the bot loads, in the order it loads it: each probe is a fresh Node (with the bot's V8 flags) loading every stage
+ * up to its own, so each row is what its stage adds to those before it and the rows add up to the last probe; the idle
+ * bot's own figure, less that, is what running adds (sockets, sync state, the crypto's keys and caches).
+ */
+const STAGES: readonly { name: string; code: string }[] = [
+  // Node with its ES module loader at work (the bot is ES modules), not a bare `node -e ''`.
+  { name: `Node ${process.versions.node} alone, its module loader started`, code: "await import('data:text/javascript,export default 1');" },
+  { name: '+ the config file and its checks: yaml, zod and the schema', code: "await import('./dist/bot/config/load-config.js');" },
+  { name: '+ the log: pino', code: "const { createLogger } = await import('./dist/bot/logger.js'); createLogger({ level: 'info' });" },
+  { name: '+ the store: better-sqlite3 and the schema (an empty database file)', code: "const { openStore } = await import('./dist/storage/store.js'); openStore(`${process.env.PROBE_DIR}/store-${process.pid}.db`);" },
+  { name: '+ matrix-bot-sdk (the parts the bot loads) and a client', code: "const { loadMatrixSdk } = await import('./dist/bot/matrix/load-sdk.js'); new (loadMatrixSdk().sdk.MatrixClient)('http://127.0.0.1:1', 'x');" },
+  { name: '+ the crypto: matrix-sdk-crypto-wasm, initialised, and fake-indexeddb', code: "await import('./dist/bot/matrix/crypto/nodejs-binding-on-wasm.js'); await (await import('@matrix-org/matrix-sdk-crypto-wasm')).initAsync();" },
+  { name: "+ fedimoot's own code (every module the running bot loads)", code: "await import('./dist/commands/cli/main.js'); await import('./dist/bot/app.js');" },
 ];
 
-function childRss(code: string): number {
+function childRss(code: string, dir: string): number {
   const script = `${code}\nawait new Promise((r) => setTimeout(r, 1000));\nprocess.stdout.write(String(process.memoryUsage().rss));`;
-  const out = spawnSync(process.execPath, ['--no-deprecation', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname });
+  const out = spawnSync(process.execPath, [...RUN_FLAGS, '--no-deprecation', '--input-type=module', '-e', script], {
+    encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname, env: { ...process.env, PROBE_DIR: dir },
+  });
   if (out.status !== 0) throw new Error(`memory probe failed: ${out.stderr}`);
   return Number(out.stdout) / 1_048_576;
 }
 
 /** The median of three probes: one reading of RSS moves by a few MB with when the GC last ran. */
-function probe(code: string): number {
-  const readings = [childRss(code), childRss(code), childRss(code)].sort((a, b) => a - b);
+function probe(code: string, dir: string): number {
+  const readings = [childRss(code, dir), childRss(code, dir), childRss(code, dir)].sort((a, b) => a - b);
   return readings[1]!;
+}
+
+/** Each stage's increment over the stages before it (cumulative probes), the first one absolute. */
+function breakdown(): { name: string; mb: number }[] {
+  const dir = mkdtempSync(join(tmpdir(), 'fedimoot-footprint-'));
+  try {
+    let code = '';
+    let before = 0;
+    return STAGES.map((stage) => {
+      code += `${stage.code}\n`;
+      const total = probe(code, dir);
+      const row = { name: stage.name, mb: total - before };
+      before = total;
+      return row;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function idleBot(encryption: boolean, synapse: { url: string }, token: string, rooms: { staff: string; member: string }, mastodon: { url: string; token: string }): Promise<number> {
@@ -70,15 +97,13 @@ async function run(): Promise<Measurement[]> {
     const instance = { url: mastodon.url, token: mastodon.tokens.admin! };
     const withCrypto = await idleBot(true, synapse, botUser!.accessToken, rooms, instance);
     const without = await idleBot(false, synapse, botUser!.accessToken, rooms, instance);
-    // Node with its ES module loader at work (every share below is loaded through it), not a bare `node -e ''`.
-    const node = probe("await import('data:text/javascript,export default 1');");
-    const shares = SHARES.map((s) => ({ ...s, mb: probe(s.code) - node }));
-    const rest = withCrypto - node - shares.reduce((sum, s) => sum + s.mb, 0);
-    console.log('\nWhere the idle bot’s memory goes (RSS, MB; each dependency loaded alone in a bare Node, median of 3)');
-    console.log(`  ${node.toFixed(1).padStart(6)}  Node ${process.versions.node} alone`);
-    for (const s of shares) console.log(`  ${s.mb.toFixed(1).padStart(6)}  ${s.name}`);
-    console.log(`  ${rest.toFixed(1).padStart(6)}  the rest: fedimoot's own code, its caches, sockets and the crypto's state, less what the dependencies share`);
-    console.log(`  ${withCrypto.toFixed(1).padStart(6)}  the idle bot, encryption on; ${without.toFixed(1)} with encryption off`);
+    const stages = breakdown();
+    const loaded = stages.reduce((sum, s) => sum + s.mb, 0);
+    console.log('\nWhere the idle bot’s memory goes (RSS, MB; each row what loading it adds to the rows above, as the bot loads them, median of 3)');
+    for (const s of stages) console.log(`  ${s.mb.toFixed(1).padStart(6)}  ${s.name}`);
+    console.log(`  ${(withCrypto - loaded).toFixed(1).padStart(6)}  + running: connections, sync state, the crypto's keys and caches, the database's cache`);
+    console.log(`  ${withCrypto.toFixed(1).padStart(6)}  = the idle bot, encryption on; ${without.toFixed(1)} with encryption off`);
+    const node = stages[0]!.mb;
     return [
       { name: 'bot RSS idle, default config, encryption on (MB, shown as ms)', ms: withCrypto, baselineName: `goal: ${IDLE_GOAL_MB} MB`, baselineMs: IDLE_GOAL_MB, goalRatio: 1 },
       { name: '  same, encryption off (MB)', ms: without, baselineName: `goal: ${IDLE_GOAL_MB} MB`, baselineMs: IDLE_GOAL_MB, goalRatio: 1 },

@@ -10,8 +10,9 @@ import { matrixSection } from './matrix.ts';
 import { mastodonSection } from './mastodon.ts';
 import { footprintSection } from './footprint.ts';
 import { scaleSection } from './scale.ts';
+import { peersSection } from './peers.ts';
 
-const SECTIONS: readonly BenchSection[] = [votesSection, mastodonSection, footprintSection, matrixSection, scaleSection];
+const SECTIONS: readonly BenchSection[] = [votesSection, mastodonSection, peersSection, footprintSection, matrixSection, scaleSection];
 
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '').split(',') : undefined;

@@ -12,14 +12,12 @@ if (major < 22 || (major === 22 && minor < 18)) {
 // Dependencies of matrix-bot-sdk use deprecated Node APIs; their warnings say nothing an operator can act on.
 process.noDeprecation = true;
 
-// The running bot lives for months at rest: V8's default young generation (up to 3 × 16 MB on 64-bit) is filled once at
-// start-up and then kept, costing more resident memory than all of the bot's own data. A 1 MB semi-space keeps it small
-// at the price of more frequent (sub-millisecond) scavenges. Heap flags must be given at start, so `run` starts Node
-// again in place (execve: same pid, for systemd and signals) with the flag, unless the operator set one of their own.
-const HEAP_FLAG = '--max-semi-space-size';
-const flagsGiven = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((flag) => flag.includes(HEAP_FLAG));
+// `run` restarts Node in place (execve: same pid, for systemd and signals) with V8 flags that keep a resting bot small
+// (see run-flags.js), unless the operator set such flags of their own.
+const { RUN_FLAGS, runFlagsGiven } = await import('./run-flags.js');
+const flagsGiven = runFlagsGiven([...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]);
 if (process.argv[2] === 'run' && !flagsGiven && typeof process.execve === 'function') {
-  process.execve(process.execPath, [process.execPath, `${HEAP_FLAG}=1`, ...process.execArgv, ...process.argv.slice(1)], process.env);
+  process.execve(process.execPath, [process.execPath, ...RUN_FLAGS, ...process.execArgv, ...process.argv.slice(1)], process.env);
 }
 
 // The sources run too (Node strips the types), only with a larger footprint: after an edit, before the next build.

@@ -4,12 +4,12 @@ import type { Config } from './config/types.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from '../storage/store.ts';
 import { CHAT_COMMANDS } from '../commands/chat/registry.ts';
+import { commandDispatcher } from '../commands/chat/dispatch.ts';
 import { connectMatrix } from './matrix/connect.ts';
 import { ServedRooms } from './matrix/served-rooms.ts';
 import { DirectRooms, type InviteEvent } from './matrix/direct-rooms.ts';
 import { fillGaps, rememberLastEvents } from './matrix/gap-fill.ts';
 import { readableEvent, takeToDeviceMessages } from './matrix/room-crypto.ts';
-import { driveSync } from './matrix/sync-loop.ts';
 import { installFilter } from './matrix/sync-filter.ts';
 import { canDecrypt, EncryptedRooms } from './matrix/encrypted-rooms.ts';
 import { loadMatrixSdk } from './matrix/load-sdk.ts';
@@ -20,12 +20,13 @@ import { handleRoomEvent, type IntakeDeps, type RoomEvent } from './matrix/intak
 import { JobRunner } from './scheduler.ts';
 import type { ProposalDeps } from './proposals/deps.ts';
 import { proposalActions } from './proposals/service.ts';
-import { proposalJobHandlers } from './proposals/jobs.ts';
-import { STAGE_APPLY_JOB, stageJobHandlers, stagesHook } from './stages/stage-jobs.ts';
+import { stagesHook } from './stages/stage-jobs.ts';
+import { jobHandlers } from './job-handlers.ts';
+import { kindsIn } from './job-kinds.ts';
 import { cancelObsoleteJobs } from './proposals/obsolete-jobs.ts';
 import { recountFromRelations } from './proposals/votes.ts';
 import { createInstanceGateway } from './mastodon/index.ts';
-import { decisionCapability, INSTANCE_LANE } from './decisions/capability.ts';
+import { decisionCapability } from './decisions/capability.ts';
 import { decisionLogHook, logSource } from './publish/log-writer.ts';
 import { startLogServer } from './publish/server.ts';
 import { publishContext } from './publish/context.ts';
@@ -35,14 +36,17 @@ import { pledgeHook } from './pledges/hook.ts';
 import { pledgeActions } from './pledges/service.ts';
 import { linkActions } from './links/service.ts';
 import { operatorLogHook } from './operator-log.ts';
-import { PERSONAL_NOTICE_JOB, personalNoticeHook, sendPersonalNotices } from './personal/notices.ts';
+import { personalNoticeHook } from './personal/notices.ts';
 import { personalImpactActions } from './personal/read.ts';
 import { intakeCapability } from './intake/capability.ts';
-import { INTAKE_POLL_JOB } from './intake/poll.ts';
+import { peerUserAgent, peerWatch, type PeerWatch } from './peers/watch.ts';
+import { schedulePeerJobs } from './peers/peer-jobs.ts';
+import { packageVersion } from './project-root.ts';
+import { EXIT_FAILURE } from './contracts/exit-codes.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
-  /** Resolves with an exit code if the bot fails for good. */
+  /** Resolves with EXIT_FAILURE once the bot failed for good (a job runner's store failed) and has stopped. */
   crashed: Promise<number>;
   botUserId: string;
 }
@@ -66,8 +70,17 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     turnedEncrypted: (roomId) => warnRoomTurnedEncrypted(deps, roomId),
   });
   await encryption.load([...matrix.staffRoomIds, ...matrix.memberRoomIds]);
-  // Filled below, once deps exist: each capability registers its hook here (see bot/proposals/hooks.ts).
-  const hooks: ProposalHook[] = [];
+  const instance = config.mastodon ? createInstanceGateway(config.mastodon, logger.child({ module: 'mastodon' })) : undefined;
+  const peers: PeerWatch | undefined = config.peers
+    ? peerWatch({
+      store,
+      config: config.peers,
+      userAgent: peerUserAgent(packageVersion(), config.publish.baseUrl ?? config.mastodon?.url),
+      logger: logger.child({ module: 'peers' }),
+      now,
+      activeServers: instance ? (limit) => instance.activeServers(limit) : undefined,
+    })
+    : undefined;
   const deps: ProposalDeps = {
     store,
     rooms: chat,
@@ -82,11 +95,14 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       void instanceRunner.kick();
       void intakeRunner.kick();
       void personalRunner.kick();
+      void peerRunner?.kick();
       return runner.kick();
     },
-    hooks,
-    instance: config.mastodon ? createInstanceGateway(config.mastodon, logger.child({ module: 'mastodon' })) : undefined,
+    // Declared below, once the capabilities exist; read only when a milestone is scheduled.
+    hooks: () => milestoneSubscribers,
+    instance,
     readability: encryption,
+    peers,
   };
   // Rooms that turned encrypted under an open poll while the bot was away are warned now (once; see the function).
   for (const roomId of encryption.encryptedRoomIds()) {
@@ -94,18 +110,24 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     await warnRoomTurnedEncrypted(deps, roomId).catch((error: unknown) => logger.warn({ err: error, roomId }, 'could not warn an encrypted room with an open poll'));
   }
   const decisions = decisionCapability(deps);
-  // Peer watch (issue 13) plugs in here for review reminders: stageJobHandlers(deps, (domain) => …).
-  const stageJobs = stageJobHandlers(deps);
-  const instanceLane = [...INSTANCE_LANE, STAGE_APPLY_JOB];
+  // One runner per lane (bot/job-kinds.ts): a slow instance never holds up replies and polls, reading members'
+  // follows never holds up applying a decision (both share the gateway's rate budget), and reading the peers never
+  // holds up either. The main runner also takes kinds no lane names, so an unknown kind fails there, said in the log.
+  // `dm` is made below, before any job runs. Review reminders say how many watched peers block the domain now.
+  const peersNow = peers && ((domain: string) => {
+    const watch = peers.cached(domain);
+    return watch && watch.counts.peers > 0 ? { blocking: watch.counts.blocks, watched: watch.counts.peers } : undefined;
+  });
   const signals = intakeCapability(deps);
-  const runner = new JobRunner(store, { ...proposalJobHandlers(deps), ...decisions.jobHandlers, ...stageJobs, ...signals.noticeHandlers }, logger, now, { kinds: [...instanceLane, PERSONAL_NOTICE_JOB, INTAKE_POLL_JOB], exclude: true });
-  // Jobs that wait on the instance run in their own lane: a slow instance never holds up replies and polls.
-  const instanceRunner = new JobRunner(store, { ...decisions.jobHandlers, ...stageJobs }, logger, now, { kinds: instanceLane });
-  // Reading every linked member's follows (bot/personal/notices.ts) can take long: a lane of its own, so it never holds
-  // up applying a decision; both share the gateway's rate budget. `dm` is made below, before any job runs.
-  const personalRunner = new JobRunner(store, { [PERSONAL_NOTICE_JOB]: (job) => sendPersonalNotices(deps, dm, job.proposalId!, job.payload) }, logger, now, { kinds: [PERSONAL_NOTICE_JOB] });
-  // Reading the followed sources waits on other servers (each up to intake.timeout): a lane of its own.
-  const intakeRunner = new JobRunner(store, signals.pollHandlers, logger, now, { kinds: [INTAKE_POLL_JOB] });
+  const jobContext = { deps, get dm() { return dm; }, peersNow, peers, intake: signals };
+  const otherLanes = [...kindsIn('instance'), ...kindsIn('personal'), ...kindsIn('peers'), ...kindsIn('intake')];
+  const runner = new JobRunner(store, jobHandlers(jobContext, 'main'), logger, now, { kinds: otherLanes, exclude: true });
+  const instanceRunner = new JobRunner(store, jobHandlers(jobContext, 'instance'), logger, now, { kinds: kindsIn('instance') });
+  const personalRunner = new JobRunner(store, jobHandlers(jobContext, 'personal'), logger, now, { kinds: kindsIn('personal') });
+  // Reading the followed sources waits on other servers (each up to intake.timeout).
+  const intakeRunner = new JobRunner(store, jobHandlers(jobContext, 'intake'), logger, now, { kinds: kindsIn('intake') });
+  // Only with peer watch configured: otherwise its jobs (left from an earlier config) wait untouched.
+  const peerRunner = peers && new JobRunner(store, jobHandlers(jobContext, 'peers'), logger, now, { kinds: kindsIn('peers') });
   const policy = policyRoom(config, store, chat, matrix.botUserId, logger.child({ module: 'policy-room' }));
   const direct: DirectRooms = new DirectRooms({
     client: matrix.client,
@@ -129,7 +151,16 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   });
   // The bot writes first into the room the user already has with it, so there is one such room per user.
   const dm = directMessages({ roomFor: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a), sendFile: (...a) => chat.sendFile(...a) });
-  hooks.push(...decisions.hooks, decisionLogHook(store, config.governance.reviewAfter), stagesHook(deps), policy.hook, pledgeHook(deps, dm), operatorLogHook(deps), personalNoticeHook(deps));
+  // The capabilities told about each milestone, in this order (bot/proposals/hooks.ts).
+  const milestoneSubscribers: readonly ProposalHook[] = [
+    ...decisions.hooks,
+    decisionLogHook(store, config.governance.reviewAfter),
+    stagesHook(deps),
+    policy.hook,
+    pledgeHook(deps, dm),
+    operatorLogHook(deps),
+    personalNoticeHook(deps),
+  ];
   const proposals = proposalActions(deps);
   const g = config.governance;
   const intake: IntakeDeps = {
@@ -148,7 +179,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       minReviewAfterMs: g.minReviewAfter,
       rooms: { staff: config.matrix.staffRooms, member: config.matrix.memberRooms },
     },
-    commands: CHAT_COMMANDS,
+    commands: commandDispatcher(CHAT_COMMANDS),
     staffRoomIds: served.staff,
     memberRoomIds: served.member,
     directRooms: direct.users,
@@ -162,6 +193,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     links: deps.instance ? linkActions(deps, deps.instance) : undefined,
     personal: deps.instance ? personalImpactActions(store, deps.instance, logger) : undefined,
     signals: signals.actions,
+    peers: peers && { watch: (domain) => peers.watch(domain) },
     proposalDeps: deps,
     ignoreBefore: matrix.firstSync ? startedAt : undefined,
     now,
@@ -190,7 +222,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     horizon: () => oldestOpening(store),
     feed: async (roomId: string, event: RoomEvent) => handleRoomEvent(intake, roomId, await readableEvent(client, roomId, event), { late: true }),
   };
-  const caughtUp = driveSync(client, {
+  const caughtUp = client.driveSync({
     emit,
     async beforeBatch(raw) {
       // Before the batch's events: a response in the same batch as the room's encryption is judged by the new state.
@@ -243,15 +275,24 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   instanceRunner.start();
   personalRunner.start();
   intakeRunner.start();
+  if (peers && peerRunner) {
+    schedulePeerJobs(deps);
+    peerRunner.start();
+  }
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
-  return {
-    botUserId: matrix.botUserId,
-    crashed: new Promise<number>(() => undefined),
-    async stop() {
-      client.stop();
-      await Promise.all([runner.stop(), instanceRunner.stop(), personalRunner.stop(), intakeRunner.stop(), logServer?.close()]);
-    },
+  const stop = async () => {
+    client.stop();
+    await Promise.all([runner.stop(), instanceRunner.stop(), personalRunner.stop(), intakeRunner.stop(), peerRunner?.stop(), logServer?.close()]);
   };
+  // The sync loop retries on its own (matrix-bot-sdk backs off and syncs again); what can die is a job runner whose
+  // store failed. Without it nothing closes or applies, so the bot stops and exits rather than look alive.
+  const runners = [runner, instanceRunner, personalRunner, intakeRunner, ...(peerRunner ? [peerRunner] : [])];
+  const crashed = Promise.race(runners.map((r) => r.crashed)).then(async () => {
+    logger.fatal('fedimoot is stopping: a job runner failed (see the error above)');
+    await stop().catch((error: unknown) => logger.error({ err: error }, 'failed to stop cleanly'));
+    return EXIT_FAILURE;
+  });
+  return { botUserId: matrix.botUserId, crashed, stop };
 }
 
 /** When the longest-open proposal opened: older events cannot be votes that still count. */

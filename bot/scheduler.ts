@@ -31,6 +31,14 @@ export class JobRunner {
   private readonly now: () => number;
 
   private readonly lane: JobLane | undefined;
+  private die: (error: unknown) => void = () => undefined;
+  /**
+   * Resolves with the error if the runner stops for good: the store itself failed (a job's own failure is retried,
+   * this is the database going away under it). The bot exits then rather than run on without its jobs.
+   */
+  readonly crashed = new Promise<unknown>((resolve) => {
+    this.die = resolve;
+  });
 
   /** With a `lane`, runs only the jobs of that lane (see JobLane), so slow work elsewhere cannot hold it up. */
   constructor(store: Store, handlers: Record<string, JobHandler>, logger: Logger, now: () => number, lane?: JobLane) {
@@ -55,7 +63,13 @@ export class JobRunner {
   /** Runs every due job now; resolves when they are done. Inside a job it returns at once (the loop picks up new work). */
   kick(): Promise<void> {
     if (this.inJob.getStore()) return Promise.resolve();
-    this.chain = this.chain.then(() => this.runDue());
+    // A rejection would stick to the chain (every later kick rejecting unseen); the runner stops and reports instead.
+    this.chain = this.chain.then(() => this.runDue()).catch((error: unknown) => {
+      this.stopped = true;
+      if (this.timer) clearTimeout(this.timer);
+      this.logger.fatal({ err: error, lane: this.lane }, 'the job runner stopped: its store failed');
+      this.die(error);
+    });
     return this.chain;
   }
 

@@ -1,6 +1,6 @@
 // What applying a decision means against the blocks the instance has, and how decisions and blocks have drifted
 // apart. Pure: the caller reads the block list and carries the plan out.
-import type { BlockSettings, DomainBlock, Severity } from './blocks.ts';
+import { severityOf, type BlockSettings, type DomainBlock, type Severity } from './blocks.ts';
 import type { Action } from './types.ts';
 
 export interface DecisionToApply {
@@ -31,7 +31,7 @@ const RANK: Record<Severity, number> = { noop: 0, silence: 1, suspend: 2 };
 
 export function wantedBlock(decision: DecisionToApply): BlockSettings {
   return {
-    severity: decision.action === 'limit' ? 'silence' : 'suspend',
+    severity: severityOf(decision.action),
     rejectMedia: decision.rejectMedia,
     rejectReports: decision.rejectReports,
     obfuscate: decision.obfuscate,

@@ -1,5 +1,6 @@
 // A domain block in one vocabulary for the rules, the instance gateway and the commands: what the server has
 // (DomainBlock), what a decision asks of it (BlockSettings), and what blocking would cut (Impact).
+import type { Action } from './types.ts';
 
 /** Mastodon's severities (its wire names): our `limit` is `silence`; a `noop` rule restricts nothing. */
 export type Severity = 'silence' | 'suspend' | 'noop';
@@ -38,4 +39,14 @@ export interface Impact {
   reports?: number;
   /** Bytes of media cached from there. */
   mediaBytes?: number;
+}
+
+/** The severity a decision's block has: our `limit` is Mastodon's `silence` (a lift asks for no block at all). */
+export function severityOf(action: Action): Exclude<Severity, 'noop'> {
+  return action === 'limit' ? 'silence' : 'suspend';
+}
+
+/** The action a block carries out: a `silence` is a limit, a `suspend` a suspend (a `noop` is no block to decide). */
+export function actionOf(severity: Severity): 'limit' | 'suspend' {
+  return severity === 'silence' ? 'limit' : 'suspend';
 }

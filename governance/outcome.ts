@@ -2,6 +2,7 @@
 // integer arithmetic (BigInt), so "exactly 2/3" or "exactly 10%" can never fall on the wrong side through rounding.
 
 import type { Action, Fraction, Outcome, Rules, Tally } from './types.ts';
+import { proposalTitle } from './proposal-title.ts';
 
 export type FractionResult = { ok: true; fraction: Fraction } | { ok: false; reason: string };
 
@@ -153,7 +154,7 @@ export function formatResultLine(input: ResultLineInput): string {
   const met = (ok: boolean): string => (ok ? 'met' : 'not met');
   const word = input.incomplete ? 'incomplete' : OUTCOME_WORDS[decision.outcome];
   return (
-    `Proposal ${input.number} (${input.action} ${input.domain}): ${word} — ` +
+    `${proposalTitle({ id: input.number, action: input.action, domain: input.domain })}: ${word} — ` +
     [
       `yes ${tally.yes}`,
       `no ${tally.no}`,

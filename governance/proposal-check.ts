@@ -3,7 +3,7 @@
 // what was decided but is not on the instance yet. Without a readable instance, the decisions alone. Pure: the
 // caller reads the list and words the verdict.
 import { atLeastAsStrict, indexBlocks, wantedBlock, type StandingDecision } from './apply-plan.ts';
-import type { DomainBlock } from './blocks.ts';
+import { actionOf, severityOf, type DomainBlock } from './blocks.ts';
 import type { Action } from './types.ts';
 
 /** A block as the instance lists it, with the time it was made when the server says. */
@@ -39,8 +39,6 @@ export interface ProposalToCheck {
   rejectMedia: boolean;
   rejectReports: boolean;
 }
-
-const ACTION_OF = { silence: 'limit', suspend: 'suspend' } as const;
 
 /** Only a silence or a suspend restricts a domain; a noop rule (which only rejects media, say) is no block here. */
 const restricts = (block: ListedBlock | undefined): block is ListedBlock & { severity: 'silence' | 'suspend' } => block !== undefined && block.severity !== 'noop';
@@ -83,14 +81,14 @@ export function checkProposal(proposal: ProposalToCheck, blocks: readonly Listed
 
 function priorOf(own: ListedBlock & { severity: 'silence' | 'suspend' }, decision: StandingDecision | undefined): PriorBlock {
   const byVote = decision !== undefined && decision.action !== 'lift' && !decision.imported;
-  return { action: ACTION_OF[own.severity], since: own.createdAt, byVote };
+  return { action: actionOf(own.severity), since: own.createdAt, byVote };
 }
 
 function blockOf(decision: StandingDecision): ListedBlock {
   return {
     id: `decision-${decision.proposalId}`,
     domain: decision.domain,
-    severity: decision.action === 'limit' ? 'silence' : 'suspend',
+    severity: severityOf(decision.action),
     rejectMedia: decision.rejectMedia,
     rejectReports: decision.rejectReports,
     obfuscate: decision.obfuscate,

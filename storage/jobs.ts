@@ -1,6 +1,6 @@
 // Scheduled jobs and the outbox of external calls (close at the deadline, reminders, apply after the grace period…).
 // Scheduling is idempotent by key; claiming is optimistic, so a job runs once even if two loops race for it; a
-// failure is retried with exponential backoff until the policy gives up.
+// failure is retried at the time its caller gives (the job runner's backoff, bot/scheduler.ts), or given up.
 
 import type { Database } from './database.ts';
 import type { Clock } from './sql-values.ts';
@@ -37,19 +37,6 @@ export interface NewJob {
   payload?: JobPayload;
 }
 
-export interface BackoffPolicy {
-  /** After this many failed attempts the job is `failed` for good. */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-/**
- * Retries forever, at most every five minutes: the jobs here (closing a vote at its deadline, announcing a result)
- * must not be dropped because a homeserver was down for an afternoon. Pass a finite policy where giving up is right.
- */
-export const DEFAULT_BACKOFF: BackoffPolicy = { maxAttempts: Infinity, baseDelayMs: 2_000, maxDelayMs: 300_000 };
-
 export interface JobLane {
   kinds: readonly string[];
   exclude?: boolean;
@@ -57,14 +44,8 @@ export interface JobLane {
 
 export interface FailOptions {
   now?: number;
-  /** When to retry, overriding the policy's delay (e.g. a 429's Retry-After, or added jitter). */
+  /** When to retry; without it the job is given up (`failed`, until rescheduled). */
   retryAt?: number;
-  policy?: BackoffPolicy;
-}
-
-/** Delay before retry number `attempts` (1 after the first failure): base·2^(attempts−1), capped. */
-export function backoffDelay(attempts: number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
-  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
 }
 
 export interface JobRepository {
@@ -80,7 +61,7 @@ export interface JobRepository {
   /** Pending and due → running. Undefined when it was not (another loop took it, or it was moved or cancelled). */
   claim(id: number, now?: number): Job | undefined;
   complete(id: number, now?: number): boolean;
-  /** Running → pending again after a backoff, or → failed once attempts are used up. Undefined if not running. */
+  /** Running → pending again at `retryAt`, or → failed without one. Undefined if not running. */
   fail(id: number, error: string, options?: FailOptions): Job | undefined;
   /** Moves a pending job, or revives a failed one (its attempts start over). */
   reschedule(id: number, runAt: number): boolean;
@@ -199,14 +180,8 @@ export function createJobRepository(db: Database, clock: Clock): JobRepository {
     return { job: toJob(selectByKey.get(job.key)!), created };
   });
 
-  const fail = db.transaction((id: number, error: string, options: FailOptions) => {
-    const { now = clock(), policy = DEFAULT_BACKOFF } = options;
-    const job = selectById.get(id);
-    if (!job || job.state !== 'running') return undefined;
-    if (job.attempts >= policy.maxAttempts) return mapOne(giveUp.get({ id, error, now }));
-    const retryAt = options.retryAt ?? now + backoffDelay(job.attempts, policy);
-    return mapOne(retry.get({ id, runAt: retryAt, error, now }));
-  });
+  const fail = (id: number, error: string, { now = clock(), retryAt }: FailOptions) =>
+    mapOne(retryAt === undefined ? giveUp.get({ id, error, now }) : retry.get({ id, runAt: retryAt, error, now }));
 
   return {
     schedule: (job) => schedule(job),

@@ -1,4 +1,5 @@
-// Small named values the bot keeps between runs: the Matrix sync token, the last drift report, and the like.
+// The Matrix client's own state between runs (bot/matrix/sync-storage.ts): the sync token, the filter and the values
+// the SDK keeps. The bot's own facts have tables with names (seen-events.ts, notice-records.ts, bot-records.ts).
 
 import type { Database } from './database.ts';
 import type { Clock } from './sql-values.ts';

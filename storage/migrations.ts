@@ -7,6 +7,8 @@ import { explainSqliteError } from './database.ts';
 import { StorageError } from './errors.ts';
 import { PERSONAL_IMPACT } from './personal-impact.ts';
 import { PROPOSAL_PLANS } from './stages.ts';
+import { moveMetaFacts } from './named-facts.ts';
+import { PEER_READINGS } from './peer-readings.ts';
 import { SIGNAL_INTAKE } from './intake.ts';
 import { DECISION_LOG, JOBS_AND_AUDIT, PLEDGES_AND_LINKS, PRIOR_BLOCKS, PROPOSALS_AND_VOTES, UNREADABLE_RESPONSES } from './schema.ts';
 
@@ -29,6 +31,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: 'unreadable (encrypted) poll responses', up: UNREADABLE_RESPONSES },
   { name: 'personal follow lists and notices', up: PERSONAL_IMPACT },
   { name: 'second stages and review dates of proposals', up: PROPOSAL_PLANS },
+  { name: 'named tables for the facts once kept in meta', up: moveMetaFacts },
+  { name: 'peer watch: the peers\' last readings', up: PEER_READINGS },
   { name: 'signal intake: followed sources, their readings, drafts shown', up: SIGNAL_INTAKE },
 ];
 

@@ -9,8 +9,12 @@ import { createIntakeRepository, type IntakeRepository } from './intake.ts';
 import { createLinkRepository, type LinkRepository } from './links.ts';
 import { createLogEntryRepository, type LogEntryRepository } from './log-entries.ts';
 import { createMetaRepository, type MetaRepository } from './meta.ts';
+import { createSeenEventRepository, type SeenEventRepository } from './seen-events.ts';
+import { createNoticeRecordRepository, type NoticeRecordRepository } from './notice-records.ts';
+import { createBotRecordRepository, type BotRecordRepository } from './bot-records.ts';
 import { migrate, type MigrateResult } from './migrations.ts';
 import { createPersonalImpactRepository, type PersonalImpactRepository } from './personal-impact.ts';
+import { createPeerReadingRepository, type PeerReadingRepository } from './peer-readings.ts';
 import { createPledgeRepository, type PledgeRepository } from './pledges.ts';
 import { createPollRepository, type PollRepository } from './polls.ts';
 import { createProposalRepository, type ProposalRepository } from './proposals.ts';
@@ -44,11 +48,20 @@ export interface Store {
   readonly links: LinkRepository;
   /** Members' own follow lists and notices about cuts: private, never published. */
   readonly personal: PersonalImpactRepository;
+  /** The Matrix client's own state: the sync token, the filter, the SDK's values. */
   readonly meta: MetaRepository;
+  /** Matrix events dealt with: commands run, poll ends judged, each room's last synced event. */
+  readonly seen: SeenEventRepository;
+  /** Notices sent once or seldom, and a poll notice's extra lines. */
+  readonly notices: NoticeRecordRepository;
+  /** Pledge releases, link-code requests, the created policy room. */
+  readonly records: BotRecordRepository;
   /** Second stages and review dates of proposals, and their reminders. */
   readonly plans: ProposalPlanRepository;
   /** Followed block-list sources, their last readings and the drafts shown (signal intake). */
   readonly intake: IntakeRepository;
+  /** Peer watch's cache of what each watched peer publishes. */
+  readonly peers: PeerReadingRepository;
   /**
    * Runs `fn` in one transaction: all its writes or none. Nested calls become savepoints. `fn` must be synchronous
    * (better-sqlite3 refuses a function returning a promise): do external calls before or after, never inside.
@@ -92,8 +105,12 @@ function createStore(db: Database, migration: MigrateResult, clock: Clock): Stor
     links: createLinkRepository(db, clock),
     personal: createPersonalImpactRepository(db, clock),
     meta: createMetaRepository(db, clock),
+    seen: createSeenEventRepository(db),
+    notices: createNoticeRecordRepository(db),
+    records: createBotRecordRepository(db),
     plans: createProposalPlanRepository(db, clock),
     intake: createIntakeRepository(db, clock),
+    peers: createPeerReadingRepository(db, clock),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close() {
       if (db.open) db.close();

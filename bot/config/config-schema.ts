@@ -13,6 +13,7 @@ import {
   numberInRange,
   oneOf,
   parseBoolean,
+  peerRef,
   roomRef,
   threshold,
   userPattern,
@@ -134,6 +135,17 @@ const publishShape = {
   allowDisclosedVotes: bool.default(false),
 };
 
+const peersShape = {
+  domains: z.preprocess(nullAsAbsent, z.array(field(peerRef), { error: () => 'expected a list of peer domains' }).default(() => [])),
+  // Mastodon only: the instance's most active remote servers (admin dimensions, key servers) are watched too.
+  fromInstanceActivity: bool.default(false),
+  activeServers: field(wholeNumber(1, 500)).default(50),
+  concurrency: field(wholeNumber(1, 64)).default(8),
+  timeout: field(duration(SECOND, 5 * MINUTE)).default(10 * SECOND),
+  maxBytes: field(wholeNumber(10_000, 1_000_000_000)).default(16_000_000),
+  cacheTtl: field(duration(MINUTE, 30 * DAY)).default(6 * HOUR),
+};
+
 const storageShape = {
   path: field(nonEmptyText('a file path')).default('./data/fedimoot.db'),
 };
@@ -172,6 +184,7 @@ const rootShape = {
   governance: optionalSection(governanceShape),
   pledges: optionalSection(pledgesShape),
   publish: optionalSection(publishShape),
+  peers: z.preprocess(nullAsAbsent, section(peersShape).optional()),
   storage: optionalSection(storageShape),
   log: optionalSection(logShape),
   intake: optionalSection(intakeShape),
@@ -181,6 +194,7 @@ const rootShape = {
 export const configSchema = section(rootShape).transform((config) => ({
   ...config,
   mastodon: config.mastodon,
+  peers: config.peers,
   pledges: { ...config.pledges, currencies: [...new Set(config.pledges.currencies)] },
   publish: { ...config.publish, http: config.publish.http, baseUrl: config.publish.baseUrl, title: config.publish.title },
   matrix: { ...config.matrix, policyRoom: config.matrix.policyRoom },
@@ -204,6 +218,7 @@ const SECTION_SHAPES: Record<string, object> = {
   pledges: pledgesShape,
   publish: publishShape,
   'publish.http': httpShape,
+  peers: peersShape,
   storage: storageShape,
   log: logShape,
   intake: intakeShape,

@@ -13,6 +13,7 @@ export function checkCrossFieldRules(config: Config): ConfigIssue[] {
     ...checkEligibility(config),
     ...checkPledges(config),
     ...checkIntake(config),
+    ...checkPeers(config),
   ];
 }
 
@@ -106,5 +107,21 @@ function checkIntake({ intake }: Config): ConfigIssue[] {
   if (intake.sources.length > 0 && trust < intake.threshold) {
     issues.push({ path: 'intake.threshold', message: `is ${intake.threshold}, more than the trust of all intake.sources together (${trust}): no domain could ever reach it` });
   }
+  return issues;
+}
+
+function checkPeers({ peers, mastodon }: Config): ConfigIssue[] {
+  if (!peers) return [];
+  const issues: ConfigIssue[] = [];
+  // The most active servers are read through the instance's admin API.
+  if (peers.fromInstanceActivity && !mastodon) {
+    issues.push({ path: 'peers.fromInstanceActivity', message: 'true needs the mastodon section: the most active servers are read through the instance\'s admin API' });
+  }
+  if (peers.domains.length === 0 && !peers.fromInstanceActivity) {
+    issues.push({ path: 'peers.domains', message: 'is empty and peers.fromInstanceActivity is false, so no peer would be watched; list peer domains, or remove the peers section' });
+  }
+  peers.domains.forEach((peer, i) => {
+    if (peers.domains.findIndex((p) => p.name === peer.name) !== i) issues.push({ path: `peers.domains[${i}]`, message: `${peer.name} is listed twice` });
+  });
   return issues;
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { formatDuration, parseDuration } from '../../governance/duration.ts';
 import type { Fraction } from '../../governance/types.ts';
+import { normaliseDomain } from '../../governance/domain.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
 
@@ -170,4 +171,22 @@ function reduce({ numerator, denominator }: Fraction): Fraction {
   let b = denominator;
   while (b !== 0) [a, b] = [b, a % b];
   return { numerator: numerator / a, denominator: denominator / a };
+}
+
+/**
+ * A peer instance: a domain (read at https://<domain>), or an http(s) address for one that lives elsewhere (a test
+ * instance on 127.0.0.1:8080), then named by its host and port.
+ */
+export function peerRef(input: unknown): Parsed<{ name: string; baseUrl: string }> {
+  const expected = 'expected a domain like mastodon.social, or an address like https://peer.example:8443';
+  if (typeof input !== 'string') return fail(expected);
+  const text = input.trim();
+  if (/^https?:\/\//i.test(text)) {
+    if (!URL.canParse(text)) return fail(expected);
+    const url = new URL(text);
+    if (url.username || url.password || url.search || url.hash) return fail(`${expected} (without user, query or fragment)`);
+    return ok({ name: url.host, baseUrl: `${url.origin}${url.pathname.replace(/\/+$/, '')}` });
+  }
+  const domain = normaliseDomain(text);
+  return domain.ok ? ok({ name: domain.domain, baseUrl: `https://${domain.domain}` }) : fail(`${expected}; ${domain.reason}`);
 }

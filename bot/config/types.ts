@@ -106,6 +106,27 @@ export interface IntakeConfig {
   maxBytes: number;
 }
 
+/** A watched peer instance: its name in answers (its domain, or host:port) and the address it is read at. */
+export interface PeerAddress {
+  name: string;
+  /** Without a trailing slash. */
+  baseUrl: string;
+}
+
+export interface PeersConfig {
+  domains: PeerAddress[];
+  /** Mastodon only: also watch the instance's `activeServers` most active remote servers (admin dimensions). */
+  fromInstanceActivity: boolean;
+  activeServers: number;
+  concurrency: number;
+  /** Milliseconds for all of one peer's requests. */
+  timeout: number;
+  /** The largest answer read from a peer. */
+  maxBytes: number;
+  /** Milliseconds a peer's reading is used before it is read again. */
+  cacheTtl: number;
+}
+
 export interface Config {
   matrix: MatrixConfig;
   /** Absent = the bot only runs votes and records decisions; nothing is applied or announced. */
@@ -113,6 +134,8 @@ export interface Config {
   governance: GovernanceConfig;
   pledges: PledgesConfig;
   publish: PublishConfig;
+  /** Absent = no peer watch. */
+  peers: PeersConfig | undefined;
   storage: { path: string };
   log: { level: LogLevel; format: LogFormat };
   /** Followed block lists; no sources = no intake. */

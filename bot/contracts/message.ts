@@ -28,7 +28,6 @@ export const list = (items: Inline[][]): Block => ({ kind: 'list', items });
 export const preformatted = (text: string): Block => ({ kind: 'preformatted', text });
 
 export const message = (...blocks: Block[]): Message => ({ blocks });
-export const textMessage = (...content: Inline[]): Message => message(paragraph(...content));
 
 /**
  * The outcome of a chat command, for the renderer: a threaded reply, or a bare ✅/❌ reaction. A `private` reply is

@@ -1,10 +1,12 @@
 // What chat commands may ask of the bot: narrow, SDK-free interfaces the bot implements.
 import type { PriorBlock } from '../../governance/proposal-check.ts';
 import type { Action, AnswerId, Outcome, ProposalState, Rules, Tally } from '../../governance/types.ts';
+import type { ProposalRefusal } from './refusals.ts';
 
-export type Result<T> = { ok: true; value: T } | { ok: false; reason: string };
-export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = <T = never>(reason: string): Result<T> => ({ ok: false, reason });
+/** A value, or why there is none: a sentence by default, a refusal as data (refusals.ts) from the services. */
+export type Result<T, R = string> = { ok: true; value: T } | { ok: false; reason: R };
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const fail = <R = string>(reason: R): { ok: false; reason: R } => ({ ok: false, reason });
 
 export interface ProposalOptions {
   rejectMedia: boolean;
@@ -50,8 +52,8 @@ export interface ProposalView {
 
 /** A proposal just made, with what the proposer should know about how it was checked. */
 export interface Proposed extends ProposalView {
-  /** Set when the instance could not be read and the proposal was checked against the decision log only. */
-  caveat?: string;
+  /** Why the instance's block list could not be read, when the proposal was checked against the decision log only. */
+  blockListUnread?: string;
 }
 
 /** A command event: its room and id. */
@@ -80,8 +82,8 @@ export interface VoteReceipt {
   proposal: ProposalView;
   /** False when the voter was not in the snapshot taken at opening: kept on record, not counted. */
   eligible: boolean;
-  /** Who may vote, in words, for the reply to someone who may not. */
-  whoMayVote?: string;
+  /** Who may vote, for the reply to someone who may not: also only members with a linked account (eligibility). */
+  linkedAccountRequired?: boolean;
 }
 
 export interface Turnout {
@@ -90,13 +92,13 @@ export interface Turnout {
 }
 
 export interface ProposalActions {
-  propose(input: ProposeInput): Promise<Result<Proposed>>;
-  second(id: number, user: string): Promise<Result<ProposalView>>;
-  vote(id: number, vote: { voter: string; answer: AnswerId; eventId: string; ts: number; roomId: string }): Promise<Result<VoteReceipt>>;
+  propose(input: ProposeInput): Promise<Result<Proposed, ProposalRefusal>>;
+  second(id: number, user: string): Promise<Result<ProposalView, ProposalRefusal>>;
+  vote(id: number, vote: { voter: string; answer: AnswerId; eventId: string; ts: number; roomId: string }): Promise<Result<VoteReceipt, ProposalRefusal>>;
   /** `command`: the command that asked, so the announcement in its room answers it (one message per event). */
-  withdraw(id: number, user: string, command?: CommandRef): Promise<Result<ProposalView>>;
-  close(id: number, staff: string, command?: CommandRef): Promise<Result<ProposalView>>;
-  cancel(id: number, staff: string, reason?: string, command?: CommandRef): Promise<Result<ProposalView>>;
+  withdraw(id: number, user: string, command?: CommandRef): Promise<Result<ProposalView, ProposalRefusal>>;
+  close(id: number, staff: string, command?: CommandRef): Promise<Result<ProposalView, ProposalRefusal>>;
+  cancel(id: number, staff: string, reason?: string, command?: CommandRef): Promise<Result<ProposalView, ProposalRefusal>>;
   get(id: number): ProposalView | undefined;
   active(): ProposalView[];
   recentDecisions(count: number): ProposalView[];

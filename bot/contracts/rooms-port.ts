@@ -33,3 +33,23 @@ export interface RoomReadability {
   /** The bot runs working crypto: an event it still could not decrypt failed for another reason. */
   readonly canDecrypt?: boolean;
 }
+
+/** A room the bot creates (the policy room), as the Matrix adapter creates it. */
+export interface CreateRoomOptions {
+  name: string;
+  topic: string;
+  /** Default private_chat; public_chat also lists the room in the server's directory. */
+  preset?: 'private_chat' | 'public_chat';
+  roomType?: string;
+  invite?: string[];
+  /** Local part of an alias on the bot's own server (`#<localpart>:<server>`). */
+  aliasLocalpart?: string;
+  powerLevels?: Record<string, unknown>;
+  initialState?: { type: string; state_key: string; content: Record<string, unknown> }[];
+}
+
+export interface StateEvent {
+  type: string;
+  state_key: string;
+  content: Record<string, unknown>;
+}

@@ -4,6 +4,7 @@ import type { InstanceActions } from './instance-ports.ts';
 import type { LinkActions, PledgeActions } from './pledge-ports.ts';
 import type { PersonalImpactActions } from './personal-impact-ports.ts';
 import type { IntakeActions } from './intake-ports.ts';
+import type { PeerActions } from './peer-ports.ts';
 
 export type ArgType = 'domain' | 'action' | 'proposal' | 'answer' | 'word' | 'count' | 'text';
 export type OptionType = 'flag' | 'text' | 'url' | 'duration' | 'action';
@@ -61,9 +62,20 @@ export interface CommandContext {
   personal?: PersonalImpactActions;
   /** The followed block lists (signal intake); absent when none is configured. */
   intake?: IntakeActions;
+  /** Peer watch; absent when no peers are configured. */
+  peers?: PeerActions;
 }
 
-export interface ChatCommand {
+/** What an instance gives commands; all of it is absent when no instance is configured. */
+export interface InstancePorts {
+  instance: InstanceActions;
+  links: LinkActions;
+  personal: PersonalImpactActions;
+}
+
+export type InstancePort = keyof InstancePorts;
+
+interface CommandDeclaration {
   name: string;
   summary: string;
   args: readonly ArgSpec[];
@@ -77,5 +89,26 @@ export interface ChatCommand {
    * other command that old would be noise.
    */
   late?: boolean;
+}
+
+/** A command that works with or without an instance. */
+export interface PlainCommand extends CommandDeclaration {
+  needs?: undefined;
   run(ctx: CommandContext, parsed: ParsedArgs): Promise<CommandReply>;
+}
+
+/** A command that reads or changes the instance: without what it needs, the dispatcher answers for it. */
+export interface InstanceCommand<N extends InstancePort = InstancePort> extends CommandDeclaration {
+  needs: readonly N[];
+  run(ctx: CommandContext & Pick<InstancePorts, N>, parsed: ParsedArgs): Promise<CommandReply>;
+}
+
+export type ChatCommand = PlainCommand | InstanceCommand;
+
+/** The chat commands as the intake sees them (the composition root binds the declarations to the dispatcher). */
+export interface CommandDispatcher {
+  /** Runs a command text without its addressing: checks who may run it where, parses it, runs it. */
+  dispatch(commandText: string, ctx: CommandContext): Promise<CommandReply>;
+  /** Whether the command the text names still runs when read late (see `late` above). */
+  runsLate(commandText: string): boolean;
 }

@@ -5,7 +5,8 @@ import type { Proposal } from '../../storage/proposals.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
-import { title } from '../wording/apply-words.ts';
+import { proposalTitle } from '../wording/describe.ts';
+import { jobOf } from '../job-kinds.ts';
 
 type StatusKind = 'result' | 'applied';
 
@@ -14,10 +15,8 @@ export function announceHook(deps: ProposalDeps): ProposalHook {
     name: 'announce',
     on(milestone, id) {
       if ((milestone !== 'counted' && milestone !== 'applied') || !deps.instance || !deps.config.mastodon?.announce.enabled) return;
-      // The result keeps its original key, so a result queued before an upgrade is not posted again.
-      const key = milestone === 'counted' ? `announce-status:${id}` : `announce-status:${id}:applied`;
       const what: StatusKind = milestone === 'counted' ? 'result' : 'applied';
-      deps.store.jobs.schedule({ kind: 'announce_status', proposalId: id, runAt: deps.now(), payload: { what }, key });
+      deps.store.jobs.schedule(jobOf('announce_status', id, deps.now(), { what }));
     },
   };
 }
@@ -35,13 +34,12 @@ function statusText(record: Proposal, what: StatusKind): { text: string; key: st
     return { text: record.resultLine, key: `fedimoot-result-${record.id}-${record.closedAt ?? 0}` };
   }
   if (record.state !== 'applied' || record.appliedAt === undefined) return undefined;
-  return { text: `${title(record)} is now in force on this instance.`, key: `fedimoot-applied-${record.id}-${record.appliedAt}` };
+  return { text: `${proposalTitle(record)} is now in force on this instance.`, key: `fedimoot-applied-${record.id}-${record.appliedAt}` };
 }
 
-export async function postResultStatus(deps: ProposalDeps, id: number, payload: Record<string, unknown> = {}): Promise<void> {
+export async function postResultStatus(deps: ProposalDeps, id: number, what: StatusKind): Promise<void> {
   const record = deps.store.proposals.get(id);
   const mastodon = deps.config.mastodon;
-  const what: StatusKind = payload.what === 'applied' ? 'applied' : 'result';
   const status = record && statusText(record, what);
   if (!record || !status || !deps.instance || !mastodon) return;
   if (mastodon.dryRun) {

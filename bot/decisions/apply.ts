@@ -6,39 +6,38 @@
 import { planApply, needsMoreThanSuspend, type ApplyPlan } from '../../governance/apply-plan.ts';
 import type { DomainBlock } from '../../governance/blocks.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import type { NewJob } from '../../storage/jobs.ts';
+import { jobOf } from '../job-kinds.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { decisionOf } from '../proposals/standing.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
 import { cancelObsoleteJobs } from '../proposals/obsolete-jobs.ts';
-import { conflictWords, describePlan, title } from '../wording/apply-words.ts';
+import { conflictWords, describePlan, previewWords, SUSPEND_ONLY_WORDS } from '../wording/apply-words.ts';
+import type { ApplyPreview } from '../contracts/instance-ports.ts';
+import { proposalRef } from '../contracts/refusals.ts';
+import { proposalTitle } from '../wording/describe.ts';
 import { queueNotice } from './notices.ts';
 
 /** Failed attempts of one apply job after which staff are told (once) that it keeps failing. */
 export const TELL_STAFF_AFTER_ATTEMPTS = 3;
 
-export function applyJob(id: number, runAt: number, reason: string): NewJob {
-  return { kind: 'apply', proposalId: id, runAt, payload: { reason }, key: `apply:${id}:${reason}` };
-}
-
 export function scheduleApply(deps: Pick<ProposalDeps, 'store'>, id: number, runAt: number, reason: string): void {
-  deps.store.jobs.schedule(applyJob(id, runAt, reason));
+  deps.store.jobs.schedule(jobOf('apply', id, runAt, { reason }));
 }
 
 /** Why this server cannot carry the decision out as voted, or undefined when it can. */
 function serverCannot(p: Proposal, suspendOnly: boolean): string | undefined {
   if (!suspendOnly || p.action === 'lift' || !needsMoreThanSuspend(p.action, p)) return undefined;
-  return 'this server can only suspend; a limit or rejecting media or reports cannot be applied here';
+  return SUSPEND_ONLY_WORDS;
 }
 
-/** What applying would do now, as "for Proposal n (…) I would …", without doing it; a refusal reads as one. */
-export async function previewApply(deps: ProposalDeps, p: Proposal): Promise<string> {
+/** What applying would do now, without doing it; a server that cannot do it as voted is part of the answer. */
+export async function previewApply(deps: ProposalDeps, p: Proposal): Promise<ApplyPreview> {
   const instance = deps.instance!;
   const suspendOnly = await instance.suspendOnly();
-  const cannot = serverCannot(p, suspendOnly);
-  if (cannot) return `for ${title(p)} I would change nothing and mark it failed: ${cannot}`;
-  return `for ${title(p)} I would ${describePlan(planApply(decisionOf(p), await instance.listBlocks(), suspendOnly), p)}`;
+  const proposal = proposalRef(p);
+  if (serverCannot(p, suspendOnly)) return { proposal, suspendOnly: true };
+  return { proposal, plan: planApply(decisionOf(p), await instance.listBlocks(), suspendOnly) };
 }
 
 /**
@@ -51,7 +50,7 @@ export async function runApply(deps: ProposalDeps, id: number, attempt = 1): Pro
   const instance = deps.instance;
   if (!instance) return;
   if (deps.config.mastodon?.dryRun) {
-    const preview = await previewApply(deps, record);
+    const preview = previewWords(await previewApply(deps, record));
     deps.store.transaction(() => queueNotice(deps, 'staff', `dry-run-${deps.now()}`, id, [`Dry run (mastodon.dryRun): ${preview}. Nothing was changed.`]));
     await deps.kick();
     return;
@@ -69,7 +68,7 @@ export async function runApply(deps: ProposalDeps, id: number, attempt = 1): Pro
       fields: { appliedAt: deps.now(), mastodonBlockId: outcome.blockId ?? null, applyError: null },
       effects: () => {
         deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'applied', proposalId: id, detail: { did: outcome.did, blockId: outcome.blockId } });
-        queueNotice(deps, 'everyone', 'applied', id, [`${title(record)} is now in force on the instance: I ${outcome.did}.`]);
+        queueNotice(deps, 'everyone', 'applied', id, [`${proposalTitle(record)} is now in force on the instance: I ${outcome.did}.`]);
         scheduleMilestone(deps, 'applied', id);
         // Other apply jobs of this decision (the automatic one after a manual apply, a restart's) have nothing left.
         cancelObsoleteJobs(deps.store, id);
@@ -85,7 +84,7 @@ export async function runApply(deps: ProposalDeps, id: number, attempt = 1): Pro
       effects: () => {
         deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'apply_failed', proposalId: id, detail: { error: error.message } });
         queueNotice(deps, 'staff', `apply-failed-${deps.now()}`, id, [
-          `Applying ${title(record)} failed: ${error.message}`,
+          `Applying ${proposalTitle(record)} failed: ${error.message}`,
           `Fix the cause, then try again with ${deps.config.matrix.commandPrefix} apply ${id}.`,
         ]);
         scheduleMilestone(deps, 'apply_failed', id);
@@ -110,7 +109,7 @@ function tellStaffOfRetries(deps: ProposalDeps, record: Proposal, attempt: numbe
     if (current.applyError !== undefined) return;
     deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'apply_retrying', proposalId: record.id, detail: { attempt, error: message } });
     queueNotice(deps, 'staff', `apply-retrying-${deps.now()}`, record.id, [
-      `Applying ${title(record)} has failed ${attempt} times; I keep retrying, at most every 5 minutes. Last error: ${message}`,
+      `Applying ${proposalTitle(record)} has failed ${attempt} times; I keep retrying, at most every 5 minutes. Last error: ${message}`,
       `${prefix} apply ${record.id} retries at once.`,
     ]);
   });
@@ -198,6 +197,6 @@ async function settle(deps: ProposalDeps, record: Proposal, plan: Exclude<ApplyP
 
 function queueCovered(deps: ProposalDeps, record: Proposal, parent: string): void {
   deps.store.transaction(() =>
-    queueNotice(deps, 'staff', 'covered', record.id, [`${title(record)}: ${record.domain} is already covered by the block of ${parent}; no block of its own was added.`]),
+    queueNotice(deps, 'staff', 'covered', record.id, [`${proposalTitle(record)}: ${record.domain} is already covered by the block of ${parent}; no block of its own was added.`]),
   );
 }

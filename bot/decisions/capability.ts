@@ -1,23 +1,18 @@
-// Applying decisions, as one capability the bot composes: its jobs, its hook, its commands and its start-up work.
+// Applying decisions, as one capability the bot composes: its hooks, its commands and its start-up work (its jobs
+// are in bot/job-kinds.ts, in the instance lane).
 import type { InstanceActions } from '../contracts/instance-ports.ts';
-import type { JobHandler } from '../scheduler.ts';
-import { whileApplicable } from '../proposals/jobs.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
-import { runApply, scheduleApply } from './apply.ts';
+import { scheduleApply } from './apply.ts';
 import { findDrift } from './drift.ts';
 import { driftDomain } from '../../governance/apply-plan.ts';
 import { applyHook } from './hook.ts';
-import { announceHook, postResultStatus } from './announce.ts';
-import { queueNotice, sendQueuedNotice } from './notices.ts';
+import { announceHook } from './announce.ts';
+import { queueNotice } from './notices.ts';
 import { instanceActions } from './service.ts';
 import { describeDrift } from '../wording/apply-words.ts';
 
-/** Job kinds that wait on the instance; they run in a lane of their own. */
-export const INSTANCE_LANE = ['apply', 'announce_status'] as const;
-
 export interface DecisionCapability {
-  jobHandlers: Record<string, JobHandler>;
   hooks: ProposalHook[];
   actions: InstanceActions | undefined;
   /** Resumes interrupted applications and (in the background) reports drift to staff; call before the runners start. */
@@ -26,11 +21,6 @@ export interface DecisionCapability {
 
 export function decisionCapability(deps: ProposalDeps): DecisionCapability {
   return {
-    jobHandlers: {
-      apply: whileApplicable(deps, (job) => runApply(deps, job.proposalId!, job.attempts)),
-      notice: (job) => sendQueuedNotice(deps, job.proposalId, job.payload),
-      announce_status: (job) => postResultStatus(deps, job.proposalId!, job.payload),
-    },
     hooks: [applyHook(deps), announceHook(deps)],
     actions: instanceActions(deps),
     onStart(startedAt) {

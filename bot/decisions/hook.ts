@@ -1,11 +1,10 @@
 // After a count: an approved decision is queued for application (autoApply, after the grace period) or left for
 // staff, who are told either way.
-import { formatUtc } from '../wording/describe.ts';
+import { formatUtc, proposalTitle } from '../wording/describe.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import { scheduleApply } from './apply.ts';
 import { queueNotice } from './notices.ts';
-import { title } from '../wording/apply-words.ts';
 
 export function applyHook(deps: ProposalDeps): ProposalHook {
   return {
@@ -18,17 +17,17 @@ export function applyHook(deps: ProposalDeps): ProposalHook {
       const prefix = deps.config.matrix.commandPrefix;
       deps.store.transaction(() => {
         if (!deps.instance) {
-          queueNotice(deps, 'staff', 'approved', id, [`${title(record)} was approved. Nothing is applied: the config has no mastodon section. Add one and use ${prefix} apply ${id}.`]);
+          queueNotice(deps, 'staff', 'approved', id, [`${proposalTitle(record)} was approved. Nothing is applied: the config has no mastodon section. Add one and use ${prefix} apply ${id}.`]);
           return;
         }
         if (!g.autoApply) {
-          queueNotice(deps, 'staff', 'approved', id, [`${title(record)} was approved and awaits application: ${prefix} apply ${id} (add --dry-run to see what it would do).`]);
+          queueNotice(deps, 'staff', 'approved', id, [`${proposalTitle(record)} was approved and awaits application: ${prefix} apply ${id} (add --dry-run to see what it would do).`]);
           return;
         }
         const runAt = (record.closedAt ?? deps.now()) + g.applyGracePeriod;
         scheduleApply(deps, id, runAt, 'auto');
         if (g.applyGracePeriod > 0) {
-          queueNotice(deps, 'everyone', 'grace', id, [`${title(record)} will be applied on the instance on ${formatUtc(runAt)}. Until then, people on both sides can move or export their follows.`]);
+          queueNotice(deps, 'everyone', 'grace', id, [`${proposalTitle(record)} will be applied on the instance on ${formatUtc(runAt)}. Until then, people on both sides can move or export their follows.`]);
         }
       });
     },

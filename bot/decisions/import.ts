@@ -1,5 +1,5 @@
 // `fedimoot import`: the instance's existing blocks become prior decisions (not voted), so drift starts at zero.
-import type { DomainBlock } from '../../governance/blocks.ts';
+import { actionOf, type DomainBlock } from '../../governance/blocks.ts';
 import type { Store } from '../../storage/store.ts';
 import { IMPORTED_BY, standingDecisions } from '../proposals/standing.ts';
 import { logApplied, logProposal } from '../publish/log-writer.ts';
@@ -39,7 +39,7 @@ export function importBlocks(store: Store, blocks: readonly DomainBlock[], now: 
     for (const block of plan.fresh) {
       const { proposal } = store.proposals.create({
         domain: block.domain,
-        action: block.severity === 'silence' ? 'limit' : 'suspend',
+        action: actionOf(block.severity),
         rejectMedia: block.rejectMedia,
         rejectReports: block.rejectReports,
         obfuscate: block.obfuscate,

@@ -4,6 +4,7 @@ import { message, paragraph } from '../contracts/message.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { proposalRoomIds } from '../proposals/deps.ts';
 import { txnId } from '../proposals/txn.ts';
+import { jobOf, type PayloadOf } from '../job-kinds.ts';
 
 export type Audience = 'staff' | 'everyone';
 
@@ -11,18 +12,12 @@ export type Audience = 'staff' | 'everyone';
 export function queueNotice(deps: ProposalDeps, audience: Audience, tag: string, proposalId: number | undefined, paragraphs: string[]): void {
   const rooms = audience === 'staff' ? [...deps.staffRoomIds] : proposalRoomIds(deps);
   for (const roomId of rooms) {
-    deps.store.jobs.schedule({
-      kind: 'notice',
-      proposalId,
-      runAt: deps.now(),
-      payload: { roomId, tag, paragraphs },
-      key: `notice:${tag}:${proposalId ?? '-'}:${roomId}`,
-    });
+    deps.store.jobs.schedule(jobOf('notice', proposalId, deps.now(), { roomId, tag, paragraphs }));
   }
 }
 
-export async function sendQueuedNotice(deps: ProposalDeps, proposalId: number | undefined, payload: Record<string, unknown>): Promise<void> {
-  const roomId = String(payload.roomId);
-  const paragraphs = (payload.paragraphs as string[]).map((text) => paragraph(text));
-  await deps.rooms.sendNotice(roomId, message(...paragraphs), txnId(`notice-${String(payload.tag)}`, proposalId ?? '-', roomId));
+export async function sendQueuedNotice(deps: ProposalDeps, proposalId: number | undefined, payload: PayloadOf<'notice'>): Promise<void> {
+  const { roomId, tag } = payload;
+  const paragraphs = payload.paragraphs.map((text) => paragraph(text));
+  await deps.rooms.sendNotice(roomId, message(...paragraphs), txnId(`notice-${tag}`, proposalId ?? '-', roomId));
 }

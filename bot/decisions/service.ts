@@ -1,43 +1,42 @@
 // The instance commands (apply, impact, sync) as the chat sees them.
 import type { InstanceActions } from '../contracts/instance-ports.ts';
+import type { ApplyStarted } from '../contracts/instance-ports.ts';
 import { fail, ok, type Result } from '../contracts/ports.ts';
+import { proposalRef, type InstanceRefusal } from '../contracts/refusals.ts';
 import { normaliseDomain } from '../../governance/domain.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
-import { isRefusal, refusalWords } from '../mastodon/refusal.ts';
+import { isRefusal, refusalOf } from '../mastodon/refusal.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import { applyJob, previewApply, scheduleApply } from './apply.ts';
+import { previewApply, scheduleApply } from './apply.ts';
+import { jobOf } from '../job-kinds.ts';
 import { findDrift } from './drift.ts';
 import { importBlocks, planImport } from './import.ts';
 import { scheduleMilestone } from '../proposals/hooks.ts';
-import { describeDrift, title } from '../wording/apply-words.ts';
 
 /** What admin measures need on Mastodon (REFERENCE.md). */
 export const IMPACT_NEEDS = { scope: 'admin:read', permission: 'View Dashboard' };
 
-function unreachable(error: unknown): string {
-  const detail = error instanceof InstanceError ? error.message : 'the instance could not be reached';
-  return `I could not ask the instance: ${detail}`;
+function unreachable(error: unknown): InstanceRefusal {
+  return { kind: 'instance_unreachable', ...(error instanceof InstanceError ? { detail: error.message } : {}) };
 }
 
 export function instanceActions(deps: ProposalDeps): InstanceActions | undefined {
   const instance = deps.instance;
   if (!instance) return undefined;
-  const prefix = deps.config.matrix.commandPrefix;
   return {
     async apply(id, staff, dryRun) {
       const record = deps.store.proposals.get(id);
-      if (!record) return fail(`There is no proposal ${id}.`);
+      if (!record) return fail({ kind: 'no_such_proposal', id });
       if (record.state === 'applying' && !dryRun && !deps.config.mastodon?.dryRun) return retryApplying(deps, record, staff);
-      if (record.state === 'applied') return fail(`${title(record)} is already applied. ${prefix} sync shows whether the instance still matches.`);
+      const proposal = proposalRef(record);
+      if (record.state === 'applied') return fail({ kind: 'already_applied', proposal });
       if (record.state !== 'approved' && record.state !== 'apply_failed' && record.state !== 'applying') {
-        return fail(`${title(record)} is ${record.state.replace('_', ' ')}; only an approved decision can be applied.`);
+        return fail({ kind: 'not_approved', proposal });
       }
       if (dryRun || deps.config.mastodon?.dryRun) {
         try {
-          const preview = await previewApply(deps, record);
-          const why = dryRun ? 'Dry run' : 'Dry run (mastodon.dryRun is on)';
-          return ok(`${why}: ${preview}. Nothing was changed.`);
+          return ok({ kind: 'dry_run', proposal, preview: await previewApply(deps, record), byConfig: !dryRun });
         } catch (error) {
           return fail(unreachable(error));
         }
@@ -45,21 +44,21 @@ export function instanceActions(deps: ProposalDeps): InstanceActions | undefined
       const event = record.state === 'apply_failed' ? 'retry_apply' : 'start_apply';
       const started = deps.store.proposals.advance(id, { type: event }, {
         fields: { applyError: null },
-        jobs: [applyJob(id, deps.now(), `manual-${deps.now()}`)],
+        jobs: [jobOf('apply', id, deps.now(), { reason: `manual-${deps.now()}` })],
         effects: () => deps.store.audit.append({ ts: deps.now(), actor: staff, action: 'apply', proposalId: id, detail: {} }),
       });
-      if (!started.ok) return fail(`${title(record)} changed state meanwhile; try ${prefix} status ${id}.`);
+      if (!started.ok) return fail({ kind: 'changed_meanwhile', proposal });
       await deps.kick();
-      return ok(`Applying ${title(record)} now; the result follows in the proposal's rooms.`);
+      return ok({ kind: 'applying', proposal });
     },
 
     async impact(domain) {
       const normalised = normaliseDomain(domain);
-      if (!normalised.ok) return fail(normalised.reason);
+      if (!normalised.ok) return fail({ kind: 'bad_domain', reason: normalised.reason });
       try {
         return ok(await instance.impact(normalised.domain));
       } catch (error) {
-        if (isRefusal(error)) return fail(refusalWords(error, 'give the impact figures', IMPACT_NEEDS));
+        if (isRefusal(error)) return fail(refusalOf(error, 'give the impact figures', IMPACT_NEEDS));
         return fail(unreachable(error));
       }
     },
@@ -88,7 +87,7 @@ export function instanceActions(deps: ProposalDeps): InstanceActions | undefined
     async drift() {
       try {
         const { items, blocks } = await findDrift(deps.store, instance);
-        return ok({ lines: items.map((item) => describeDrift(item, prefix)), blocks });
+        return ok({ items, blocks });
       } catch (error) {
         return fail(unreachable(error));
       }
@@ -100,9 +99,10 @@ export function instanceActions(deps: ProposalDeps): InstanceActions | undefined
  * `!moot apply` on a decision left `applying`: its job is retrying after failures (or waits after a restart). Run it
  * again now. That is safe: applying compares with the instance's block list first, so nothing is blocked twice.
  */
-async function retryApplying(deps: ProposalDeps, record: Proposal, staff: string): Promise<Result<string>> {
+async function retryApplying(deps: ProposalDeps, record: Proposal, staff: string): Promise<Result<ApplyStarted, InstanceRefusal>> {
+  const proposal = proposalRef(record);
   const jobs = deps.store.jobs.listForProposal(record.id).filter((job) => job.kind === 'apply');
-  if (jobs.some((job) => job.state === 'running')) return fail(`${title(record)} is being applied right now; the result follows in the proposal's rooms.`);
+  if (jobs.some((job) => job.state === 'running')) return fail({ kind: 'being_applied', proposal });
   const now = deps.now();
   deps.store.transaction(() => {
     // Cleared, so that if this retry fails too, staff are told again (see tellStaffOfRetries).
@@ -112,8 +112,5 @@ async function retryApplying(deps: ProposalDeps, record: Proposal, staff: string
     if (!waiting || !deps.store.jobs.reschedule(waiting.id, now)) scheduleApply(deps, record.id, now, `manual-${now}`);
   });
   await deps.kick();
-  const last = record.applyError ? ` The last attempt failed: ${record.applyError}.` : '';
-  return ok(
-    `${title(record)} was still being applied, retrying in the background.${last} I try again now; as always I compare with the instance's blocks first, so nothing is blocked twice. The result follows in the proposal's rooms.`,
-  );
+  return ok({ kind: 'retrying', proposal, ...(record.applyError ? { lastError: record.applyError } : {}) });
 }

@@ -16,9 +16,8 @@ import { packageVersion } from '../project-root.ts';
 import { SourceProblem } from './block-lists.ts';
 import type { FetchLimits } from './fetch-source.ts';
 import { readSource } from './read-source.ts';
+import { jobOf } from '../job-kinds.ts';
 
-export const INTAKE_POLL_JOB = 'intake_poll';
-export const INTAKE_NOTICE_JOB = 'intake_notice';
 
 /** Drafts shown per poll at most: a new source of thousands of blocks must not flood the staff room. */
 export const DRAFTS_PER_POLL = 10;
@@ -49,13 +48,12 @@ export function fetchLimits(deps: Pick<ProposalDeps, 'config'>): FetchLimits {
 /** Queues `msg` for every staff room; call inside the transaction of the change it reports. `tag` is unique per notice. */
 function queueStaffNotice(deps: IntakeDeps, tag: string, msg: Message): void {
   for (const roomId of deps.staffRoomIds) {
-    deps.store.jobs.schedule({ kind: INTAKE_NOTICE_JOB, key: `${INTAKE_NOTICE_JOB}:${tag}:${roomId}`, runAt: deps.now(), payload: { roomId, tag, message: msg as unknown as Record<string, unknown> } });
+    deps.store.jobs.schedule(jobOf('intake_notice', undefined, deps.now(), { roomId, tag, message: msg }));
   }
 }
 
-export async function sendIntakeNotice(deps: IntakeDeps, payload: Record<string, unknown>): Promise<void> {
-  const roomId = String(payload.roomId);
-  await deps.rooms.sendNotice(roomId, payload.message as unknown as Message, txnId('intake', String(payload.tag), roomId));
+export async function sendIntakeNotice(deps: IntakeDeps, payload: { roomId: string; tag: string; message: Message }): Promise<void> {
+  await deps.rooms.sendNotice(payload.roomId, payload.message, txnId('intake', payload.tag, payload.roomId));
 }
 
 type Outcome = { read: GoodRead | 'unchanged' } | { problem: string; refused: boolean };

@@ -4,10 +4,10 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { LinkActions } from '../contracts/pledge-ports.ts';
 import { fail, ok } from '../contracts/ports.ts';
+import type { LinkRefusal } from '../contracts/refusals.ts';
+import { linkCodeStatus } from '../wording/link-words.ts';
 import { AccountAlreadyLinkedError } from '../../storage/errors.ts';
 import type { InstanceGateway } from '../mastodon/gateway.ts';
-import { InstanceHttp } from '../mastodon/http.ts';
-import { readInstanceInfo } from '../mastodon/instance-info.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 
 const CODE_TTL_MS = 60 * 60_000;
@@ -29,54 +29,32 @@ export function parseHandle(text: string): { acct: string; username: string; hos
   return { acct: match[2] ? `${match[1]}@${match[2]}` : match[1]!, username: match[1]!, ...(host ? { host } : {}) };
 }
 
-export interface LinkOptions {
-  /** The domain in the instance's own handles (its `domain`, Mastodon's LOCAL_DOMAIN); undefined when unreadable. */
-  instanceDomain?: () => Promise<string | undefined>;
-}
-
-/** Reads the instance's domain from /api/v2/instance (or v1), once it answers. */
-function instanceDomainReader(deps: ProposalDeps): () => Promise<string | undefined> {
-  let known: string | undefined;
-  return async () => {
-    const mastodon = deps.config.mastodon;
-    if (known || !mastodon) return known;
-    const http = new InstanceHttp({ baseUrl: mastodon.url, accessToken: mastodon.accessToken, timeoutMs: mastodon.requestTimeout, maxAttempts: 2, maxRateLimitWaits: 1, maxRateLimitWaitMs: 10_000 });
-    try {
-      known = (await readInstanceInfo(http)).domain?.toLowerCase();
-    } catch (error) {
-      deps.logger.warn({ err: error }, 'could not read the instance domain');
-    }
-    return known;
-  };
-}
-
-export function linkActions(deps: ProposalDeps, instance: InstanceGateway, options: LinkOptions = {}): LinkActions {
+export function linkActions(deps: ProposalDeps, instance: InstanceGateway): LinkActions {
   const store = deps.store;
   const prefix = deps.config.matrix.commandPrefix;
-  const instanceDomain = options.instanceDomain ?? instanceDomainReader(deps);
 
   /** A reason to refuse a handle on another instance's domain, or undefined when the domain is this instance's. */
-  async function remoteRefusal(parsed: { acct: string; host: string }): Promise<string | undefined> {
+  async function remoteRefusal(parsed: { acct: string; host: string }): Promise<LinkRefusal | undefined> {
     const urlHost = deps.config.mastodon ? new URL(deps.config.mastodon.url).host.toLowerCase() : undefined;
     if (parsed.host === urlHost) return undefined;
-    const domain = await instanceDomain();
-    if (domain === undefined) return 'I could not reach the instance to look the account up; try again later.';
+    // The domain in the instance's own handles (Mastodon's LOCAL_DOMAIN), which may differ from mastodon.url's host.
+    const domain = await instance.ownDomain();
+    if (domain === undefined) return { kind: 'lookup_failed' };
     if (parsed.host === domain) return undefined;
-    return `@${parsed.acct} is an account on another instance (${parsed.host}); only accounts on this instance (${domain}) can be linked.`;
+    return { kind: 'account_elsewhere', acct: parsed.acct, host: parsed.host, ownDomain: domain };
   }
 
   function allowRequest(user: string): boolean {
-    const key = `link-requests:${user}`;
-    const recent = (JSON.parse(store.meta.get(key) ?? '[]') as number[]).filter((t) => t > deps.now() - 60 * 60_000);
+    const recent = store.records.linkRequestsSince(user, deps.now() - 60 * 60_000);
     if (recent.length >= MAX_CODES_PER_HOUR) return false;
-    store.meta.set(key, JSON.stringify([...recent, deps.now()]));
+    store.records.addLinkRequest(user, deps.now());
     return true;
   }
 
   return {
     async link(user, handle) {
       const parsed = parseHandle(handle);
-      if (!parsed) return fail(`"${handle}" is not an account handle. Write it like ${prefix} link @alice@your.instance`);
+      if (!parsed) return fail({ kind: 'not_a_handle', handle });
       const refusal = parsed.host ? await remoteRefusal({ acct: parsed.acct, host: parsed.host }) : undefined;
       if (refusal) return fail(refusal);
       let account;
@@ -84,34 +62,34 @@ export function linkActions(deps: ProposalDeps, instance: InstanceGateway, optio
         // By username alone: the instance answers with its local account, whatever name it knows its own domain by.
         account = await instance.lookupAccount(parsed.username);
       } catch {
-        return fail('I could not reach the instance to look the account up; try again later.');
+        return fail({ kind: 'lookup_failed' });
       }
-      if (!account) return fail(`There is no account ${parsed.acct} on the instance.`);
-      if (!account.local) return fail(`${account.acct} is an account on another instance; only local accounts can be linked.`);
+      if (!account) return fail({ kind: 'no_such_account', acct: parsed.acct });
+      if (!account.local) return fail({ kind: 'account_not_local', acct: account.acct });
       const holder = store.links.byAccountId(account.id);
-      if (holder && holder.matrixUserId !== user) return fail(`@${account.acct} is already linked to another Matrix account.`);
-      if (!allowRequest(user)) return fail(`You asked for ${MAX_CODES_PER_HOUR} codes in the last hour; wait a while before asking again.`);
+      if (holder && holder.matrixUserId !== user) return fail({ kind: 'account_taken', acct: account.acct });
+      if (!allowRequest(user)) return fail({ kind: 'too_many_codes', max: MAX_CODES_PER_HOUR });
       const code = newCode();
       const record = store.links.createCode({
         matrixUserId: user, acct: account.acct, accountId: account.id, codeHash: hashCode(code), expiresAt: deps.now() + CODE_TTL_MS, createdAt: deps.now(),
       });
-      const text = `@${account.acct} Your fedimoot code is ${code}. In Matrix, write: ${prefix} verify ${code} (valid for one hour). If you did not ask for this, ignore it.`;
+      const text = linkCodeStatus(account.acct, code, prefix);
       try {
         await instance.postStatus(text, { visibility: 'direct', idempotencyKey: `fedimoot-link-${record.id}` });
       } catch (error) {
         deps.logger.warn({ err: error }, 'could not send a link code');
-        return fail('I could not send the code on the instance; try again later.');
+        return fail({ kind: 'code_not_sent' });
       }
       store.audit.append({ ts: deps.now(), actor: user, action: 'link_requested', detail: { acct: account.acct } });
-      return ok(`I sent a code to @${account.acct} as a direct message on the instance. Write ${prefix} verify <code> here within an hour.`);
+      return ok({ kind: 'code_sent', acct: account.acct });
     },
 
     async verify(user, code) {
       const pending = store.links.pendingCode(user, deps.now());
-      if (!pending) return fail(`You have no code waiting (it expired or was used). Start with ${prefix} link @you@your.instance`);
-      if (store.links.recordAttempt(pending.id) > MAX_ATTEMPTS_PER_CODE) return fail(`Too many wrong tries for this code; ask for a new one with ${prefix} link.`);
+      if (!pending) return fail({ kind: 'no_code_waiting' });
+      if (store.links.recordAttempt(pending.id) > MAX_ATTEMPTS_PER_CODE) return fail({ kind: 'too_many_tries' });
       const given = Buffer.from(hashCode(code), 'hex');
-      if (!timingSafeEqual(given, Buffer.from(pending.codeHash, 'hex'))) return fail('That code is not right. Check the direct message on the instance and try again.');
+      if (!timingSafeEqual(given, Buffer.from(pending.codeHash, 'hex'))) return fail({ kind: 'wrong_code' });
       let account;
       try {
         account = (await instance.adminAccount(pending.accountId)) ?? (await instance.lookupAccount(pending.acct));
@@ -129,20 +107,20 @@ export function linkActions(deps: ProposalDeps, instance: InstanceGateway, optio
           store.audit.append({ ts: deps.now(), actor: user, action: 'linked', detail: { acct: pending.acct } });
         });
       } catch (error) {
-        if (error instanceof AccountAlreadyLinkedError) return fail(`@${pending.acct} is already linked to another Matrix account.`);
+        if (error instanceof AccountAlreadyLinkedError) return fail({ kind: 'account_taken', acct: pending.acct });
         throw error;
       }
-      return ok(`Linked: your Matrix account now stands for @${pending.acct} on the instance.`);
+      return ok({ kind: 'linked', acct: pending.acct });
     },
 
     unlink(user) {
       const link = store.links.byMatrixUser(user);
-      if (!link) return fail('Your Matrix account is not linked.');
+      if (!link) return fail({ kind: 'not_linked' });
       // The follow lists saved for the member go with the link: nothing personal is kept without it.
       const unlinked = store.transaction(() => store.links.unlink(user) && (store.personal.forget(user), true));
-      if (!unlinked) return fail('Your Matrix account is not linked.');
+      if (!unlinked) return fail({ kind: 'not_linked' });
       store.audit.append({ ts: deps.now(), actor: user, action: 'unlinked', detail: { acct: link.acct } });
-      return ok(`Unlinked from @${link.acct}.`);
+      return ok({ kind: 'unlinked', acct: link.acct });
     },
   };
 }

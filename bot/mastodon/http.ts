@@ -2,11 +2,12 @@
 // 408/409, non-JSON success pages, timeouts and dropped connections retry with capped exponential backoff and jitter,
 // every request (reads too: a long block list is many pages) is paced by X-RateLimit-Remaining.
 //
-// Written on fetch, not masto: masto 8's `$raw` does give the headers of a success, but it turns every answer that is
+// Written on the bot's own HTTP client (../http-request.ts), not masto: masto 8's `$raw` does give the headers of a success, but it turns every answer that is
 // not JSON into a bare TypeError or MastoUnexpectedError without status or headers (a proxy's 502 page cannot be told
 // from its 404 page, a 503's Retry-After is lost), and its paginator cannot resume after a failed page. The retry loop
 // needs the status and headers of every answer, so one small transport carries every call.
 import type { Logger } from '../logger.ts';
+import { request, type ReplyHeaders } from '../http-request.ts';
 import { InstanceError, type InstanceErrorKind } from './gateway.ts';
 import { RateBudget, retryAfterMs } from './rate-budget.ts';
 
@@ -45,7 +46,7 @@ export interface RequestSpec {
 
 export interface HttpReply {
   status: number;
-  headers: Headers;
+  headers: ReplyHeaders;
   /** Parsed JSON, or the text when the answer was not JSON. */
   body: unknown;
   json: boolean;
@@ -166,8 +167,8 @@ export class InstanceHttp {
       body = form.toString();
     }
     if (spec.idempotencyKey) headers['idempotency-key'] = spec.idempotencyKey;
-    const res = await fetch(url, { method: spec.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs) });
-    const text = await res.text();
+    const res = await request({ url, method: spec.method, headers, body, timeoutMs: this.options.timeoutMs });
+    const text = res.body.toString('utf8');
     this.budget.note(res.headers, paging);
     return { status: res.status, headers: res.headers, ...parseBody(text, res.headers.get('content-type')) };
   }
@@ -210,8 +211,8 @@ export function errorText(body: unknown): string {
 function describeNetworkError(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'no answer before the request timeout';
-    const cause = (error as { cause?: { code?: string } }).cause;
-    return cause?.code ? `${error.message} (${cause.code})` : error.message;
+    // Node's own words already name the failure and the address ("connect ECONNREFUSED 127.0.0.1:3000").
+    return error.message;
   }
   return String(error);
 }

@@ -5,34 +5,30 @@ import type { MastodonConfig } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import { BlockList } from './block-list.ts';
 import type { BlockSettings, DomainBlock, Impact } from '../../governance/blocks.ts';
-import type { CreateBlockResult, Flavor, InstanceAccount, InstanceGateway } from './gateway.ts';
-import { InstanceHttp } from './http.ts';
-import { readInstanceInfo, type InstanceInfo } from './instance-info.ts';
+import type { CreateBlockResult, Flavor, InstanceAccount, InstanceGateway, InstanceInfo } from './gateway.ts';
+import { InstanceHttp, type HttpOptions } from './http.ts';
+import { readInstanceInfo } from './instance-info.ts';
 import { readNetwork } from './network.ts';
 import { readAllPages } from './pages.ts';
-import { blockForm, MEASURE_KEYS, toAccount, toAdminAccount, toDomainBlock, toImpact } from './wire.ts';
+import { accessProbe } from './access-probe.ts';
+import { BLOCKS_PAGE, BLOCKS_PATH, blockForm, measuresRequest, NO_MEASURES, toAccount, toAdminAccount, toDomainBlock, toImpact, toServers } from './wire.ts';
 
 export type { InstanceGateway } from './gateway.ts';
 export { InstanceError } from './gateway.ts';
 
-export interface GatewayOptions {
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  /** Attempts per request for 5xx, HTML pages, timeouts and network errors (default 5). */
-  maxAttempts?: number;
+/** The transport's clock and patience (http.ts: attempts, rate-limit waits), and how long a block list is kept. */
+export type GatewayOptions = Pick<HttpOptions, 'now' | 'sleep' | 'random' | 'maxAttempts' | 'maxRateLimitWaitMs' | 'maxRateLimitWaits'> & {
   /** How long a block list read stays a planning aid for the next applies (default 60 s; see block-list.ts). */
   blockListMaxAgeMs?: number;
-}
+};
 
-const BLOCKS = '/api/v1/admin/domain_blocks';
-const PAGE_SIZE = 200;
 const DAY_MS = 86_400_000;
-/**
- * Answers to admin measures that mean "this server has no measures endpoint" (GoToSocial: 404). A 401 or 403 is
- * not among them: that is the instance refusing the token, reported as such (see refusal.ts).
- */
-const NO_MEASURES = [404, 405, 410, 501];
+
+/** The date range of admin measures and dimensions: the last 30 days, today included (Mastodon reads days only). */
+function lastThirtyDays(now: number): { start_at: string; end_at: string } {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { start_at: day(now - 29 * DAY_MS), end_at: day(now) };
+}
 
 export function createInstanceGateway(config: MastodonConfig, logger: Logger, options: GatewayOptions = {}): InstanceGateway {
   const http = new InstanceHttp({ baseUrl: config.url, accessToken: config.accessToken, timeoutMs: config.requestTimeout, logger, ...options });
@@ -67,7 +63,7 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
   const listBlocks = (): Promise<DomainBlock[]> => kept.read(readPages);
 
   async function readPages(): Promise<DomainBlock[]> {
-    return (await readAllPages(http, `${BLOCKS}?limit=${PAGE_SIZE}`, 'reading the domain blocks')).map(toDomainBlock);
+    return (await readAllPages(http, `${BLOCKS_PAGE}`, 'reading the domain blocks')).map(toDomainBlock);
   }
 
   /**
@@ -101,7 +97,7 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
     const before = (await gateway.flavor()) === 'gotosocial' ? await listBlocks() : undefined;
     const already = before?.find((b) => b.domain === ascii);
     if (already) return { kind: 'exists', existing: already };
-    const reply = await http.request({ method: 'POST', path: BLOCKS, form: blockForm(settings, ascii) });
+    const reply = await http.request({ method: 'POST', path: BLOCKS_PATH, form: blockForm(settings, ascii) });
     if (reply.status === 422) {
       const existing = (reply.body as { existing_domain_block?: unknown } | undefined)?.existing_domain_block;
       if (existing) return { kind: 'exists', existing: toDomainBlock(existing) };
@@ -113,7 +109,7 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
   }
 
   async function deleteOnce(id: string): Promise<'deleted' | 'not_found'> {
-    const path = `${BLOCKS}/${encodeURIComponent(id)}`;
+    const path = `${BLOCKS_PATH}/${encodeURIComponent(id)}`;
     const gotosocial = (await gateway.flavor()) === 'gotosocial';
     let reply = await http.request({ method: 'DELETE', path, passThrough: gotosocial ? [500] : [] });
     if (reply.status === 500) {
@@ -165,7 +161,7 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
     updateBlock(id, settings: BlockSettings) {
       return tracked(
         async () => {
-          const reply = await http.request({ method: 'PUT', path: `${BLOCKS}/${encodeURIComponent(id)}`, form: blockForm(settings) });
+          const reply = await http.request({ method: 'PUT', path: `${BLOCKS_PATH}/${encodeURIComponent(id)}`, form: blockForm(settings) });
           if (reply.status !== 200) throw http.refused(reply, `changing block ${id}`);
           return toDomainBlock(reply.body);
         },
@@ -182,20 +178,25 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
 
     async impact(domain): Promise<Impact | undefined> {
       const end = new Date(now());
-      const start = new Date(end.getTime() - 29 * DAY_MS);
-      const day = (d: Date) => d.toISOString().slice(0, 10);
-      const keys = Object.keys(MEASURE_KEYS);
-      const json: Record<string, unknown> = { keys, start_at: day(start), end_at: day(end) };
       // Mastodon matches the domain as given, and stores remote domains in ASCII.
       const normalised = normaliseDomain(domain);
-      const ascii = normalised.ok ? normalised.domain : domain;
-      for (const key of keys) json[key] = { domain: ascii, include_subdomains: true };
+      const { json } = measuresRequest(normalised.ok ? normalised.domain : domain, new Date(end.getTime() - 29 * DAY_MS), end);
       const reply = await http.request({ method: 'POST', path: '/api/v1/admin/measures', json, passThrough: NO_MEASURES });
       if (NO_MEASURES.includes(reply.status)) return undefined;
       if (reply.status !== 200) throw http.refused(reply, `reading the impact figures of ${domain}`);
       const impact = toImpact(reply.body);
       // A server that knows measures but not these keys answers without them: no figures either.
       return Object.keys(impact).length > 0 ? impact : undefined;
+    },
+
+    async activeServers(limit): Promise<string[] | undefined> {
+      const json = { keys: ['servers'], ...lastThirtyDays(now()), limit: String(limit + 1) };
+      const reply = await http.request({ method: 'POST', path: '/api/v1/admin/dimensions', json, passThrough: NO_MEASURES });
+      if (NO_MEASURES.includes(reply.status)) return undefined;
+      if (reply.status !== 200) throw http.refused(reply, 'reading the most active servers');
+      // Mastodon counts the instance's own statuses under its own domain: one more asked for, and that one left out.
+      const own = await instanceDomain();
+      return toServers(reply.body).filter((domain) => domain !== own).slice(0, limit);
     },
 
     async lookupAccount(acct): Promise<InstanceAccount | undefined> {
@@ -215,6 +216,17 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
     },
 
     network: (accountId) => readNetwork(http, accountId, instanceDomain),
+
+    async ownDomain() {
+      try {
+        return (await instanceInfo()).domain?.toLowerCase();
+      } catch (error) {
+        logger.warn({ err: error }, 'could not read the instance domain');
+        return undefined;
+      }
+    },
+
+    probe: accessProbe(http, now),
 
     async postStatus(text, { visibility, idempotencyKey }) {
       // GoToSocial ignores Idempotency-Key: there a status whose answer was lost is not posted again.

@@ -1,13 +1,7 @@
 // Which software the instance runs, and its domain. GoToSocial 0.19 does not say so in /api/v1/instance (a bare
 // `version` like "0.19.2", `source_url` null); /api/v2/instance names it in `source_url`, and nodeinfo always does.
-import type { Flavor } from './gateway.ts';
+import type { InstanceInfo } from './gateway.ts';
 import type { InstanceHttp } from './http.ts';
-
-export interface InstanceInfo {
-  flavor: Flavor;
-  /** The instance's own domain (local accounts' host), when it said. */
-  domain?: string;
-}
 
 type Json = Record<string, unknown>;
 

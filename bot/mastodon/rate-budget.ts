@@ -5,6 +5,7 @@
 // Mastodon counts paging requests (max_id & co.) twice: against the token's 300 per 5 minutes and against 300 per 15
 // minutes of their own, and an answer's headers describe only the tightest throttle that counted it. So the budget
 // keeps two snapshots: one from plain answers, one from paging answers; a paging request waits for both.
+import type { ReplyHeaders } from '../http-request.ts';
 
 export interface BudgetSnapshot {
   limit: number;
@@ -26,7 +27,7 @@ export class RateBudget {
   }
 
   /** Every answer carries the budget left after it; answers without the headers (loopback, no limits) change nothing. */
-  note(headers: Headers, paging = false): void {
+  note(headers: ReplyHeaders, paging = false): void {
     const limit = Number(headers.get('x-ratelimit-limit'));
     const remaining = Number(headers.get('x-ratelimit-remaining'));
     const resetAt = parseReset(headers.get('x-ratelimit-reset'), this.now());
@@ -64,7 +65,7 @@ export class RateBudget {
   }
 
   /** How long a 429 asks us to wait: until X-RateLimit-Reset, else Retry-After, else a guess. */
-  waitAfter429(headers: Headers): number {
+  waitAfter429(headers: ReplyHeaders): number {
     this.snapshots.clear();
     const reset = parseReset(headers.get('x-ratelimit-reset'), this.now());
     if (reset !== undefined) return Math.max(0, reset - this.now()) + RESET_MARGIN_MS;
@@ -85,7 +86,7 @@ function parseReset(value: string | null, now: number): number | undefined {
 }
 
 /** Retry-After in seconds or as an HTTP date. */
-export function retryAfterMs(headers: Headers, now: number): number | undefined {
+export function retryAfterMs(headers: ReplyHeaders, now: number): number | undefined {
   const value = headers.get('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);

@@ -1,16 +1,13 @@
-// A refusal by the instance (401/403) in words that say what to fix. A refused token is never "not available":
-// hiding it would leave staff believing the server lacks a feature while the token merely lacks a right.
+// A refusal by the instance (401/403), as data for the words that say what to fix (bot/wording/refusals.ts).
+import type { InstanceRefusal } from '../contracts/refusals.ts';
 import { InstanceError } from './gateway.ts';
 
 export function isRefusal(error: unknown): error is InstanceError {
   return error instanceof InstanceError && (error.status === 401 || error.status === 403);
 }
 
-/** "the instance refused to …: <its answer>; <how to fix the token>". `scope`/`permission`: what the request needs. */
-export function refusalWords(error: InstanceError, what: string, needs: { scope: string; permission: string }): string {
+/** The instance refused to `what`: its status and answer; `needs`: the scope and permission the request needs. */
+export function refusalOf(error: InstanceError, what: string, needs: { scope: string; permission: string }): Extract<InstanceRefusal, { kind: 'instance_refused' }> {
   const answer = /answered (.*)$/.exec(error.message)?.[1] ?? String(error.status);
-  const fix = error.status === 401
-    ? "the bot's token is not accepted (revoked, expired or mistyped): put a valid admin token in mastodon.accessToken"
-    : `the bot's token needs the ${needs.scope} scope, and its account the ${needs.permission} permission`;
-  return `The instance refused to ${what} (it answered ${answer}): ${fix}; fedimoot check -c config.yaml says which is missing.`;
+  return { kind: 'instance_refused', what, status: error.status ?? 0, answer, needs };
 }

@@ -65,6 +65,16 @@ export function toAdminAccount(raw: unknown, instanceHost: string): InstanceAcco
   };
 }
 
+export const BLOCKS_PATH = '/api/v1/admin/domain_blocks';
+/** The first page of the block list, as large as Mastodon serves. */
+export const BLOCKS_PAGE = `${BLOCKS_PATH}?limit=200`;
+
+/**
+ * Answers to admin measures that mean "this server has no measures endpoint" (GoToSocial: 404). A 401 or 403 is
+ * not among them: that is the instance refusing the token, reported as such (see refusal.ts).
+ */
+export const NO_MEASURES: readonly number[] = [404, 405, 410, 501];
+
 export const MEASURE_KEYS = {
   instance_follows: 'follows',
   instance_followers: 'followers',
@@ -72,6 +82,15 @@ export const MEASURE_KEYS = {
   instance_reports: 'reports',
   instance_media_attachments: 'mediaBytes',
 } as const satisfies Record<string, keyof Impact>;
+
+/** The admin measures request for `domain` (ASCII, as Mastodon stores remote domains) and its subdomains, by day. */
+export function measuresRequest(domain: string, start: Date, end: Date): { json: Record<string, unknown>; keys: string[] } {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const keys = Object.keys(MEASURE_KEYS);
+  const json: Record<string, unknown> = { keys, start_at: day(start), end_at: day(end) };
+  for (const key of keys) json[key] = { domain, include_subdomains: true };
+  return { json, keys };
+}
 
 export function toImpact(raw: unknown): Impact {
   const impact: Impact = {};
@@ -99,4 +118,15 @@ export function nextLink(header: string | null): string | undefined {
     return url.pathname + url.search;
   }
   return undefined;
+}
+
+/** The `servers` dimension's domains, in Mastodon's order (most statuses first), normalised; others dropped. */
+export function toServers(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  const dimension = (raw as Json[]).find((entry) => entry.key === 'servers');
+  const data = Array.isArray(dimension?.data) ? (dimension.data as Json[]) : [];
+  return data.flatMap((row) => {
+    const domain = typeof row.key === 'string' ? normaliseDomain(row.key) : undefined;
+    return domain?.ok ? [domain.domain] : [];
+  });
 }

@@ -2,7 +2,7 @@
 import type { MatrixClient } from 'matrix-bot-sdk';
 import type { Message } from '../contracts/message.ts';
 import type { RawVote } from '../../governance/types.ts';
-import type { PollResponses, PollSpec, RoomsPort } from '../contracts/rooms-port.ts';
+import type { CreateRoomOptions, PollResponses, PollSpec, RoomsPort, StateEvent } from '../contracts/rooms-port.ts';
 import { renderMessage } from './render.ts';
 import { effectivePowerLevel, type CreateEvent, type PowerLevelsContent } from './power-levels.ts';
 import { withRateLimitRetry } from './rate-limit.ts';
@@ -15,25 +15,6 @@ const enc = encodeURIComponent;
 export function noticeContent(msg: Message): Record<string, unknown> {
   const rendered = renderMessage(msg);
   return { msgtype: 'm.notice', body: rendered.body, format: 'org.matrix.custom.html', formatted_body: rendered.html };
-}
-
-export interface CreateRoomOptions {
-  name: string;
-  topic: string;
-  /** Default private_chat; public_chat also lists the room in the server's directory. */
-  preset?: 'private_chat' | 'public_chat';
-  roomType?: string;
-  invite?: string[];
-  /** Local part of an alias on the bot's own server (`#<localpart>:<server>`). */
-  aliasLocalpart?: string;
-  powerLevels?: Record<string, unknown>;
-  initialState?: { type: string; state_key: string; content: Record<string, unknown> }[];
-}
-
-export interface StateEvent {
-  type: string;
-  state_key: string;
-  content: Record<string, unknown>;
 }
 
 export class MatrixChat implements RoomsPort {

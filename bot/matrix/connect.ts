@@ -9,9 +9,10 @@ import { loadMatrixSdk } from './load-sdk.ts';
 import { SyncStorage } from './sync-storage.ts';
 import { withRateLimitRetry } from './rate-limit.ts';
 import { CryptoStateFile } from './crypto/crypto-state-file.ts';
+import { syncingClientClass, type SyncingClient } from './sync-loop.ts';
 
 export interface MatrixConnection {
-  client: MatrixClient;
+  client: SyncingClient;
   botUserId: string;
   displayName?: string;
   staffRoomIds: string[];
@@ -98,7 +99,7 @@ export async function connectMatrix(config: MatrixConfig, store: Store, logger: 
   const crypto = cryptoStore(config, storagePath, logger);
   const storage = new SyncStorage(store);
   const firstSync = !storage.getSyncToken();
-  const client = new loaded.sdk.MatrixClient(config.homeserverUrl, config.accessToken, storage, crypto);
+  const client = new (syncingClientClass(loaded.sdk.MatrixClient))(config.homeserverUrl, config.accessToken, storage, crypto);
   let botUserId: string;
   try {
     botUserId = await client.getUserId();

@@ -11,7 +11,6 @@ import { encryptedResponse } from './poll-events.ts';
 /** One notice per room per week at most, kept across restarts: chatter in an encrypted room must not draw a reply each time. */
 export const ENCRYPTED_NOTICE_INTERVAL_MS = 7 * 24 * 60 * 60 * 1000;
 
-const noticeKey = (roomId: string) => `encrypted.notice.${roomId}`;
 
 export function cannotReadEncryptedMessage(): Message {
   return message(
@@ -56,9 +55,9 @@ export async function handleEncryptedEvent(deps: EncryptedIntakeDeps, roomId: st
   }
   // With working crypto an undecryptable event is a missing key, not the bot's lack of E2EE: the notice would be wrong.
   if (!mayAnswer || !couldBeCommand(event.content) || deps.proposalDeps.readability?.canDecrypt) return;
-  const last = Number(deps.store.meta.get(noticeKey(roomId)) ?? 0);
+  const last = deps.store.notices.encryptedNoticeAt(roomId) ?? 0;
   if (deps.now() - last < ENCRYPTED_NOTICE_INTERVAL_MS) return;
   // Written before sending: a crash in between costs one notice, never a repeat.
-  deps.store.meta.set(noticeKey(roomId), String(deps.now()));
+  deps.store.notices.setEncryptedNoticeAt(roomId, deps.now());
   await deps.sendNotice(roomId, cannotReadEncryptedMessage(), `fedimoot.encrypted.${event.event_id}`);
 }

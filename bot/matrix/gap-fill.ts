@@ -11,7 +11,6 @@ import { withRateLimitRetry } from './rate-limit.ts';
 export const MAX_READ_BACK = 1000;
 const PAGE = 100;
 
-const lastEventKey = (roomId: string) => `matrix.lastEvent.${roomId}`;
 
 interface SyncTimeline {
   events?: RoomEvent[];
@@ -52,12 +51,12 @@ export async function fillGaps(deps: GapFillDeps, raw: unknown): Promise<void> {
 export function rememberLastEvents(store: Store, raw: unknown): void {
   for (const [roomId, room] of Object.entries((raw as RawSync | undefined)?.rooms?.join ?? {})) {
     const last = room.timeline?.events?.at(-1)?.event_id;
-    if (last) store.meta.set(lastEventKey(roomId), last);
+    if (last) store.seen.setLastEvent(roomId, last);
   }
 }
 
 async function readBack(deps: GapFillDeps, roomId: string, from: string, horizon: number): Promise<RoomEvent[]> {
-  const stopAt = deps.store.meta.get(lastEventKey(roomId));
+  const stopAt = deps.store.seen.lastEvent(roomId);
   const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/messages`;
   const newestFirst: RoomEvent[] = [];
   let token: string | undefined = from;

@@ -1,12 +1,12 @@
 // Everything the bot reads from its rooms passes through here, in sync order: commands, poll responses and ends,
 // redactions.
-import type { ChatCommand, CommandContext } from '../contracts/spec.ts';
+import type { CommandContext, CommandDispatcher } from '../contracts/spec.ts';
 import type { CommandSettings, ProposalActions } from '../contracts/ports.ts';
 import type { InstanceActions } from '../contracts/instance-ports.ts';
 import type { LinkActions, PledgeActions } from '../contracts/pledge-ports.ts';
 import type { PersonalImpactActions } from '../contracts/personal-impact-ports.ts';
 import type { IntakeActions } from '../contracts/intake-ports.ts';
-import { dispatchCommand, extractCommandText } from '../../commands/chat/dispatch.ts';
+import type { PeerActions } from '../contracts/peer-ports.ts';
 import { message, paragraph, type CommandReply } from '../contracts/message.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
@@ -17,6 +17,7 @@ import { handleEncryptedEvent } from './encrypted-intake.ts';
 import { pollEndedBy } from '../proposals/poll-end.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { sendPrivateReply, type DirectSender } from './private-reply.ts';
+import { extractCommandText, mentionsBot } from './addressing.ts';
 
 export interface IntakeDeps {
   chat: MatrixChat;
@@ -25,7 +26,7 @@ export interface IntakeDeps {
   botUserId: string;
   botDisplayName?: string;
   settings: CommandSettings;
-  commands: readonly ChatCommand[];
+  commands: CommandDispatcher;
   staffRoomIds: ReadonlySet<string>;
   memberRoomIds: ReadonlySet<string>;
   /** Direct-message rooms with the bot → the user each is with: only personal commands, only from that user. */
@@ -38,6 +39,7 @@ export interface IntakeDeps {
   personal?: PersonalImpactActions;
   /** The followed block lists, for `sources`. */
   signals?: IntakeActions;
+  peers?: PeerActions;
   proposalDeps: ProposalDeps;
   /** Events older than this are history from a first sync, not commands to run now. */
   ignoreBefore?: number;
@@ -70,13 +72,6 @@ export interface RoomEvent {
   content: Record<string, unknown>;
   redacts?: string;
   unsigned?: Record<string, unknown>;
-}
-
-function mentionsBot(content: Record<string, unknown>, botUserId: string): boolean {
-  const mentions = content['m.mentions'] as { user_ids?: unknown } | undefined;
-  if (Array.isArray(mentions?.user_ids) && mentions.user_ids.includes(botUserId)) return true;
-  const html = typeof content.formatted_body === 'string' ? content.formatted_body : '';
-  return html.includes(`matrix.to/#/${botUserId}`) || html.includes(`matrix.to/#/${encodeURIComponent(botUserId)}`);
 }
 
 function threadRootOf(content: Record<string, unknown>): string | undefined {
@@ -122,11 +117,10 @@ async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent,
   // In a direct message everything is said to the bot: a bare "help" is a command there.
   if (text === undefined && roomKindOf(deps, roomId) === 'direct') text = content.body.trim();
   if (text === undefined) return;
-  if (origin.late && !deps.commands.find((c) => c.name === text.split(/\s/)[0]?.toLowerCase())?.late) return;
-  const seenKey = `command.${event.event_id}`;
-  if (deps.store.meta.get(seenKey)) return;
+  if (origin.late && !deps.commands.runsLate(text)) return;
+  if (deps.store.seen.commandSeen(event.event_id)) return;
   // Marked before running: a crash mid-command loses that one command (its author sees no reply) rather than running it twice.
-  deps.store.meta.set(seenKey, String(event.origin_server_ts));
+  deps.store.seen.markCommand(event.event_id, event.origin_server_ts);
   const ctx: CommandContext = {
     sender: event.sender,
     roomId,
@@ -142,10 +136,11 @@ async function handleMessage(deps: IntakeDeps, roomId: string, event: RoomEvent,
     links: deps.links,
     personal: deps.personal,
     intake: deps.signals,
+    peers: deps.peers,
   };
   let result: CommandReply;
   try {
-    result = await dispatchCommand(deps.commands, text, ctx);
+    result = await deps.commands.dispatch(text, ctx);
   } catch (error) {
     deps.logger.error({ err: error, room: roomId, event: event.event_id }, 'command failed');
     result = { kind: 'reply', error: true, message: message(paragraph(`Something went wrong while running that command; nothing was changed by the failed step. Staff can find event ${event.event_id} in the bot's log.`)) };

@@ -7,11 +7,11 @@
 //
 // Libraries the client requires at load that serve only calls the bot never or rarely makes (HTML to text for the
 // SDK's reply helpers, HTML sanitising for its rich replies, lowdb for the crypto store) load at their first use; the
-// `request` package is not used at all (see fetch-request.ts).
+// `request` package is not used at all (see sdk-request.ts).
 import { Module, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as MatrixBotSdk from 'matrix-bot-sdk';
-import { fetchRequest } from './fetch-request.ts';
+import { sdkRequest } from './sdk-request.ts';
 
 type Sdk = typeof MatrixBotSdk;
 
@@ -29,8 +29,8 @@ const LEAN_EXPORTS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Libraries the SDK requires at load but uses only in calls an idle bot does not make: `request` once our fetch-based
- * request function replaced it (see fetch-request.ts), lowdb for the crypto store's metadata (encryption on only).
+ * Libraries the SDK requires at load but uses only in calls an idle bot does not make: `request` once our own
+ * request function replaced it (see sdk-request.ts), lowdb for the crypto store's metadata (encryption on only).
  */
 const ON_FIRST_USE = ['html-to-text', 'sanitize-html', 'request', 'lowdb', 'lowdb/adapters/FileSync'];
 
@@ -87,6 +87,6 @@ export function requireLeanSdk(): Sdk {
   });
   cacheModule(indexPath, view);
   const sdk = view as unknown as Sdk;
-  sdk.setRequestFn(fetchRequest);
+  sdk.setRequestFn(sdkRequest);
   return sdk;
 }

@@ -4,18 +4,16 @@
 // before the cut back. Each notice goes once per proposal and member (recorded after it is sent; the DM's
 // transaction id makes a resend after a crash one message). Reading members' follows waits on the instance, so the
 // work runs as a job in a lane of its own (bot/app.ts), not in the milestone hook.
-import { formatUtc } from '../wording/describe.ts';
+import { formatUtc, proposalTitle } from '../wording/describe.ts';
 import { approvedNotice, followingFile, liftedNotice, openedNotice } from '../wording/personal-impact-words.ts';
 import { coversDomain } from '../../governance/domain.ts';
 import type { PersonalNotice } from '../../storage/personal-impact.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import { title } from '../wording/apply-words.ts';
 import type { DirectMessages } from '../pledges/direct.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { Milestone, ProposalHook } from '../proposals/hooks.ts';
 import { readPersonalImpact } from './read.ts';
-
-export const PERSONAL_NOTICE_JOB = 'personal_notice';
+import { jobOf } from '../job-kinds.ts';
 
 /** Which notice a milestone calls for, if any. Only a suspend cuts follows (a limit keeps them). */
 export function noticeFor(milestone: Milestone, p: Proposal, deps: Pick<ProposalDeps, 'config'>): PersonalNotice | undefined {
@@ -33,15 +31,14 @@ export function personalNoticeHook(deps: ProposalDeps): ProposalHook {
       const p = deps.store.proposals.get(id);
       const notice = p && deps.instance ? noticeFor(milestone, p, deps) : undefined;
       if (!notice) return;
-      deps.store.jobs.schedule({ kind: PERSONAL_NOTICE_JOB, key: `personal-notice:${notice}:${id}`, proposalId: id, runAt: deps.now(), payload: { notice } });
-      deps.kick();
+      deps.store.jobs.schedule(jobOf('personal_notice', id, deps.now(), { notice }));
+      void deps.kick();
     },
   };
 }
 
-export async function sendPersonalNotices(deps: ProposalDeps, dm: DirectMessages, proposalId: number, payload: Record<string, unknown>): Promise<void> {
+export async function sendPersonalNotices(deps: ProposalDeps, dm: DirectMessages, proposalId: number, notice: PersonalNotice): Promise<void> {
   const p = deps.store.proposals.get(proposalId);
-  const notice = payload.notice as PersonalNotice;
   if (!p || !deps.instance) return;
   const sent = notice === 'lifted' ? await giveListsBack(deps, dm, p) : await tellAffected(deps, dm, p, notice);
   // How many, never who: that someone was told says they follow people there.
@@ -72,8 +69,8 @@ async function tellAffected(deps: ProposalDeps, dm: DirectMessages, p: Proposal,
     // Saved before the message that promises it is kept.
     if (impact.following.length) store.personal.saveList(user, p.domain, impact.following);
     const msg = notice === 'opened'
-      ? openedNotice(title(p), p.domain, impact, prefix)
-      : approvedNotice(title(p), p.domain, formatUtc((p.closedAt ?? deps.now()) + deps.config.governance.applyGracePeriod), impact, prefix);
+      ? openedNotice(proposalTitle(p), p.domain, impact, prefix)
+      : approvedNotice(proposalTitle(p), p.domain, formatUtc((p.closedAt ?? deps.now()) + deps.config.governance.applyGracePeriod), impact, prefix);
     const file = impact.following.length ? followingFile(p.domain, impact.following) : undefined;
     await dm.send(user, msg, `personal-${notice}-${p.id}-${user}`, file);
     store.personal.markSent(p.id, notice, user);
@@ -89,7 +86,7 @@ async function giveListsBack(deps: ProposalDeps, dm: DirectMessages, p: Proposal
   for (const saved of store.personal.lists()) {
     // The saved list itself is the marker: it is deleted once given back.
     if (!coversDomain(p.domain, saved.domain)) continue;
-    await dm.send(saved.matrixUserId, liftedNotice(title(p), saved.domain, saved.accounts), `personal-lifted-${p.id}-${saved.matrixUserId}-${saved.domain}`, followingFile(saved.domain, saved.accounts));
+    await dm.send(saved.matrixUserId, liftedNotice(proposalTitle(p), saved.domain, saved.accounts), `personal-lifted-${p.id}-${saved.matrixUserId}-${saved.domain}`, followingFile(saved.domain, saved.accounts));
     // Given back: the member holds the list now, and the bot keeps nothing it no longer needs.
     store.transaction(() => {
       store.personal.markSent(p.id, 'lifted', saved.matrixUserId);

@@ -5,31 +5,20 @@ import { message, paragraph } from '../contracts/message.ts';
 import { breaksCondition, describeTotal, totalsByCurrency } from '../../governance/pledges.ts';
 import type { Pledge } from '../../storage/pledges.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import type { Store } from '../../storage/store.ts';
 import { queueNotice } from '../decisions/notices.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import type { DirectMessages } from './direct.ts';
+import { atStakeLine } from '../wording/notice-lines.ts';
+import { proposalTitle } from '../wording/describe.ts';
 import { pledgesAtStake, threatsTo } from './risk.ts';
-import { pledgeText } from './service.ts';
-
-/** Which proposal released a pledge: only that decision tells its pledger, however often it runs. */
-const releasedByKey = (pledgeId: number) => `pledge-released-by:${pledgeId}`;
-const toldKey = (pledgeId: number) => `pledge-released-told:${pledgeId}`;
-/** Written by earlier versions; cleared when a pledge leaves at-risk. */
-const legacyRiskKey = (pledgeId: number) => `pledge-at-risk:${pledgeId}`;
-
-/** For the poll notice: how much the proposal puts at stake, in totals only. */
-export function atStakeLine(store: Store, p: Pick<Proposal, 'action' | 'domain'>): string | undefined {
-  const pledges = pledgesAtStake(store, p);
-  if (pledges.length === 0) return undefined;
-  return `At stake: ${totalsByCurrency(pledges).map(describeTotal).join('; ')} depends on the block this proposal would remove or weaken.`;
-}
+import { pledgeText } from '../wording/pledge-words.ts';
 
 export function pledgeHook(deps: ProposalDeps, dm: DirectMessages): ProposalHook {
   const store = deps.store;
   return {
     name: 'pledges',
+    noticeLine: (p) => (deps.config.pledges.enabled ? atStakeLine(totalsByCurrency(pledgesAtStake(store, p))) : undefined),
     async on(milestone, id) {
       const p = store.proposals.get(id);
       if (!p || !deps.config.pledges.enabled) return;
@@ -44,7 +33,6 @@ export function pledgeHook(deps: ProposalDeps, dm: DirectMessages): ProposalHook
             // Another proposal that would break it may still be open: then it stays at risk.
             if (threatsTo(store, pledge.condition).some((other) => other.id !== p.id)) continue;
             store.pledges.setStatus(pledge.id, 'at_risk', 'active');
-            store.meta.delete(legacyRiskKey(pledge.id));
           }
         });
       } else if (milestone === 'applied') {
@@ -60,25 +48,25 @@ async function release(deps: ProposalDeps, dm: DirectMessages, p: Proposal): Pro
     const out: Pledge[] = [];
     for (const pledge of pledgesAtStake(store, p)) {
       if (!store.pledges.setStatus(pledge.id, ['active', 'at_risk'], 'released')) continue;
-      store.meta.set(releasedByKey(pledge.id), String(p.id));
-      store.meta.delete(legacyRiskKey(pledge.id));
+      // Which proposal released it: only that decision tells its pledger, however often it runs.
+      store.records.markReleased(pledge.id, p.id);
       out.push({ ...pledge, status: 'released' });
     }
     if (out.length) {
       queueNotice(deps, 'everyone', 'pledges-released', p.id, [
-        `Proposal ${p.id} (${p.action} ${p.domain}) is applied, which releases ${out.length} pledge${out.length === 1 ? '' : 's'}: ${totalsByCurrency(out).map(describeTotal).join('; ')}. Each pledger was told.`,
+        `${proposalTitle(p)} is applied, which releases ${out.length} pledge${out.length === 1 ? '' : 's'}: ${totalsByCurrency(out).map(describeTotal).join('; ')}. Each pledger was told.`,
       ]);
     }
     return out;
   });
   // After a crash between the release and the messages, a re-run finds this decision's pledges by the key it wrote;
   // pledges an earlier decision released are not this decision's to announce.
-  const mine = store.pledges.listByStatus(['released']).filter((x) => store.meta.get(releasedByKey(x.id)) === String(p.id) && !store.meta.get(toldKey(x.id)));
+  const mine = store.pledges.listByStatus(['released']).filter((x) => store.records.releasedBy(x.id) === p.id && !store.records.releaseTold(x.id));
   for (const pledge of mine) {
     await dm.send(pledge.pledger, message(paragraph(
-      `Your pledge ${pledgeText(pledge)} is released: proposal ${p.id} (${p.action} ${p.domain}) was decided and applied. Thank you for your support so far.`,
+      `Your pledge ${pledgeText(pledge)} is released: ${proposalTitle(p, { midSentence: true })} was decided and applied. Thank you for your support so far.`,
     )), `pledge-released-${pledge.id}`);
-    store.meta.set(toldKey(pledge.id), String(deps.now()));
+    store.records.markReleaseTold(pledge.id, deps.now());
   }
-  if (released.length) deps.kick();
+  if (released.length) void deps.kick();
 }

@@ -2,7 +2,7 @@
 // Each step is recorded before the next external call, so a crash anywhere resumes at the step it stopped in.
 import type { CommandRef, ProposalView, Result } from '../contracts/ports.ts';
 import { fail, ok } from '../contracts/ports.ts';
-import { proposalTitle, STATE_WORDS } from '../wording/describe.ts';
+import { proposalRef, type ProposalRefusal } from '../contracts/refusals.ts';
 import { formatResultLine } from '../../governance/outcome.ts';
 import { countWithUnreadable, decideWithUnreadable } from '../../governance/unreadable.ts';
 import type { ProposalState } from '../../governance/types.ts';
@@ -15,18 +15,9 @@ import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
 import { unreadableResultBlocks } from '../wording/unreadable-notices.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import type { NewJob } from '../../storage/jobs.ts';
+import { jobOf } from '../job-kinds.ts';
 import { cancelObsoleteJobs } from './obsolete-jobs.ts';
 
-function finishJob(deps: ProposalDeps, id: number, command?: CommandRef): NewJob {
-  return { kind: 'finish_close', proposalId: id, runAt: deps.now(), payload: command ? { command } : {}, key: `finish:${id}` };
-}
-
-/** The command a job's announcement answers, from its payload (see scheduleAnnouncements). */
-export function commandOf(payload: Record<string, unknown>): CommandRef | undefined {
-  const command = payload.command as Partial<CommandRef> | undefined;
-  return typeof command?.roomId === 'string' && typeof command.eventId === 'string' ? { roomId: command.roomId, eventId: command.eventId } : undefined;
-}
 
 /** A poll end by staff that closed the vote: that room's poll is ended already, so the bot sends no end there. */
 export interface EndedByStaff {
@@ -38,12 +29,12 @@ export interface EndedByStaff {
  * Job at the deadline, staff `close`, or a poll end by staff: votes count up to `closedAt` (the deadline, even if the
  * bot was down then; the time of the staff's poll end, not when the bot read it).
  */
-export async function closeVote(deps: ProposalDeps, id: number, by: string, closedAt: number, ended?: EndedByStaff, command?: CommandRef): Promise<Result<ProposalView>> {
+export async function closeVote(deps: ProposalDeps, id: number, by: string, closedAt: number, ended?: EndedByStaff, command?: CommandRef): Promise<Result<ProposalView, ProposalRefusal>> {
   const record = deps.store.proposals.get(id);
-  if (!record) return fail(`There is no proposal ${id}.`);
+  if (!record) return fail({ kind: 'no_such_proposal', id });
   const closed = deps.store.proposals.advance(id, { type: 'close' }, {
     fields: { closedAt },
-    jobs: [finishJob(deps, id, command)],
+    jobs: [jobOf('finish_close', id, deps.now(), command ? { command } : {})],
     effects: () => {
       if (ended) deps.store.polls.setEndEvent(id, ended.roomId, ended.eventId, closedAt);
       const detail = ended ? { closedAt, pollEnd: ended.eventId } : { closedAt };
@@ -52,10 +43,7 @@ export async function closeVote(deps: ProposalDeps, id: number, by: string, clos
       cancelObsoleteJobs(deps.store, id);
     },
   });
-  if (!closed.ok) {
-    const view = toView(deps.store, record);
-    return fail(`${proposalTitle(view)} is ${STATE_WORDS[view.state]}; only an open vote can be closed.`);
-  }
+  if (!closed.ok) return fail({ kind: 'not_open_to_close', proposal: proposalRef(record) });
   await deps.kick();
   return ok(toView(deps.store, deps.store.proposals.get(id)!));
 }
@@ -73,11 +61,11 @@ async function endPolls(deps: ProposalDeps, id: number): Promise<void> {
  * One announcement job per room; in the room of the command that caused it, the announcement is the reply to that
  * command (the command itself sends nothing), so each event is one message there too.
  */
-function scheduleAnnouncements(deps: ProposalDeps, id: number, kind: string, alsoIn: readonly string[] = [], command?: CommandRef): void {
+function scheduleAnnouncements(deps: ProposalDeps, id: number, alsoIn: readonly string[] = [], command?: CommandRef): void {
   const rooms = new Set([...deps.store.polls.forProposal(id).map((poll) => poll.roomId), ...alsoIn, ...(command ? [command.roomId] : [])]);
   for (const roomId of rooms) {
     const payload = command?.roomId === roomId ? { roomId, command } : { roomId };
-    deps.store.jobs.schedule({ kind, proposalId: id, runAt: deps.now(), payload, key: `${kind}:${id}:${roomId}` });
+    deps.store.jobs.schedule(jobOf('announce_result', id, deps.now(), payload));
   }
 }
 
@@ -115,7 +103,7 @@ export async function finishClose(deps: ProposalDeps, id: number, command?: Comm
       const detail = { tally: counted.tally, incomplete: true, possible };
       deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'count', proposalId: id, detail });
       // Staff must learn it even when every staff room is encrypted (and so had no poll).
-      scheduleAnnouncements(deps, id, 'announce_result', deps.staffRoomIds, command);
+      scheduleAnnouncements(deps, id, deps.staffRoomIds, command);
     });
     deps.logger.warn({ proposal: id, tally: counted.tally, possible }, 'vote counted incomplete: unreadable responses could change the outcome');
     return;
@@ -124,7 +112,7 @@ export async function finishClose(deps: ProposalDeps, id: number, command?: Comm
     fields: { tally: counted.tally, resultLine },
     effects: () => {
       deps.store.audit.append({ ts: deps.now(), actor: 'fedimoot', action: 'count', proposalId: id, detail: { tally: counted.tally, outcome: decision.outcome } });
-      scheduleAnnouncements(deps, id, 'announce_result', [], command);
+      scheduleAnnouncements(deps, id, [], command);
       scheduleMilestone(deps, 'counted', id);
     },
   });
@@ -156,22 +144,22 @@ export async function endWithoutCount(
   to: Extract<ProposalState, 'withdrawn' | 'cancelled'>,
   reason?: string,
   command?: CommandRef,
-): Promise<Result<ProposalView>> {
+): Promise<Result<ProposalView, ProposalRefusal>> {
   const record = deps.store.proposals.get(id);
-  if (!record) return fail(`There is no proposal ${id}.`);
-  const view = toView(deps.store, record);
-  if (to === 'withdrawn' && record.proposer !== by) return fail(`Only ${record.proposer}, who proposed it, can withdraw ${proposalTitle(view)}.`);
+  if (!record) return fail({ kind: 'no_such_proposal', id });
+  const proposal = proposalRef(record);
+  if (to === 'withdrawn' && record.proposer !== by) return fail({ kind: 'not_the_proposer', proposal, proposer: record.proposer });
   const event = to === 'withdrawn' ? 'withdraw' : 'cancel';
   const ended = deps.store.proposals.advance(id, { type: event }, {
     fields: { closedAt: deps.now() },
     effects: () => {
       deps.store.audit.append({ ts: deps.now(), actor: by, action: event, proposalId: id, detail: { reason } });
       scheduleMilestone(deps, 'ended', id);
-      deps.store.jobs.schedule({ kind: 'end_without_count', proposalId: id, runAt: deps.now(), payload: { reason, ...(command ? { command } : {}) }, key: `ended:${id}` });
+      deps.store.jobs.schedule(jobOf('end_without_count', id, deps.now(), { reason, ...(command ? { command } : {}) }));
       cancelObsoleteJobs(deps.store, id);
     },
   });
-  if (!ended.ok) return fail(`${proposalTitle(view)} is ${STATE_WORDS[view.state]}; it can no longer be ${to}.`);
+  if (!ended.ok) return fail({ kind: 'already_ended', proposal, to });
   await deps.kick();
   return ok(toView(deps.store, deps.store.proposals.get(id)!));
 }

@@ -2,8 +2,9 @@ import type { Config } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../../storage/store.ts';
 import type { RoomReadability, RoomsPort } from '../contracts/rooms-port.ts';
-import type { ProposalHook } from './hooks.ts';
+import type { ProposalHook } from './milestones.ts';
 import type { InstanceGateway } from '../mastodon/gateway.ts';
+import type { PeerWatch } from '../contracts/peer-ports.ts';
 
 /** What the proposal workflow runs on. Room ids are resolved (no aliases) by the time this is built. */
 export interface ProposalDeps {
@@ -17,12 +18,20 @@ export interface ProposalDeps {
   now(): number;
   /** The instance's admin API; absent without a `mastodon` config section (nothing is applied then). */
   instance?: InstanceGateway;
-  /** Capabilities told about each milestone (see hooks.ts), in this order. */
-  hooks: readonly ProposalHook[];
-  /** Wakes the job runner after jobs were scheduled for now. */
-  kick(): void;
+  /**
+   * Capabilities told about each milestone (see hooks.ts), in this order: declared once by the composition, read
+   * when a milestone is scheduled (the subscribers are built from these deps, so the list comes after them).
+   */
+  hooks(): readonly ProposalHook[];
+  /**
+   * Wakes the job runners after jobs were scheduled for now. Resolves once the main lane's due jobs have run (a
+   * command awaits it to reply after its job); the other lanes are woken, not awaited. Inside a job it resolves at once.
+   */
+  kick(): Promise<void>;
   /** Which rooms the bot can read (encryption); every room when absent. */
   readability?: RoomReadability;
+  /** Peer watch; absent without a `peers` config section. */
+  peers?: PeerWatch;
 }
 
 /** False for an encrypted room the bot cannot decrypt: no poll opens there, its answers could not be read. */

@@ -1,12 +1,12 @@
-// Lines other capabilities add to a poll's notice. Each is computed once per proposal and kept (store.meta), so every
+// Lines added to a poll's notice: the impact, what other capabilities contribute (their hooks' noticeLine), the
+// linked-account rule. Each is computed once per proposal and kept (store.notices), so every
 // room's notice says the same, also when a crash makes a room's notice be sent later.
 import type { ProposalView } from '../contracts/ports.ts';
-import { describeImpact } from '../wording/impact-words.ts';
 import type { ProposalDeps } from './deps.ts';
-import { atStakeLine } from '../pledges/hook.ts';
-import { linkedRuleLine } from '../links/eligibility.ts';
+import { impactNoticeLine, linkedRuleLine } from '../wording/notice-lines.ts';
 import { isRefusal } from '../mastodon/refusal.ts';
 import { answerWithin } from './answer-within.ts';
+import { peerSummary } from '../wording/peer-words.ts';
 
 /** The poll opens without the figures rather than wait long for a slow instance. */
 const IMPACT_WAIT_MS = 10_000;
@@ -15,21 +15,25 @@ async function impactLine(deps: ProposalDeps, view: ProposalView): Promise<strin
   if (!deps.instance || view.action === 'lift') return undefined;
   try {
     const figures = await answerWithin(deps.instance.impact(view.domain), IMPACT_WAIT_MS);
-    return `Impact of a block: ${describeImpact(figures)}.`;
+    return impactNoticeLine({ figures });
   } catch (error) {
     deps.logger.warn({ err: error, proposal: view.id }, 'could not read impact figures for the poll notice');
-    // A refused token is said as such (staff fix it with fedimoot check), never as figures this server lacks.
-    if (isRefusal(error)) return `Impact of a block: not shown, the instance refused the bot's token (${error.status}); staff can run fedimoot check.`;
-    return 'Impact of a block: not shown, the instance did not answer.';
+    return impactNoticeLine(isRefusal(error) ? { refused: error.status } : { unanswered: true });
   }
 }
 
+/** From the readings peer watch keeps (never a wait): the background job keeps them fresh. */
+function peersLine(deps: ProposalDeps, view: ProposalView): string | undefined {
+  const watch = deps.peers?.cached(view.domain);
+  return watch && watch.counts.peers > 0 ? peerSummary(watch) : undefined;
+}
+
 export async function noticeExtras(deps: ProposalDeps, view: ProposalView): Promise<string[]> {
-  const key = `notice-extras:${view.id}`;
-  const kept = deps.store.meta.get(key);
-  if (kept !== undefined) return JSON.parse(kept) as string[];
-  const stake = deps.config.pledges.enabled ? atStakeLine(deps.store, view) : undefined;
-  const lines = [await impactLine(deps, view), stake, linkedRuleLine(deps)].filter((l): l is string => l !== undefined);
-  deps.store.meta.set(key, JSON.stringify(lines));
+  const kept = deps.store.notices.pollNoticeExtras(view.id);
+  if (kept !== undefined) return kept;
+  const contributed = await Promise.all(deps.hooks().map((hook) => hook.noticeLine?.(view)));
+  const linked = linkedRuleLine(deps.config.governance.eligibility, deps.config.matrix.commandPrefix);
+  const lines = [await impactLine(deps, view), peersLine(deps, view), ...contributed, linked].filter((l): l is string => l !== undefined);
+  deps.store.notices.savePollNoticeExtras(view.id, lines);
   return lines;
 }

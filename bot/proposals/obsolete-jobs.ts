@@ -3,19 +3,13 @@
 // They are cancelled then, and swept at start for databases written before that, so none lingers as pending.
 import type { ProposalState } from '../../governance/types.ts';
 import type { Store } from '../../storage/store.ts';
+import { JOB_KINDS, stillAppliesIn } from '../job-kinds.ts';
 
-/** Per job kind tied to a proposal: the states in which it still has work to do. */
-const STILL_APPLIES: Record<string, readonly ProposalState[]> = {
-  close: ['open'],
-  remind: ['open'],
-  publish_poll: ['open'],
-  apply: ['approved', 'applying'],
-};
-
-export const PROPOSAL_BOUND_KINDS = Object.keys(STILL_APPLIES);
+/** The job kinds tied to their proposal's state (each declares the states in bot/job-kinds.ts). */
+export const PROPOSAL_BOUND_KINDS = Object.keys(JOB_KINDS).filter((kind) => stillAppliesIn(kind) !== undefined);
 
 export function jobStillApplies(kind: string, state: ProposalState | undefined): boolean {
-  const states = STILL_APPLIES[kind];
+  const states = stillAppliesIn(kind);
   if (!states) return true;
   return state !== undefined && states.includes(state);
 }

@@ -1,9 +1,11 @@
 // Opening a proposal: fix who may vote, write everything down, then publish the poll in each room.
 import type { ProposalView, Result } from '../contracts/ports.ts';
 import { fail, ok } from '../contracts/ports.ts';
+import type { ProposalRefusal } from '../contracts/refusals.ts';
 import { eligibilitySnapshot } from '../../governance/eligibility.ts';
 import type { Rules } from '../../governance/types.ts';
 import type { NewJob } from '../../storage/jobs.ts';
+import { jobOf } from '../job-kinds.ts';
 import type { ProposalDeps } from './deps.ts';
 import { isReadableRoom, proposalRoomIds } from './deps.ts';
 import { pollNotice, pollSpec } from '../wording/announcements.ts';
@@ -11,29 +13,29 @@ import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
 import { noticeExtras } from './notice-extras.ts';
-import { linkedAccountRule } from '../links/eligibility.ts';
-import { noPollHereMessage, noReadableRoomReason, staffNoPollMessage } from '../wording/unreadable-notices.ts';
+import { linkedAccountRule } from './linked-accounts.ts';
+import { noPollHereMessage, staffNoPollMessage } from '../wording/unreadable-notices.ts';
 
 export function rulesInForce(deps: ProposalDeps): Rules {
   const g = deps.config.governance;
   return { quorum: { ...g.quorum }, thresholds: { ...g.thresholds } };
 }
 
-export async function openProposal(deps: ProposalDeps, id: number): Promise<Result<ProposalView>> {
+export async function openProposal(deps: ProposalDeps, id: number): Promise<Result<ProposalView, ProposalRefusal>> {
   const rooms = proposalRoomIds(deps);
   // No poll where the bot could not read its answers (an encrypted room without working crypto). Those rooms' members
   // still count as eligible: the rule is "members of the proposal's rooms at opening", and they can vote in a readable
   // room; leaving them out would take the vote from members for the bot's limitation.
   const pollRooms = rooms.filter((room) => isReadableRoom(deps, room));
   const unreadableRooms = rooms.filter((room) => !isReadableRoom(deps, room));
-  if (pollRooms.length === 0) return fail(noReadableRoomReason(id));
+  if (pollRooms.length === 0) return fail({ kind: 'no_readable_room', id });
   const snapshotStart = performance.now();
   let roomMembers: string[][];
   try {
     roomMembers = await Promise.all(rooms.map((room) => deps.rooms.joinedMembers(room)));
   } catch (error) {
     deps.logger.warn({ err: error, proposal: id }, 'could not read room members to open a proposal');
-    return fail(`Proposal ${id} is recorded, but I could not read who is in the rooms to open its vote; staff can try again with a second.`);
+    return fail({ kind: 'members_unreadable', id });
   }
   const now = deps.now();
   const eligible = eligibilitySnapshot({
@@ -48,19 +50,11 @@ export async function openProposal(deps: ProposalDeps, id: number): Promise<Resu
   const deadlineAt = now + record.durationMs;
   const remindBefore = deps.config.governance.remindBefore;
   const jobs: NewJob[] = [];
-  for (const roomId of pollRooms) {
-    jobs.push({ kind: 'publish_poll', proposalId: id, runAt: now, payload: { roomId }, key: `publish:${id}:${roomId}` });
-  }
-  jobs.push({ kind: 'close', proposalId: id, runAt: deadlineAt, payload: {}, key: `close:${id}` });
-  if (remindBefore > 0 && deadlineAt - remindBefore > now) {
-    jobs.push({ kind: 'remind', proposalId: id, runAt: deadlineAt - remindBefore, payload: {}, key: `remind:${id}` });
-  }
-  for (const roomId of unreadableRooms) {
-    jobs.push({ kind: 'no_poll_notice', proposalId: id, runAt: now, payload: { roomId }, key: `no-poll:${id}:${roomId}` });
-  }
-  if (unreadableRooms.length) {
-    jobs.push({ kind: 'no_poll_staff_notice', proposalId: id, runAt: now, payload: { rooms: unreadableRooms }, key: `no-poll-staff:${id}` });
-  }
+  for (const roomId of pollRooms) jobs.push(jobOf('publish_poll', id, now, { roomId }));
+  jobs.push(jobOf('close', id, deadlineAt, {}));
+  if (remindBefore > 0 && deadlineAt - remindBefore > now) jobs.push(jobOf('remind', id, deadlineAt - remindBefore, {}));
+  for (const roomId of unreadableRooms) jobs.push(jobOf('no_poll_notice', id, now, { roomId }));
+  if (unreadableRooms.length) jobs.push(jobOf('no_poll_staff_notice', id, now, { rooms: unreadableRooms }));
   const opened = deps.store.proposals.advance(id, { type: 'open' }, {
     fields: { openedAt: now, deadlineAt, rules: rulesInForce(deps) },
     jobs,
@@ -72,7 +66,7 @@ export async function openProposal(deps: ProposalDeps, id: number): Promise<Resu
       deps.store.audit.append({ ts: now, actor: 'fedimoot', action: 'open', proposalId: id, detail });
     },
   }).ok;
-  if (!opened) return fail(`Proposal ${id} is no longer waiting to open.`);
+  if (!opened) return fail({ kind: 'not_waiting_to_open', id });
   await deps.kick();
   return ok(toView(deps.store, deps.store.proposals.get(id)!));
 }

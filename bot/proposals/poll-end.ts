@@ -25,10 +25,9 @@ const IGNORED: PollEndOutcome = { kind: 'ignored' };
 export async function pollEndedBy(deps: ProposalDeps, end: ForeignPollEnd, mayClose: () => Promise<boolean>): Promise<PollEndOutcome> {
   const poll = deps.store.polls.findByStartEvent(end.startEventId);
   if (!poll || poll.roomId !== end.roomId || poll.endEventId || !isOpen(deps, poll.proposalId)) return IGNORED;
-  const seenKey = `poll_end.${end.startEventId}.${end.sender}`;
-  if (deps.store.meta.get(seenKey)) return IGNORED;
+  if (deps.store.seen.pollEndSeen(end.startEventId, end.sender)) return IGNORED;
   const allowed = await mayClose();
-  deps.store.meta.set(seenKey, end.eventId);
+  deps.store.seen.markPollEnd(end.startEventId, end.sender, end.eventId);
   const record = deps.store.proposals.get(poll.proposalId);
   if (!record || record.state !== 'open' || record.deadlineAt === undefined) return IGNORED;
   if (!allowed) return { kind: 'goes_on', notice: voteGoesOnMessage(toView(deps.store, record), deps.config.matrix.commandPrefix, deps.now()) };

@@ -1,13 +1,11 @@
 // Recording a proposal and its seconds. Opening the poll is open-poll.ts's job.
 import type { ProposalView, Proposed, ProposeInput, Result } from '../contracts/ports.ts';
 import { fail, ok } from '../contracts/ports.ts';
-import { proposalTitle, STATE_WORDS } from '../wording/describe.ts';
+import { proposalRef, type ProposalRefusal } from '../contracts/refusals.ts';
 import { checkProposal, type ListedBlock, type PriorBlock } from '../../governance/proposal-check.ts';
-import { formatDuration } from '../../governance/duration.ts';
 import type { ProposalDeps } from './deps.ts';
 import { toView } from './view.ts';
 import { standingDecisions } from './standing.ts';
-import { refusalWords } from '../wording/check-words.ts';
 import { answerWithin } from './answer-within.ts';
 import { openProposal } from './open-poll.ts';
 import { needsMoreThanSuspend } from '../../governance/apply-plan.ts';
@@ -33,21 +31,18 @@ async function instanceBlocks(deps: ProposalDeps): Promise<BlocksRead> {
   }
 }
 
-type Checked = { ok: true; prior?: PriorBlock; caveat?: string } | { ok: false; reason: string };
+type Checked = { ok: true; prior?: PriorBlock; blockListUnread?: string } | { ok: false; reason: ProposalRefusal };
 
 async function checkAgainstBlocks(deps: ProposalDeps, input: ProposeInput): Promise<Checked> {
   const read = await instanceBlocks(deps);
-  const caveat = read.blocks === undefined && read.why !== undefined
-    ? `I could not read the instance's block list (${read.why}), so this was checked against the decision log only.`
-    : undefined;
+  const unread = read.blocks === undefined && read.why !== undefined ? { blockListUnread: read.why } : {};
   const verdict = checkProposal({ domain: input.domain, action: input.action, ...input.options }, read.blocks, standingDecisions(deps.store));
-  const refusal = refusalWords(input.domain, verdict, read.blocks !== undefined, deps.config.matrix.commandPrefix);
-  if (refusal) return { ok: false, reason: caveat ? `${refusal} ${caveat}` : refusal };
-  return { ok: true, prior: verdict.kind === 'ok' ? verdict.prior : undefined, caveat };
+  if (verdict.kind !== 'ok') return fail({ kind: 'changes_nothing', domain: input.domain, verdict, onInstance: read.blocks !== undefined, ...unread });
+  return { ok: true, prior: verdict.prior, ...unread };
 }
 
 /** GoToSocial can only suspend: a limit or reject options are refused now rather than silently turned into a suspend. */
-async function checkServerCanDo(deps: ProposalDeps, input: ProposeInput): Promise<string | undefined> {
+async function checkServerCanDo(deps: ProposalDeps, input: ProposeInput): Promise<ProposalRefusal | undefined> {
   if (!deps.instance || input.action === 'lift' || !needsMoreThanSuspend(input.action, input.options)) return undefined;
   let suspendOnly: boolean;
   try {
@@ -55,9 +50,7 @@ async function checkServerCanDo(deps: ProposalDeps, input: ProposeInput): Promis
   } catch {
     return undefined;
   }
-  return suspendOnly
-    ? `This server can only suspend: a limit, --reject-media or --reject-reports cannot be applied on it. Propose ${input.domain} suspend instead.`
-    : undefined;
+  return suspendOnly ? { kind: 'suspend_only_server', domain: input.domain } : undefined;
 }
 
 /** The second stage and review delay for the audit trail, only when given (earlier audit rows read the same). */
@@ -68,22 +61,18 @@ function stageDetail(input: ProposeInput) {
   };
 }
 
-export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<Result<Proposed>> {
+export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<Result<Proposed, ProposalRefusal>> {
   const g = deps.config.governance;
   const durationMs = input.durationMs ?? g.votingPeriod;
   if (durationMs < g.minVotingPeriod || durationMs > g.maxVotingPeriod) {
-    return fail(
-      `A vote must run between ${formatDuration(g.minVotingPeriod)} and ${formatDuration(g.maxVotingPeriod)}; ` +
-        `--duration ${formatDuration(durationMs)} is outside that. Write it like --duration ${formatDuration(g.votingPeriod)} (the default).`,
-    );
+    return fail({ kind: 'duration_out_of_range', durationMs, minMs: g.minVotingPeriod, maxMs: g.maxVotingPeriod, defaultMs: g.votingPeriod });
   }
   const existing = deps.store.proposals.findActiveByDomain(input.domain);
   if (existing) {
-    const view = toView(deps.store, existing);
-    return fail(`${proposalTitle(view)} is already ${STATE_WORDS[view.state]} for ${input.domain}; only one proposal per domain can be open at a time.`);
+    return fail({ kind: 'domain_has_active_proposal', proposal: proposalRef(existing), domain: input.domain });
   }
   const checked = await checkAgainstBlocks(deps, input);
-  if (!checked.ok) return fail(checked.reason);
+  if (!checked.ok) return checked;
   const cannot = await checkServerCanDo(deps, input);
   if (cannot) return fail(cannot);
 
@@ -120,17 +109,18 @@ export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<
     const opened = await openProposal(deps, id);
     if (!opened.ok) return opened;
   }
-  return ok({ ...toView(deps.store, deps.store.proposals.get(id)!), caveat: checked.caveat });
+  const unread = checked.blockListUnread !== undefined ? { blockListUnread: checked.blockListUnread } : {};
+  return ok({ ...toView(deps.store, deps.store.proposals.get(id)!), ...unread });
 }
 
-export async function second(deps: ProposalDeps, id: number, user: string): Promise<Result<ProposalView>> {
+export async function second(deps: ProposalDeps, id: number, user: string): Promise<Result<ProposalView, ProposalRefusal>> {
   const record = deps.store.proposals.get(id);
-  if (!record) return fail(`There is no proposal ${id}.`);
-  const view = toView(deps.store, record);
-  if (record.state !== 'proposed') return fail(`${proposalTitle(view)} is ${STATE_WORDS[view.state]}; it needs no more seconds.`);
-  if (record.proposer === user) return fail(`You proposed ${proposalTitle(view)}; seconds must come from other members.`);
+  if (!record) return fail({ kind: 'no_such_proposal', id });
+  const proposal = proposalRef(record);
+  if (record.state !== 'proposed') return fail({ kind: 'needs_no_seconds', proposal });
+  if (record.proposer === user) return fail({ kind: 'own_proposal', proposal });
   const added = deps.store.seconds.add(id, user, deps.now());
-  if (!added) return fail(`You have already seconded ${proposalTitle(view)}.`);
+  if (!added) return fail({ kind: 'already_seconded', proposal });
   deps.store.audit.append({ ts: deps.now(), actor: user, action: 'second', proposalId: id, detail: {} });
   if (deps.store.seconds.count(id) >= record.secondsRequired) {
     const opened = await openProposal(deps, id);

@@ -16,9 +16,8 @@ export async function warnRoomTurnedEncrypted(deps: ProposalDeps, roomId: string
   if (open.length === 0) return;
   const key = open.map((p) => p.id).join('-');
   // Stored, since a start looks at every encrypted room again; marked before sending: a crash costs the warning, never a repeat.
-  const warned = `encrypted.warned.${roomId}.${key}`;
-  if (deps.store.meta.get(warned)) return;
-  deps.store.meta.set(warned, String(deps.now()));
+  if (deps.store.notices.wasWarned(roomId, key)) return;
+  deps.store.notices.markWarned(roomId, key, deps.now());
   await deps.rooms.sendNotice(roomId, turnedEncryptedMessage(open, deps.config.matrix.commandPrefix), txnId('turned-encrypted', key, roomId));
   const staffNote = message(
     paragraph(

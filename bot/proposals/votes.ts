@@ -1,7 +1,7 @@
 // Votes come in two ways, poll responses and `vote` commands; both are stored as raw responses and counted alike.
 import type { Result, VoteReceipt } from '../contracts/ports.ts';
 import { fail, ok } from '../contracts/ports.ts';
-import { proposalTitle, STATE_WORDS } from '../wording/describe.ts';
+import { proposalRef, type ProposalRefusal } from '../contracts/refusals.ts';
 import type { AnswerId, RawVote, UnreadableResponse } from '../../governance/types.ts';
 import type { ProposalDeps } from './deps.ts';
 import { toView } from './view.ts';
@@ -24,16 +24,16 @@ export async function textVote(
   deps: ProposalDeps,
   id: number,
   vote: { voter: string; answer: AnswerId; eventId: string; ts: number; roomId: string },
-): Promise<Result<VoteReceipt>> {
+): Promise<Result<VoteReceipt, ProposalRefusal>> {
   const record = deps.store.proposals.get(id);
-  if (!record) return fail(`There is no proposal ${id}.`);
+  if (!record) return fail({ kind: 'no_such_proposal', id });
   const view = toView(deps.store, record);
   // A vote sent before the close but read after it (the bot was away, or it came later in the same sync batch) still
   // counts until the count is made: `closed` is the state between the close and the count.
   const countsUntil = record.state === 'open' ? record.deadlineAt : record.state === 'closed' ? record.closedAt : undefined;
   const lateButInTime = record.state === 'closed' && countsUntil !== undefined && vote.ts <= countsUntil;
-  if (record.state !== 'open' && !lateButInTime) return fail(`${proposalTitle(view)} is not open for voting (it is ${STATE_WORDS[view.state]}).`);
-  if (countsUntil !== undefined && vote.ts > countsUntil) return fail(`The vote on ${proposalTitle(view)} has closed.`);
+  if (record.state !== 'open' && !lateButInTime) return fail({ kind: 'not_open_for_voting', proposal: proposalRef(view) });
+  if (countsUntil !== undefined && vote.ts > countsUntil) return fail({ kind: 'vote_closed', proposal: proposalRef(view) });
   deps.store.votes.recordVote(id, {
     voter: vote.voter,
     answers: [vote.answer],
@@ -44,11 +44,7 @@ export async function textVote(
   });
   const eligible = deps.store.eligibility.isEligible(id, vote.voter);
   if (eligible) return ok({ proposal: view, eligible });
-  const linked = deps.config.governance.eligibility.requireLinkedAccount;
-  const whoMayVote = linked
-    ? `only members of its rooms when the poll opened whose linked local account was readable, in good standing and old enough then may vote on it (\`${deps.config.matrix.commandPrefix} link\` links yours for later votes).`
-    : 'only members of its rooms when the poll opened may vote on it.';
-  return ok({ proposal: view, eligible, whoMayVote });
+  return ok({ proposal: view, eligible, linkedAccountRequired: deps.config.governance.eligibility.requireLinkedAccount });
 }
 
 /** Reads every response of every poll of an open or closing proposal back from the homeserver. */

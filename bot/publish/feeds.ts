@@ -1,6 +1,7 @@
 // The block lists other servers and tools subscribe to, each in the exact shape its consumer reads (docs/LOG-FORMAT.md,
-// "Feeds for other servers"). All of them are the public CSV's blocks in force (views.ts blocksInForce, the one fold
-// of what stands per domain), minus the obfuscated ones: the log never holds their real domain.
+// "Feeds for other servers"). All of them are the public CSV's blocks in force (views.ts blocksInForce over
+// governance/standing.ts, the one fold of what stands per domain), minus the obfuscated ones: the log never holds
+// their real domain.
 import type { HashedEntry } from '../../governance/log-entry.ts';
 import { csvDocument, csvRow, mastodonSeverity } from './formats.ts';
 import { blocksInForce, foldLog, type PublishedDecision } from './views.ts';

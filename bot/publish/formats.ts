@@ -1,6 +1,8 @@
 // The log as JSON (for verifiers and tools), Mastodon CSV (blocks in force), Atom (for feed readers) and Markdown.
 import { LOG_FORMAT, LOG_VERSION, type HashedEntry } from '../../governance/log-entry.ts';
+import { severityOf } from '../../governance/blocks.ts';
 import { domainDigest } from '../../governance/domain.ts';
+import { proposalTitle } from '../../governance/proposal-title.ts';
 import { blockedNow } from './blocked-now.ts';
 import { endedWords, priorBlockWords } from './plain-words.ts';
 import { ACTION_WORDS, actionOn, blocksInForce, foldLog, lastChange, OUTCOME_WORDS, shortTime, turnout, type PublishedDecision } from './views.ts';
@@ -65,7 +67,7 @@ export function renderCsv(entries: readonly HashedEntry[], options: CsvOptions =
 
 /** Mastodon's name for a decision's action: `limit` is `silence`. */
 export function mastodonSeverity(d: PublishedDecision): 'silence' | 'suspend' {
-  return d.action === 'limit' ? 'silence' : 'suspend';
+  return severityOf(d.action);
 }
 
 /** One row of Mastodon's domain-block CSV. */
@@ -89,7 +91,7 @@ export function escapeXml(text: string): string {
 export function headline(d: PublishedDecision): string {
   if (d.resultLine) return d.resultLine;
   const how = d.imported ? ' (recorded from the instance, not voted)' : '';
-  return `Proposal ${d.number} (${d.action} ${d.domain}): ${OUTCOME_WORDS[d.outcome].toLowerCase()}${how}`;
+  return `${proposalTitle({ id: d.number, action: d.action, domain: d.domain })}: ${OUTCOME_WORDS[d.outcome].toLowerCase()}${how}`;
 }
 
 /** The decision in a few plain lines, for feeds. */

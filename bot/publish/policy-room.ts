@@ -5,7 +5,7 @@
 // rules of ours for anything else are emptied (a lift). Draupnir and Mjolnir can subscribe to the room.
 import type { Config } from '../config/types.ts';
 import type { Logger } from '../logger.ts';
-import type { CreateRoomOptions, StateEvent } from '../matrix/chat.ts';
+import type { CreateRoomOptions, StateEvent } from '../contracts/rooms-port.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import { publicBlocksInForce } from './feeds.ts';
@@ -14,8 +14,6 @@ import { entriesOf } from './log-writer.ts';
 export const POLICY_RULE_SERVER = 'm.policy.rule.server';
 /** Only rules under this state-key prefix are ours to change; others (set by hand) are left alone. */
 const KEY_PREFIX = 'fedimoot:';
-/** store.meta: the room created when matrix.createPolicyRoom is on and matrix.policyRoom is not set. */
-const CREATED_ROOM_KEY = 'policy-room-id';
 
 export interface PolicyRoomPort {
   sendState(roomId: string, type: string, stateKey: string, content: Record<string, unknown>): Promise<string>;
@@ -98,7 +96,7 @@ function roomOptions(config: Config, aliasLocalpart: string | undefined): Create
 /**
  * The policy room's id: the configured one (joined; created with that alias when matrix.createPolicyRoom is on, the
  * alias is on the bot's own server and does not exist yet), or with no matrix.policyRoom, one created once and
- * remembered (store.meta) when matrix.createPolicyRoom is on.
+ * remembered (store.records) when matrix.createPolicyRoom is on.
  */
 export async function resolvePolicyRoom(config: Config, store: Store, matrix: PolicyRoomPort, botUserId: string, logger: Logger): Promise<string | undefined> {
   const { policyRoom, createPolicyRoom } = config.matrix;
@@ -115,10 +113,10 @@ export async function resolvePolicyRoom(config: Config, store: Store, matrix: Po
     }
   }
   if (!createPolicyRoom) return undefined;
-  const remembered = store.meta.get(CREATED_ROOM_KEY);
+  const remembered = store.records.createdPolicyRoom();
   if (remembered) return remembered;
   const roomId = await matrix.createRoom(roomOptions(config, undefined));
-  store.meta.set(CREATED_ROOM_KEY, roomId);
+  store.records.rememberCreatedPolicyRoom(roomId);
   logger.info({ room: roomId }, 'created the policy room; set matrix.policyRoom to its id to name it in the config');
   return roomId;
 }

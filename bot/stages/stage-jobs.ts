@@ -3,7 +3,6 @@
 // stage goes through the apply path of every decision and into the log; review reminders go out once.
 // Every reminder and every end of a stage is written (with its notice queued as a job) in one transaction before any
 // message is sent or the instance is called, so a crash neither repeats nor loses one.
-// Kept apart from bot/proposals/jobs.ts so the job kinds can move into a typed job registry as they are.
 import { stageEntry } from '../../governance/stage-entry.ts';
 import { reviewDueAt, stageSchedule, supersedingDecision, type DecisionRef } from '../../governance/stages.ts';
 import type { Action } from '../../governance/types.ts';
@@ -15,11 +14,7 @@ import { InstanceError } from '../mastodon/gateway.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { scheduleMilestone, type ProposalHook } from '../proposals/hooks.ts';
 import { appendEntry } from '../publish/log-writer.ts';
-import type { JobHandler } from '../scheduler.ts';
-
-export const STAGE_APPLY_JOB = 'stage_apply';
-export const STAGE_REMIND_JOB = 'stage_remind';
-export const REVIEW_REMIND_JOB = 'review_remind';
+import { jobOf } from '../job-kinds.ts';
 
 /**
  * Peer watch (issue 13, built beside this) answers how many watched peers block a domain now; until it is wired,
@@ -47,7 +42,7 @@ function supersede(deps: ProposalDeps, p: Proposal, then: Action, by: Proposal):
     appendEntry(deps.store, p.id, stageEntry(p.id, then, deps.now(), { supersededBy: by.id }));
     queueNotice(deps, 'everyone', 'stage-superseded', p.id, stageSupersededLines(facts(p, then), { id: by.id, action: by.action }));
     for (const job of deps.store.jobs.listForProposal(p.id)) {
-      if (job.state === 'pending' && (job.kind === STAGE_APPLY_JOB || job.kind === STAGE_REMIND_JOB)) deps.store.jobs.cancel(job.id);
+      if (job.state === 'pending' && (job.kind === 'stage_apply' || job.kind === 'stage_remind')) deps.store.jobs.cancel(job.id);
     }
   });
 }
@@ -58,15 +53,15 @@ function scheduleStage(deps: ProposalDeps, p: Proposal): void {
   if (!stage || stage.status !== 'pending' || p.appliedAt === undefined) return;
   const lead = deps.config.governance.stageReminderBefore;
   const { dueAt, remindAt } = stageSchedule(p.appliedAt, stage, lead);
-  if (lead > 0) deps.store.jobs.schedule({ kind: STAGE_REMIND_JOB, proposalId: p.id, runAt: remindAt, payload: { dueAt }, key: `${STAGE_REMIND_JOB}:${p.id}` });
-  deps.store.jobs.schedule({ kind: STAGE_APPLY_JOB, proposalId: p.id, runAt: dueAt, payload: {}, key: `${STAGE_APPLY_JOB}:${p.id}` });
+  if (lead > 0) deps.store.jobs.schedule(jobOf('stage_remind', p.id, remindAt, { dueAt }));
+  deps.store.jobs.schedule(jobOf('stage_apply', p.id, dueAt, {}));
 }
 
 /** Schedules the review reminder of a decision just approved, if it has a review date. Call in a transaction. */
 function scheduleReview(deps: ProposalDeps, p: Proposal): void {
   const dueAt = reviewDueAt(p.closedAt ?? p.updatedAt, deps.store.plans.get(p.id)?.reviewAfterMs, deps.config.governance.reviewAfter);
   if (dueAt === undefined) return;
-  deps.store.jobs.schedule({ kind: REVIEW_REMIND_JOB, proposalId: p.id, runAt: dueAt, payload: {}, key: `${REVIEW_REMIND_JOB}:${p.id}` });
+  deps.store.jobs.schedule(jobOf('review_remind', p.id, dueAt, {}));
 }
 
 export function stagesHook(deps: ProposalDeps): ProposalHook {
@@ -88,7 +83,7 @@ export function stagesHook(deps: ProposalDeps): ProposalHook {
   };
 }
 
-async function remindStage(deps: ProposalDeps, id: number, dueAt: number): Promise<void> {
+export async function remindStage(deps: ProposalDeps, id: number, dueAt: number): Promise<void> {
   const p = deps.store.proposals.get(id);
   const stage = deps.store.plans.get(id)?.secondStage;
   if (!p || stage?.status !== 'pending') return;
@@ -100,7 +95,7 @@ async function remindStage(deps: ProposalDeps, id: number, dueAt: number): Promi
 }
 
 /** Applies a due second stage, unless a later approved decision superseded it. Transient failures throw (retried). */
-async function applyStage(deps: ProposalDeps, id: number): Promise<void> {
+export async function applyStage(deps: ProposalDeps, id: number): Promise<void> {
   const p = deps.store.proposals.get(id);
   const stage = deps.store.plans.get(id)?.secondStage;
   if (!p || stage?.status !== 'pending' || !deps.instance) return;
@@ -129,7 +124,7 @@ async function applyStage(deps: ProposalDeps, id: number): Promise<void> {
   await deps.kick();
 }
 
-async function remindReview(deps: ProposalDeps, id: number, peersNow: PeersNow | undefined): Promise<void> {
+export async function remindReview(deps: ProposalDeps, id: number, peersNow: PeersNow | undefined): Promise<void> {
   const p = deps.store.proposals.get(id);
   // A decision a later vote replaced is not reviewed: the later one is.
   if (!p || p.outcome !== 'approved' || laterApproved(deps, p)) return;
@@ -142,12 +137,4 @@ async function remindReview(deps: ProposalDeps, id: number, peersNow: PeersNow |
     queueNotice(deps, 'everyone', 'review-due', id, lines);
   });
   await deps.kick();
-}
-
-export function stageJobHandlers(deps: ProposalDeps, peersNow?: PeersNow): Record<string, JobHandler> {
-  return {
-    [STAGE_REMIND_JOB]: (job) => remindStage(deps, job.proposalId!, Number(job.payload.dueAt)),
-    [STAGE_APPLY_JOB]: (job) => applyStage(deps, job.proposalId!),
-    [REVIEW_REMIND_JOB]: (job) => remindReview(deps, job.proposalId!, peersNow),
-  };
 }

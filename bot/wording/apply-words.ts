@@ -1,11 +1,10 @@
 // How apply plans and drift read in chat.
 import type { ApplyPlan, BlockField, DriftItem } from '../../governance/apply-plan.ts';
 import type { DomainBlock } from '../../governance/blocks.ts';
-import type { Action } from '../../governance/types.ts';
+import type { ApplyPreview, ApplyStarted } from '../contracts/instance-ports.ts';
+import { proposalTitle } from './describe.ts';
 
-export function title(p: { id: number; action: Action; domain: string }): string {
-  return `Proposal ${p.id} (${p.action} ${p.domain})`;
-}
+export const SUSPEND_ONLY_WORDS = 'this server can only suspend; a limit or rejecting media or reports cannot be applied here';
 
 const FIELD_WORDS: Record<BlockField, string> = {
   severity: 'severity',
@@ -69,5 +68,27 @@ export function describeDrift(item: DriftItem, prefix: string): string {
       return `${item.decision.domain}: lifted by proposal ${item.decision.proposalId} but still blocked on the instance. Settle with: ${prefix} apply ${item.decision.proposalId}`;
     case 'undecided':
       return `${item.block.domain}: blocked on the instance (${SEVERITY_WORDS[item.block.severity]}) without a decision. Settle with: ${prefix} import (record it), or ${prefix} propose ${item.block.domain} lift`;
+  }
+}
+
+/** What applying would do, as "for Proposal n (…) I would …"; a server that cannot do it reads as a refusal. */
+export function previewWords(preview: ApplyPreview): string {
+  const title = proposalTitle(preview.proposal);
+  if ('plan' in preview) return `for ${title} I would ${describePlan(preview.plan, preview.proposal)}`;
+  return `for ${title} I would change nothing and mark it failed: ${SUSPEND_ONLY_WORDS}`;
+}
+
+/** The answer to `apply`: what was previewed, started or retried. */
+export function applyStartedWords(started: ApplyStarted): string {
+  const title = proposalTitle(started.proposal);
+  switch (started.kind) {
+    case 'dry_run':
+      return `${started.byConfig ? 'Dry run (mastodon.dryRun is on)' : 'Dry run'}: ${previewWords(started.preview)}. Nothing was changed.`;
+    case 'applying':
+      return `Applying ${title} now; the result follows in the proposal's rooms.`;
+    case 'retrying': {
+      const last = started.lastError ? ` The last attempt failed: ${started.lastError}.` : '';
+      return `${title} was still being applied, retrying in the background.${last} I try again now; as always I compare with the instance's blocks first, so nothing is blocked twice. The result follows in the proposal's rooms.`;
+    }
   }
 }

@@ -1,7 +1,7 @@
 // The words for a proposal that would change nothing, and for the block a proposal starts from.
 import type { StandingDecision } from '../../governance/apply-plan.ts';
 import type { ListedBlock, ProposalVerdict } from '../../governance/proposal-check.ts';
-import { BLOCKED_AS, sinceWords } from './describe.ts';
+import { BLOCKED_AS, proposalTitle, sinceWords } from './describe.ts';
 
 const SEVERITY_ACTION = { silence: 'limit', suspend: 'suspend', noop: 'noop' } as const;
 
@@ -12,16 +12,14 @@ function origin(decision: StandingDecision | undefined): string {
 }
 
 /**
- * Why the proposal is refused, or undefined when it may go ahead. `onInstance`: the verdict was made on the
- * instance's list (so the words can say "on the instance" and since when); otherwise on the decisions alone.
+ * Why the proposal is refused. `onInstance`: the verdict was made on the instance's list (so the words can say "on
+ * the instance" and since when); otherwise on the decisions alone.
  */
-export function refusalWords(domain: string, verdict: ProposalVerdict, onInstance: boolean, prefix: string): string | undefined {
+export function changesNothingWords(domain: string, verdict: Exclude<ProposalVerdict, { kind: 'ok' }>, onInstance: boolean, prefix: string): string {
   const where = onInstance ? ' on the instance' : '';
   const about = (block: ListedBlock, decision: StandingDecision | undefined) =>
     onInstance ? `${sinceWords(block.createdAt)} (${origin(decision)})` : ` (${origin(decision)})`;
   switch (verdict.kind) {
-    case 'ok':
-      return undefined;
     case 'already': {
       const action = SEVERITY_ACTION[verdict.block.severity];
       const state = action === 'noop' ? 'blocked' : BLOCKED_AS[action];
@@ -32,7 +30,7 @@ export function refusalWords(domain: string, verdict: ProposalVerdict, onInstanc
         `${about(verdict.parent, verdict.decision)}.`;
     case 'decided': {
       const d = verdict.decision;
-      return `${domain} is already decided: proposal ${d.proposalId} (${d.action} ${d.domain}) is approved and waits to be applied.`;
+      return `${domain} is already decided: ${proposalTitle({ id: d.proposalId, action: d.action, domain: d.domain }, { midSentence: true })} is approved and waits to be applied.`;
     }
     case 'lift_covered':
       return `${domain} is not blocked itself; it is covered by the block of ${verdict.parent.domain}${where}` +

@@ -5,6 +5,10 @@ import type { ProposalView } from '../contracts/ports.ts';
 import type { PriorBlock } from '../../governance/proposal-check.ts';
 import type { Inline } from '../contracts/message.ts';
 import { bold } from '../contracts/message.ts';
+import { proposalTitle } from '../../governance/proposal-title.ts';
+
+/** Defined in governance (the result line names proposals too); here for every message that names one. */
+export { proposalTitle };
 
 export const STATE_WORDS: Record<ProposalView['state'], string> = {
   proposed: 'waiting for seconds',
@@ -25,9 +29,6 @@ export function countOf(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;
 }
 
-export function proposalTitle(p: Pick<ProposalView, 'id' | 'action' | 'domain'>): string {
-  return `Proposal ${p.id} (${p.action} ${p.domain})`;
-}
 
 export function formatUtc(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -79,4 +80,11 @@ export function priorBlockLine(domain: string, action: string, prior: PriorBlock
   if (action === 'lift') return `${domain} is blocked on the instance${since}${how}: this vote is on lifting that block.`;
   if (prior.action === action) return `${domain} is ${BLOCKED_AS[prior.action]} on the instance${since}${how}: this vote is on changing its options.`;
   return `${domain} is ${BLOCKED_AS[prior.action]} on the instance${since}${how}: this vote is on going from ${prior.action} to ${action}.`;
+}
+
+/** Who may vote, for the reply to someone who may not; `linkedRequired`: governance.eligibility.requireLinkedAccount. */
+export function whoMayVoteWords(linkedRequired: boolean, prefix: string): string {
+  return linkedRequired
+    ? `only members of its rooms when the poll opened whose linked local account was readable, in good standing and old enough then may vote on it (\`${prefix} link\` links yours for later votes).`
+    : 'only members of its rooms when the poll opened may vote on it.';
 }

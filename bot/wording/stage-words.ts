@@ -2,7 +2,7 @@
 // reminder, the stage applied or superseded, the review reminder and the status line.
 import { formatDuration } from '../../governance/duration.ts';
 import type { Action, Tally } from '../../governance/types.ts';
-import { formatUtc, formatWhen } from './describe.ts';
+import { formatUtc, formatWhen, proposalTitle } from './describe.ts';
 import type { ProposalView } from '../contracts/ports.ts';
 
 export interface StagePlan {
@@ -37,7 +37,7 @@ export interface StageFacts {
   then: Action;
 }
 
-const title = (f: StageFacts) => `Proposal ${f.id} (${f.first} ${f.domain}, then ${f.then})`;
+const title = (f: StageFacts) => proposalTitle({ id: f.id, action: f.first, domain: f.domain }, { then: f.then });
 const done = (action: Action) => (action === 'suspend' ? 'suspended' : 'limited');
 
 // The messages below are queued as notices (bot/decisions/notices.ts): one string per paragraph.
@@ -54,7 +54,7 @@ export function stageAppliedLines(f: StageFacts, did: string): string[] {
 }
 
 export function stageSupersededLines(f: StageFacts, by: { id: number; action: Action }): string[] {
-  return [`${title(f)}: its second stage (${f.then}) will not be applied: proposal ${by.id} (${by.action} ${f.domain}), approved later, supersedes it.`];
+  return [`${title(f)}: its second stage (${f.then}) will not be applied: ${proposalTitle({ id: by.id, action: by.action, domain: f.domain }, { midSentence: true })}, approved later, supersedes it.`];
 }
 
 export function stageFailedLines(f: StageFacts, why: string): string[] {
@@ -78,7 +78,7 @@ export interface ReviewFacts {
 export function reviewReminderLines(f: ReviewFacts, prefix: string): string[] {
   const t = f.tally;
   const votes = t ? ` by ${t.yes} yes, ${t.no} no and ${t.abstain} abstain of ${t.eligible} eligible` : '';
-  const lines = [`Review due: proposal ${f.id} (${f.action} ${f.domain}) was decided on ${formatUtc(f.decidedAt)}${votes}.`];
+  const lines = [`Review due: ${proposalTitle(f, { midSentence: true })} was decided on ${formatUtc(f.decidedAt)}${votes}.`];
   if (f.peersNow) lines.push(`Now ${f.peersNow.blocking} of the ${f.peersNow.watched} watched peer instances block ${f.domain}.`);
   const other = f.action === 'lift' ? 'limit' : 'lift';
   lines.push(`To reconsider it, propose again, e.g. ${prefix} propose ${f.domain} ${other}. Nothing changes unless a new vote decides.`);

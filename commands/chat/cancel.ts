@@ -1,7 +1,8 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
-import { announced, errorReply, message, paragraph } from '../../bot/contracts/message.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
+import { announced, errorReply } from '../../bot/contracts/message.ts';
+import { refusalMessage } from '../../bot/wording/refusals.ts';
 
-export const cancelCommand: ChatCommand = {
+export const cancelCommand: PlainCommand = {
   name: 'cancel',
   summary: 'cancel a proposal without counting it',
   access: 'staff',
@@ -11,7 +12,7 @@ export const cancelCommand: ChatCommand = {
   ],
   async run(ctx, { args }) {
     const result = await ctx.proposals.cancel(args.n as number, ctx.sender, args.reason as string | undefined, { roomId: ctx.roomId, eventId: ctx.eventId });
-    if (!result.ok) return errorReply(message(paragraph(result.reason)));
+    if (!result.ok) return errorReply(refusalMessage(result.reason, ctx.settings.prefix));
     // The cancel, with its reason, is announced in every room of the proposal; here it answers the command.
     return announced;
   },

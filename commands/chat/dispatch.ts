@@ -1,43 +1,14 @@
-// From a message body to a command reply: recognise the command, check who may run it where, parse, run.
-import type { ChatCommand, CommandContext } from '../../bot/contracts/spec.ts';
+// From a command text to a command reply: recognise the command, check who may run it where, parse, run.
+import type { ChatCommand, CommandContext, CommandDispatcher, InstancePorts } from '../../bot/contracts/spec.ts';
 import type { CommandReply } from '../../bot/contracts/message.ts';
 import { code, errorReply, message, paragraph } from '../../bot/contracts/message.ts';
 import { tokenize } from './tokenize.ts';
 import { parseArgs } from './parse-args.ts';
 import { usageLine } from './usage.ts';
 import { wrongRoomReply } from './room-refusals.ts';
+import { NO_INSTANCE } from '../../bot/wording/refusals.ts';
 
 export const MAX_COMMAND_LENGTH = 4000;
-
-export interface CommandAddressing {
-  prefix: string;
-  botUserId: string;
-  botDisplayName?: string;
-  /** True when the event mentions the bot (m.mentions or a pill in formatted_body). */
-  mentionsBot: boolean;
-}
-
-/** The command text without its addressing, or undefined when the message is not for the bot. */
-export function extractCommandText(body: string, addressing: CommandAddressing): string | undefined {
-  const text = body.trimStart();
-  const lower = text.toLowerCase();
-  const prefix = addressing.prefix.toLowerCase();
-  if (lower.startsWith(prefix) && (text.length === prefix.length || /\s/.test(text[prefix.length]!))) {
-    return text.slice(prefix.length).trim();
-  }
-  if (lower.startsWith('moot:')) return text.slice(5).trim();
-  if (addressing.mentionsBot) {
-    const localpart = addressing.botUserId.slice(1).split(':')[0]!;
-    const names = [addressing.botUserId, addressing.botDisplayName, localpart].filter((n): n is string => !!n);
-    for (const name of names) {
-      if (lower.startsWith(name.toLowerCase())) {
-        const rest = text.slice(name.length).replace(/^[:,]?\s*/, '');
-        return rest.trim();
-      }
-    }
-  }
-  return undefined;
-}
 
 function usageError(ctx: CommandContext, command: ChatCommand, reason: string): CommandReply {
   const prefix = ctx.settings.prefix;
@@ -74,5 +45,17 @@ export async function dispatchCommand(
   }
   const parsed = parseArgs(command, words);
   if (!parsed.ok) return usageError(ctx, command, parsed.reason);
-  return command.run(ctx, parsed.parsed);
+  if (!command.needs) return command.run(ctx, parsed.parsed);
+  if (command.needs.some((port) => ctx[port] === undefined)) return errorReply(message(paragraph(NO_INSTANCE)));
+  // Checked just above: what the command needs is there.
+  return command.run(ctx as CommandContext & InstancePorts, parsed.parsed);
+}
+
+/** The commands bound to this dispatcher, as the intake takes them. */
+export function commandDispatcher(commands: readonly ChatCommand[]): CommandDispatcher {
+  const named = (commandText: string) => commands.find((c) => c.name === commandText.split(/\s/)[0]?.toLowerCase());
+  return {
+    dispatch: (commandText, ctx) => dispatchCommand(commands, commandText, ctx),
+    runsLate: (commandText) => named(commandText)?.late === true,
+  };
 }

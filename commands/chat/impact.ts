@@ -1,10 +1,10 @@
-import type { ChatCommand, CommandContext } from '../../bot/contracts/spec.ts';
+import type { CommandContext, InstanceCommand, InstancePorts } from '../../bot/contracts/spec.ts';
 import type { CommandReply } from '../../bot/contracts/message.ts';
 import { code, errorReply, message, paragraph, privateReply, reply } from '../../bot/contracts/message.ts';
-import { NO_INSTANCE } from '../../bot/contracts/instance-ports.ts';
 import { describeImpact } from '../../bot/wording/impact-words.ts';
 import { notifyAnswer, personalAnswerMessage } from '../../bot/wording/personal-impact-words.ts';
 import { normaliseDomain } from '../../governance/domain.ts';
+import { refusalMessage } from '../../bot/wording/refusals.ts';
 
 function usage(ctx: CommandContext, reason: string): CommandReply {
   const prefix = ctx.settings.prefix;
@@ -15,18 +15,18 @@ function usage(ctx: CommandContext, reason: string): CommandReply {
 }
 
 /** `impact notify on|off`: the member's private notices about proposed cuts. */
-function notify(ctx: CommandContext, which: string | undefined): CommandReply {
+function notify(ctx: CommandContext & Pick<InstancePorts, 'personal'>, which: string | undefined): CommandReply {
   const choice = which?.toLowerCase();
   if (choice !== 'on' && choice !== 'off') return usage(ctx, `After notify, write on or off${which ? `, not "${which}"` : ''}.`);
-  if (!ctx.personal) return errorReply(message(paragraph(NO_INSTANCE)));
   const linked = ctx.personal.setNotify(ctx.sender, choice === 'on');
   return privateReply(message(paragraph(notifyAnswer(choice === 'on', linked, ctx.settings.prefix))), !linked);
 }
 
-export const impactCommand: ChatCommand = {
+export const impactCommand: InstanceCommand<'instance' | 'personal'> = {
   name: 'impact',
   summary: 'what a block of a domain would cut: follows, followers, accounts, reports; `mine` for your own follows there (by direct message), `notify on|off` for being told when a cut is proposed',
   access: 'all',
+  needs: ['instance', 'personal'],
   direct: true,
   // The first word may be `notify`, so the domain is checked here rather than by the parser.
   args: [
@@ -41,14 +41,12 @@ export const impactCommand: ChatCommand = {
     if (!normalised.ok) return usage(ctx, `${normalised.reason[0]!.toUpperCase()}${normalised.reason.slice(1)}.`);
     const domain = normalised.domain;
     if (which !== undefined && which.toLowerCase() !== 'mine') return usage(ctx, `"${which}" is not mine; write ${ctx.settings.prefix} impact ${domain} mine for your own figures.`);
-    if (!ctx.instance) return errorReply(message(paragraph(NO_INSTANCE)));
     if (which !== undefined) {
-      if (!ctx.personal) return errorReply(message(paragraph(NO_INSTANCE)));
       const answer = personalAnswerMessage(await ctx.personal.mine(ctx.sender, domain), domain, ctx.settings.prefix);
       return privateReply(answer.message, answer.error, answer.file);
     }
     const result = await ctx.instance.impact(domain);
-    if (!result.ok) return errorReply(message(paragraph(result.reason)));
+    if (!result.ok) return errorReply(refusalMessage(result.reason, ctx.settings.prefix));
     const words = describeImpact(result.value);
     return reply(message(paragraph(`Blocking ${domain} (with its subdomains) would affect: ${words}.`)));
   },

@@ -1,6 +1,6 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { InstanceCommand } from '../../bot/contracts/spec.ts';
 import { errorReply, message, paragraph, reply } from '../../bot/contracts/message.ts';
-import { NO_INSTANCE } from '../../bot/contracts/instance-ports.ts';
+import { refusalMessage } from '../../bot/wording/refusals.ts';
 
 /** A reply lists this many domains at most; the rest are counted. */
 const SHOWN = 20;
@@ -10,17 +10,17 @@ function domainList(domains: readonly string[]): string {
   return domains.length > SHOWN ? `${shown} and ${domains.length - SHOWN} more` : shown;
 }
 
-export const importCommand: ChatCommand = {
+export const importCommand: InstanceCommand<'instance'> = {
   name: 'import',
   summary: "record the instance's blocks that no decision made as prior decisions (not voted), so drift starts at zero",
   access: 'staff',
+  needs: ['instance'],
   args: [],
   options: [{ name: 'dry-run', type: 'flag', summary: 'only say what would be recorded' }],
   async run(ctx, { options }) {
-    if (!ctx.instance) return errorReply(message(paragraph(NO_INSTANCE)));
     const dryRun = options['dry-run'] === true;
     const result = await ctx.instance.importBlocks(ctx.sender, dryRun);
-    if (!result.ok) return errorReply(message(paragraph(result.reason)));
+    if (!result.ok) return errorReply(refusalMessage(result.reason, ctx.settings.prefix));
     const { recorded, alreadyDecided, skipped } = result.value;
     const n = recorded.length;
     const blocks = `${n} block${n === 1 ? '' : 's'}`;

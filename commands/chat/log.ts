@@ -1,4 +1,4 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { list, message, paragraph, reply } from '../../bot/contracts/message.ts';
 import { formatUtc, proposalTitle, STATE_WORDS } from '../../bot/wording/describe.ts';
 import type { ProposalView } from '../../bot/contracts/ports.ts';
@@ -10,7 +10,7 @@ function describeDecision(p: ProposalView): string {
   return `${proposalTitle(p)}: ${STATE_WORDS[p.state]}`;
 }
 
-export const logCommand: ChatCommand = {
+export const logCommand: PlainCommand = {
   name: 'log',
   summary: 'the most recent decisions',
   access: 'all',

@@ -1,6 +1,6 @@
 // Turns the words after a command name into typed arguments, following the command's declared spec.
 import { normaliseDomain } from '../../governance/domain.ts';
-import { parseDuration, DURATION_HINT } from '../../governance/duration.ts';
+import { parseDuration } from '../../governance/duration.ts';
 import { ACTIONS, ANSWER_IDS } from '../../governance/types.ts';
 import type { ArgSpec, ArgValue, ChatCommand, OptionSpec, ParsedArgs } from '../../bot/contracts/spec.ts';
 
@@ -113,8 +113,4 @@ export function parseArgs(command: ChatCommand, words: readonly string[]): Parse
     return { ok: false, reason: `unexpected "${positional[command.args.length]}"` };
   }
   return { ok: true, parsed: { args, options } };
-}
-
-export function durationHint(): string {
-  return DURATION_HINT;
 }

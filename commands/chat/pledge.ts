@@ -1,9 +1,11 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { errorReply, message, paragraph, privateFromResult } from '../../bot/contracts/message.ts';
+import { pledgeDoneWords } from '../../bot/wording/pledge-words.ts';
+import { inWords } from '../../bot/wording/refusals.ts';
 
 export const PLEDGES_OFF = 'Pledges are turned off on this bot (pledges.enabled in its config).';
 
-export const pledgeCommand: ChatCommand = {
+export const pledgeCommand: PlainCommand = {
   name: 'pledge',
   summary: 'pledge an amount, e.g. 5 EUR monthly, optionally as long as a domain stays blocked',
   access: 'all',
@@ -24,6 +26,6 @@ export const pledgeCommand: ChatCommand = {
       whileSuspended: options['while-suspended'] as string | undefined,
       eventId: ctx.eventId,
     });
-    return privateFromResult(result);
+    return privateFromResult(inWords(result, ctx.settings.prefix, pledgeDoneWords));
   },
 };

@@ -1,8 +1,9 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { errorReply, list, message, paragraph, privateReply, reply } from '../../bot/contracts/message.ts';
 import { PLEDGES_OFF } from './pledge.ts';
+import { aggregateLines, pledgeDetailText, pledgeText } from '../../bot/wording/pledge-words.ts';
 
-export const pledgesCommand: ChatCommand = {
+export const pledgesCommand: PlainCommand = {
   name: 'pledges',
   summary: 'pledge totals per currency and per condition; `mine` sends you your own',
   access: 'all',
@@ -12,7 +13,7 @@ export const pledgesCommand: ChatCommand = {
     const pledges = ctx.pledges;
     if (!pledges?.enabled) return errorReply(message(paragraph(PLEDGES_OFF)));
     if (args.which === 'mine') {
-      const mine = pledges.mine(ctx.sender);
+      const mine = pledges.mine(ctx.sender).map(pledgeText);
       return privateReply(message(paragraph('Your pledges:'), mine.length ? list(mine.map((l) => [l])) : paragraph('You have no pledges.')));
     }
     if (options.detail) {
@@ -20,9 +21,9 @@ export const pledgesCommand: ChatCommand = {
         const staffRooms = ctx.settings.rooms?.staff.length ? ` (${ctx.settings.rooms.staff.join(' or ')})` : '';
         return errorReply(message(paragraph(`Pledge details are for staff: write ${ctx.settings.prefix} pledges --detail in a staff room${staffRooms}.`)));
       }
-      const lines = pledges.detail();
+      const lines = pledges.detail().map(pledgeDetailText);
       return reply(message(paragraph('Standing pledges:'), lines.length ? list(lines.map((l) => [l])) : paragraph('none')));
     }
-    return reply(message(paragraph('Pledges (totals only; individual pledges stay private):'), list(pledges.summary().map((l) => [l]))));
+    return reply(message(paragraph('Pledges (totals only; individual pledges stay private):'), list(aggregateLines(pledges.summary()).map((l) => [l]))));
   },
 };

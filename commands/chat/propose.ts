@@ -1,10 +1,11 @@
 import type { Action } from '../../governance/types.ts';
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { announced, code, errorReply, message, paragraph, reply } from '../../bot/contracts/message.ts';
 import { priorBlockLine, proposalTitle } from '../../bot/wording/describe.ts';
+import { blockListCaveat, refusalMessage } from '../../bot/wording/refusals.ts';
 import { checkReviewAfter, checkStage, REVIEW_AFTER_BOUNDS, STAGE_AFTER_BOUNDS } from '../../governance/stages.ts';
 
-export const proposeCommand: ChatCommand = {
+export const proposeCommand: PlainCommand = {
   name: 'propose',
   summary: 'propose to suspend, limit, or lift the block of a domain; opens a poll',
   access: 'all',
@@ -56,10 +57,11 @@ export const proposeCommand: ChatCommand = {
       roomId: ctx.roomId,
       eventId: ctx.eventId,
     });
-    if (!result.ok) return errorReply(message(paragraph(result.reason)));
+    if (!result.ok) return errorReply(refusalMessage(result.reason, prefix));
     const p = result.value;
+    const caveat = p.blockListUnread === undefined ? undefined : blockListCaveat(p.blockListUnread);
     // What the proposer should know beside the number: the block the vote starts from, and how it was checked.
-    const context = [priorBlockLine(p.domain, p.action, p.priorBlock), p.caveat].filter((l): l is string => l !== undefined).map((l) => paragraph(l));
+    const context = [priorBlockLine(p.domain, p.action, p.priorBlock), caveat].filter((l): l is string => l !== undefined).map((l) => paragraph(l));
     if (p.state === 'proposed') {
       return reply(message(paragraph(
         `${proposalTitle(p)} is recorded. It needs ${p.secondsRequired} second${p.secondsRequired === 1 ? '' : 's'} before the vote opens: `,
@@ -67,7 +69,7 @@ export const proposeCommand: ChatCommand = {
       ), ...context));
     }
     // Open: the poll's notice in this room answers the command. Only a caveat about how it was checked is said apart.
-    if (p.caveat) return reply(message(paragraph(`${proposalTitle(p)} is open; its poll and notice follow. ${p.caveat}`)));
+    if (caveat) return reply(message(paragraph(`${proposalTitle(p)} is open; its poll and notice follow. ${caveat}`)));
     return announced;
   },
 };

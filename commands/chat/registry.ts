@@ -9,6 +9,7 @@ import { closeCommand } from './close.ts';
 import { cancelCommand } from './cancel.ts';
 import { logCommand } from './log.ts';
 import { impactCommand } from './impact.ts';
+import { peersCommand } from './peers.ts';
 import { applyCommand } from './apply.ts';
 import { syncCommand } from './sync.ts';
 import { importCommand } from './import.ts';
@@ -32,6 +33,7 @@ commands.push(
   cancelCommand,
   personal(logCommand),
   impactCommand,
+  personal(peersCommand),
   applyCommand,
   syncCommand,
   importCommand,
@@ -45,7 +47,3 @@ commands.push(
 );
 
 export const CHAT_COMMANDS: readonly ChatCommand[] = commands;
-
-export function findCommand(name: string): ChatCommand | undefined {
-  return CHAT_COMMANDS.find((c) => c.name === name.toLowerCase());
-}

@@ -1,9 +1,9 @@
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { reply } from '../../bot/contracts/message.ts';
 import { sourcesMessage } from '../../bot/wording/intake-words.ts';
 import { formatDuration } from '../../governance/duration.ts';
 
-export const sourcesCommand: ChatCommand = {
+export const sourcesCommand: PlainCommand = {
   name: 'sources',
   summary: 'the block lists the bot follows (intake.sources), whether each reads, and what it blocks',
   access: 'staff',

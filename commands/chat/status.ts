@@ -1,4 +1,4 @@
-import type { ChatCommand, CommandContext } from '../../bot/contracts/spec.ts';
+import type { CommandContext, PlainCommand } from '../../bot/contracts/spec.ts';
 import type { ProposalView } from '../../bot/contracts/ports.ts';
 import type { Inline } from '../../bot/contracts/message.ts';
 import { code, errorReply, link, list, message, paragraph, reply } from '../../bot/contracts/message.ts';
@@ -25,7 +25,7 @@ function detailLines(ctx: CommandContext, p: ProposalView): Inline[][] {
   return lines;
 }
 
-export const statusCommand: ChatCommand = {
+export const statusCommand: PlainCommand = {
   name: 'status',
   summary: 'the open proposals, or one proposal in detail',
   access: 'all',

@@ -1,9 +1,10 @@
 import type { AnswerId } from '../../governance/types.ts';
-import type { ChatCommand } from '../../bot/contracts/spec.ts';
+import type { PlainCommand } from '../../bot/contracts/spec.ts';
 import { errorReply, message, paragraph, reaction, reply } from '../../bot/contracts/message.ts';
-import { proposalTitle } from '../../bot/wording/describe.ts';
+import { proposalTitle, whoMayVoteWords } from '../../bot/wording/describe.ts';
+import { refusalMessage } from '../../bot/wording/refusals.ts';
 
-export const voteCommand: ChatCommand = {
+export const voteCommand: PlainCommand = {
   name: 'vote',
   summary: 'vote on an open proposal by text; counts the same as answering the poll',
   access: 'all',
@@ -19,11 +20,11 @@ export const voteCommand: ChatCommand = {
       ts: ctx.eventTs,
       roomId: ctx.roomId,
     });
-    if (!result.ok) return errorReply(message(paragraph(result.reason)));
+    if (!result.ok) return errorReply(refusalMessage(result.reason, ctx.settings.prefix));
     if (!result.value.eligible) {
       return reply(message(paragraph(
         `Your vote on ${proposalTitle(result.value.proposal)} is on record but will not be counted: `,
-        result.value.whoMayVote ?? 'only members of its rooms when the poll opened may vote on it.',
+        whoMayVoteWords(result.value.linkedAccountRequired === true, ctx.settings.prefix),
       )));
     }
     // What was counted, so a typo in the number is seen at once; the latest answer counts, so a new one replaces it.

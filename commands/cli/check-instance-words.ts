@@ -1,7 +1,7 @@
 // What `fedimoot check` tells the operator to do when the instance refuses a request, worded from the refusal:
 // Mastodon answers a token without the scope "outside the authorized scopes" and an account without the right
 // "not allowed"; GoToSocial says "insufficient scope permission", or that the user is not an admin.
-import { errorText, type HttpReply } from '../../bot/mastodon/http.ts';
+import type { InstanceAnswer } from '../../bot/mastodon/gateway.ts';
 
 /** Mastodon's and GoToSocial's words for a token without the scope a request needs. */
 export const MISSING_SCOPE = /outside the authorized scopes|insufficient scope/i;
@@ -18,8 +18,8 @@ export interface Needs {
   account?: string;
 }
 
-export function refusalFix(reply: HttpReply, needs: Needs): string {
-  const said = errorText(reply.body);
+export function refusalFix(reply: InstanceAnswer, needs: Needs): string {
+  const said = reply.said;
   if (MISSING_SCOPE.test(said)) {
     return `the token lacks the ${needs.scope} scope; create a token with ${TOKEN_SCOPES} and put it in mastodon.accessToken`;
   }

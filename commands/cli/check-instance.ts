@@ -1,11 +1,10 @@
 // `fedimoot check`, the instance part: reachable, token valid, rights to read and change domain blocks, impact
-// figures. Each request is tried once and waits for a rate-limit reset only briefly, so the check answers quickly.
+// figures. The questions go through the instance gateway (its probe); each request is tried once and waits for a
+// rate-limit reset only briefly, so the check answers quickly.
 import type { Config } from '../../bot/config/types.ts';
 import type { Logger } from '../../bot/logger.ts';
-import { InstanceError } from '../../bot/mastodon/gateway.ts';
-import { errorText, InstanceHttp, type HttpReply } from '../../bot/mastodon/http.ts';
-import { readInstanceInfo } from '../../bot/mastodon/instance-info.ts';
-import { MEASURE_KEYS, nextLink } from '../../bot/mastodon/wire.ts';
+import { InstanceError, type AccessProbe } from '../../bot/mastodon/gateway.ts';
+import { createInstanceGateway } from '../../bot/mastodon/index.ts';
 import { MISSING_SCOPE, rateLimitFix, refusalFix } from './check-instance-words.ts';
 import type { CheckLine } from './check-line.ts';
 
@@ -16,29 +15,22 @@ export interface CheckInstanceOptions {
   maxRateLimitWaitMs?: number;
 }
 
-const BLOCKS = '/api/v1/admin/domain_blocks';
-/** An id no block has (Mastodon's ids count from 1, GoToSocial's are ULIDs): changing it proves the scope, harmlessly. */
-const NO_SUCH_BLOCK = '00000000000000000000000000';
-/** Answers to admin measures that mean the server has none (GoToSocial: 404). */
-const NO_MEASURES = [404, 405, 410, 501];
-
 /** The check stops at the first line that makes the next ones meaningless (unreachable, bad token, rate limit). */
 class Stop extends Error {}
 
 export async function checkInstance(config: Config, logger: Logger, options: CheckInstanceOptions = {}): Promise<CheckLine[]> {
   const mastodon = config.mastodon;
   if (!mastodon) return [{ ok: true, what: 'Mastodon: not configured (votes are recorded, nothing is applied)' }];
-  const http = new InstanceHttp({
-    baseUrl: mastodon.url, accessToken: mastodon.accessToken, timeoutMs: mastodon.requestTimeout, logger,
+  const { probe } = createInstanceGateway(mastodon, logger, {
     maxAttempts: 1, maxRateLimitWaits: 1, maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 10_000,
     ...(options.now ? { now: options.now } : {}), ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const lines: CheckLine[] = [];
 
-  /** One request; a rate limit or a failure to get any answer ends the check with a line saying so. */
-  async function ask(what: string, spec: Parameters<InstanceHttp['request']>[0]): Promise<HttpReply> {
+  /** One question; a rate limit or a failure to get any answer ends the check with a line saying so. */
+  async function ask<T>(what: string, question: (probe: AccessProbe) => Promise<T>): Promise<T> {
     try {
-      return await http.request(spec);
+      return await question(probe);
     } catch (error) {
       const message = (error as Error).message;
       const fix = error instanceof InstanceError && error.status === 429 ? rateLimitFix(message) : message;
@@ -50,7 +42,7 @@ export async function checkInstance(config: Config, logger: Logger, options: Che
   try {
     let flavor: string;
     try {
-      const info = await readInstanceInfo(http);
+      const info = await probe.instanceInfo();
       flavor = mastodon.flavor === 'auto' ? info.flavor : mastodon.flavor;
     } catch (error) {
       const message = (error as Error).message;
@@ -69,15 +61,14 @@ export async function checkInstance(config: Config, logger: Logger, options: Che
   return lines;
 }
 
-type Ask = (what: string, spec: Parameters<InstanceHttp['request']>[0]) => Promise<HttpReply>;
+type Ask = <T>(what: string, question: (probe: AccessProbe) => Promise<T>) => Promise<T>;
 
 /** The token's account (`@admin`), when it may read it. A token the instance does not accept ends the check. */
 async function checkToken(ask: Ask, lines: CheckLine[]): Promise<string | undefined> {
   const what = 'Mastodon: token valid';
-  const reply = await ask(what, { method: 'GET', path: '/api/v1/accounts/verify_credentials' });
+  const reply = await ask(what, (probe) => probe.credentials());
   if (reply.status === 200) {
-    const acct = (reply.body as { acct?: unknown }).acct;
-    const account = typeof acct === 'string' ? `@${acct}` : undefined;
+    const account = reply.acct !== undefined ? `@${reply.acct}` : undefined;
     lines.push({ ok: true, what: account ? `${what} (account ${account})` : what });
     return account;
   }
@@ -86,37 +77,27 @@ async function checkToken(ask: Ask, lines: CheckLine[]): Promise<string | undefi
     throw new Stop();
   }
   // The token is checked before its scopes: a missing scope means a valid token.
-  if (reply.status === 403 && MISSING_SCOPE.test(errorText(reply.body))) {
+  if (reply.status === 403 && MISSING_SCOPE.test(reply.said)) {
     lines.push({ ok: true, what: `${what} (it may not read its own account: no read:accounts scope)` });
     return undefined;
   }
-  lines.push({ ok: false, what, fix: `the instance answered ${reply.status} ${errorText(reply.body)}`.trim() });
+  lines.push({ ok: false, what, fix: `the instance answered ${reply.status} ${reply.said}`.trim() });
   return undefined;
 }
 
 async function checkReadBlocks(ask: Ask, lines: CheckLine[], account: string | undefined): Promise<void> {
   const what = 'Mastodon: token may read domain blocks';
-  let count = 0;
-  const seen = new Set<string>();
-  let path: string | undefined = `${BLOCKS}?limit=200`;
-  while (path && !seen.has(path)) {
-    seen.add(path);
-    const reply = await ask(what, { method: 'GET', path });
-    if (reply.status !== 200 || !Array.isArray(reply.body)) {
-      lines.push({ ok: false, what, fix: refusalFix(reply, { scope: 'admin:read:domain_blocks (or admin:read)', permission: 'Manage Federation', account }) });
-      return;
-    }
-    count += reply.body.length;
-    path = reply.body.length > 0 ? nextLink(reply.headers.get('link')) : undefined;
+  const reply = await ask(what, (probe) => probe.readBlocks());
+  if (reply.count === undefined) {
+    lines.push({ ok: false, what, fix: refusalFix(reply, { scope: 'admin:read:domain_blocks (or admin:read)', permission: 'Manage Federation', account }) });
+    return;
   }
-  lines.push({ ok: true, what: `${what} (${count} on the server)` });
+  lines.push({ ok: true, what: `${what} (${reply.count} on the server)` });
 }
 
 async function checkWriteBlocks(ask: Ask, lines: CheckLine[], account: string | undefined): Promise<void> {
   const what = 'Mastodon: token may change domain blocks';
-  // Both check the scope first, then (GoToSocial: after refusing an empty form) look the block up: "not found"
-  // means the scope is there, and nothing changed.
-  const reply = await ask(what, { method: 'PUT', path: `${BLOCKS}/${NO_SUCH_BLOCK}`, form: { obfuscate: false } });
+  const reply = await ask(what, (probe) => probe.writeBlocks());
   if (reply.status === 404) {
     lines.push({ ok: true, what: `${what} (admin:write:domain_blocks scope)` });
     return;
@@ -126,16 +107,8 @@ async function checkWriteBlocks(ask: Ask, lines: CheckLine[], account: string | 
 
 async function checkMeasures(ask: Ask, lines: CheckLine[], account: string | undefined): Promise<void> {
   const what = 'Mastodon: impact figures (admin measures)';
-  const day = new Date().toISOString().slice(0, 10);
-  const keys = Object.keys(MEASURE_KEYS);
-  const json: Record<string, unknown> = { keys, start_at: day, end_at: day };
-  for (const key of keys) json[key] = { domain: 'example.invalid', include_subdomains: true };
-  const reply = await ask(what, { method: 'POST', path: '/api/v1/admin/measures', json });
-  const reported = reply.status === 200 && Array.isArray(reply.body) && reply.body.some((m) => keys.includes((m as { key?: string }).key ?? ''));
-  if (reported) lines.push({ ok: true, what: `${what} available` });
-  else if (NO_MEASURES.includes(reply.status) || reply.status === 200) {
-    lines.push({ ok: true, what: 'Mastodon: impact figures are not available on this server (polls go without them)' });
-  } else {
-    lines.push({ ok: false, what, fix: refusalFix(reply, { scope: 'admin:read', permission: 'View Dashboard', account }) });
-  }
+  const figures = await ask(what, (probe) => probe.measures());
+  if (figures.kind === 'reported') lines.push({ ok: true, what: `${what} available` });
+  else if (figures.kind === 'none') lines.push({ ok: true, what: 'Mastodon: impact figures are not available on this server (polls go without them)' });
+  else lines.push({ ok: false, what, fix: refusalFix(figures.answer, { scope: 'admin:read', permission: 'View Dashboard', account }) });
 }

@@ -1,8 +1,9 @@
-import type { CliCommand } from './main.ts';
+import type { CliCommand } from './cli-command.ts';
 import { configOption, loggerFor, readConfig } from './context.ts';
 import { checkInstance } from './check-instance.ts';
 import { checkMatrix } from './check-matrix.ts';
 import { checkIntake } from './check-intake.ts';
+import { checkPeers } from './check-peers.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../../bot/contracts/exit-codes.ts';
 import type { CheckLine } from './check-line.ts';
 
@@ -15,7 +16,7 @@ export function printCheck(lines: readonly CheckLine[], out: NodeJS.WritableStre
 
 export const checkCommand: CliCommand = {
   command: 'check',
-  describe: 'check the config, the Matrix login and room access, the Mastodon token and rights, and that each intake source reads',
+  describe: 'check the config, the Matrix login and room access, the Mastodon token and rights, the watched peers, and that each intake source reads',
   builder: (y) => y.option('config', configOption),
   async run(args) {
     const config = readConfig(String(args.config));
@@ -23,6 +24,7 @@ export const checkCommand: CliCommand = {
     lines.push(...(await checkMatrix(config)));
     lines.push(...(await checkInstance(config, loggerFor(config))));
     lines.push(...(await checkIntake(config)));
+    lines.push(...(await checkPeers(config)));
     return printCheck(lines) ? EXIT_OK : EXIT_FAILURE;
   },
 };

@@ -3,7 +3,7 @@
 // staff side's full Mastodon import file: obfuscated blocks with their real domain, read from the database, which the
 // web server never has a route for.
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import type { CliCommand } from './main.ts';
+import type { CliCommand } from './cli-command.ts';
 import { configOption, openConfiguredStore, readConfig } from './context.ts';
 import { EXIT_OK, UsageError } from '../../bot/contracts/exit-codes.ts';
 import { entriesOf } from '../../bot/publish/log-writer.ts';

@@ -1,4 +1,4 @@
-import type { CliCommand } from './main.ts';
+import type { CliCommand } from './cli-command.ts';
 import { configOption, loggerFor, openConfiguredStore, readConfig } from './context.ts';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../bot/contracts/exit-codes.ts';
 import { createInstanceGateway } from '../../bot/mastodon/index.ts';

@@ -1,14 +1,6 @@
-import type { Argv } from 'yargs';
 import { packageVersion } from '../../bot/project-root.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, RuntimeFailure, UsageError } from '../../bot/contracts/exit-codes.ts';
-
-export interface CliCommand {
-  command: string;
-  describe: string;
-  builder: (y: Argv) => Argv;
-  /** Returns the process exit code. */
-  run: (args: Record<string, unknown>) => Promise<number>;
-}
+import type { CliCommand } from './cli-command.ts';
 
 /**
  * Loaded only when the command line is parsed by yargs: a running bot (see plainRunArgs) keeps none of the other

@@ -1,4 +1,4 @@
-import type { CliCommand } from './main.ts';
+import type { CliCommand } from './cli-command.ts';
 import { configOption, loggerFor, openConfiguredStore, readConfig } from './context.ts';
 import { EXIT_FAILURE, EXIT_OK } from '../../bot/contracts/exit-codes.ts';
 import { configForRun } from './run-config.ts';

@@ -1,7 +1,7 @@
 // `fedimoot verify-log <file|url>`: checks a published decision log's hash chain (docs/LOG-FORMAT.md) and names
 // the first broken entry. Exit 0 intact, 1 broken, 2 when the log could not be read or is not a decision log.
 import { readFileSync } from 'node:fs';
-import type { CliCommand } from './main.ts';
+import type { CliCommand } from './cli-command.ts';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../../bot/contracts/exit-codes.ts';
 import { describeBreak, parseLogDocument, verifyLogDocument, type LogDocument } from '../../governance/log-document.ts';
 

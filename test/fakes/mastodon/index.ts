@@ -10,6 +10,7 @@ import { type FakeClock, type RateLimitOptions, RateLimiter, createClock } from 
 import { accountRoutes } from './routes-accounts.ts';
 import { domainBlockRoutes } from './routes-domain-blocks.ts';
 import { measureRoutes } from './routes-measures.ts';
+import { dimensionRoutes } from './routes-dimensions.ts';
 import { followRoutes } from './routes-follows.ts';
 import { FakeState } from './state.ts';
 
@@ -76,7 +77,7 @@ export interface MastodonFake {
   stop(): Promise<void>;
 }
 
-const ROUTES: Route[] = [...domainBlockRoutes, ...measureRoutes, ...accountRoutes, ...followRoutes];
+const ROUTES: Route[] = [...domainBlockRoutes, ...measureRoutes, ...dimensionRoutes, ...accountRoutes, ...followRoutes];
 
 const JSON_HEADERS = {
   'Content-Type': 'application/json; charset=utf-8',

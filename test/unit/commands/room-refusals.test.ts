@@ -20,7 +20,8 @@ function context(roomKind: CommandContext['roomKind'], staff: boolean, rooms = {
     isStaff: async () => staff && roomKind === 'staff',
     isStaffMember: async () => staff,
     settings: { prefix: '!moot', minVotingPeriodMs: 1, maxVotingPeriodMs: 2, votingPeriodMs: 1, whoMayPropose: 'members', rooms },
-    proposals: { close: async () => ({ ok: false, reason: 'ran' }) } as unknown as ProposalActions,
+    // Ran: the close says its refusal (there is no such proposal here).
+    proposals: { close: async () => ({ ok: false, reason: { kind: 'no_such_proposal', id: 1 } }) } as unknown as ProposalActions,
   };
 }
 
@@ -64,6 +65,6 @@ describe('refusals name the room a command belongs in', () => {
 
   it('personal commands work in a direct message; staff commands run in a staff room', async () => {
     expect(await answer('help', context('direct', false))).toContain('!moot');
-    expect(await answer('close 1', context('staff', true))).toBe('ran');
+    expect(await answer('close 1', context('staff', true))).toBe('There is no proposal 1.');
   });
 });

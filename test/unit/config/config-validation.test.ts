@@ -20,7 +20,7 @@ describe('config validation messages', () => {
     {
       name: 'unknown section with no close match lists the known keys',
       changes: { colours: { dark: true } },
-      errors: ['colours: unknown key (known keys: matrix, mastodon, governance, pledges, publish, storage, log, intake)'],
+      errors: ['colours: unknown key (known keys: matrix, mastodon, governance, pledges, publish, peers, storage, log, intake)'],
     },
     {
       name: 'wrong type for a whole number',

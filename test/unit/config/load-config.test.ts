@@ -95,6 +95,7 @@ function defaults(): Config {
       encryption: true,
     },
     mastodon: undefined,
+    peers: undefined,
     governance: {
       votingPeriod: 7 * DAY,
       minVotingPeriod: DAY,

@@ -9,7 +9,7 @@ import { decisionCapability } from '../../../bot/decisions/capability.ts';
 import type { InstanceGateway } from '../../../bot/mastodon/gateway.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import type { ProposalDeps } from '../../../bot/proposals/deps.ts';
-import { runMilestone } from '../../../bot/proposals/hooks.ts';
+import { jobHandlers } from '../../../bot/job-handlers.ts';
 import type { RoomsPort } from '../../../bot/contracts/rooms-port.ts';
 import { JobRunner } from '../../../bot/scheduler.ts';
 import type { NewProposal, Proposal } from '../../../storage/proposals.ts';
@@ -70,13 +70,12 @@ export function decisionsDeps({ gateway, mastodon, now, dryRun, announce }: Deci
     logger: pino({ level: 'silent' }),
     now,
     instance: gateway,
-    hooks: [],
+    hooks: () => capability.hooks,
     // The runner is built below, once the handlers exist; nothing kicks before that.
     kick: () => runner.kick(),
   };
   const capability = decisionCapability(deps);
-  deps.hooks = capability.hooks;
-  const runner = new JobRunner(store, { ...capability.jobHandlers, milestone: (job) => runMilestone(deps, job.proposalId!, job.payload) }, deps.logger, now);
+  const runner = new JobRunner(store, jobHandlers({ deps }), deps.logger, now);
 
   return {
     store,

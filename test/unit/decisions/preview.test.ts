@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleApply } from '../../../bot/decisions/apply.ts';
 import { instanceActions } from '../../../bot/decisions/service.ts';
+import { applyStartedWords } from '../../../bot/wording/apply-words.ts';
+import { inWords } from '../../../bot/wording/refusals.ts';
+import { PREFIX } from '../wording/said.ts';
 import { decisionsWorld, STAFF, STAFF_ROOM } from './decisions-fixture.ts';
 
 const SUSPEND_ONLY = 'this server can only suspend; a limit or rejecting media or reports cannot be applied here';
@@ -11,7 +14,7 @@ describe('a dry run', () => {
     const w = await decisionsWorld({ flavor: 'gotosocial' });
     w.approved({ domain: 'noisy.example', action: 'limit' });
     const actions = instanceActions(w.deps)!;
-    expect(await actions.apply(1, STAFF, true)).toEqual({
+    expect(inWords(await actions.apply(1, STAFF, true), PREFIX, applyStartedWords)).toEqual({
       ok: true,
       value: `Dry run: for Proposal 1 (limit noisy.example) I would change nothing and mark it failed: ${SUSPEND_ONLY}. Nothing was changed.`,
     });
@@ -36,7 +39,7 @@ describe('a dry run', () => {
     const w = await decisionsWorld();
     w.fake.state.addBlock({ domain: 'example.com', severity: 'silence', reject_media: true });
     w.approved({ domain: 'sub.example.com', action: 'limit', rejectReports: true });
-    expect(await instanceActions(w.deps)!.apply(1, STAFF, true)).toEqual({
+    expect(inWords(await instanceActions(w.deps)!.apply(1, STAFF, true), PREFIX, applyStartedWords)).toEqual({
       ok: true,
       value: 'Dry run: for Proposal 1 (limit sub.example.com) I would not block sub.example.com: the instance refuses it because of its block of example.com (limit, reject media): ' +
         'Mastodon accepts a block under it only if it is at least as strict in severity, reject media and reject reports. Nothing was changed.',
@@ -47,7 +50,7 @@ describe('a dry run', () => {
   it('on Mastodon describes the block it would add, and writes nothing', async () => {
     const w = await decisionsWorld();
     w.approved({ domain: 'noisy.example', action: 'limit' });
-    expect(await instanceActions(w.deps)!.apply(1, STAFF, true)).toEqual({
+    expect(inWords(await instanceActions(w.deps)!.apply(1, STAFF, true), PREFIX, applyStartedWords)).toEqual({
       ok: true,
       value: 'Dry run: for Proposal 1 (limit noisy.example) I would add a limit block for noisy.example. Nothing was changed.',
     });

@@ -3,6 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleApply } from '../../../bot/decisions/apply.ts';
 import { instanceActions } from '../../../bot/decisions/service.ts';
+import { applyStartedWords } from '../../../bot/wording/apply-words.ts';
+import { inWords } from '../../../bot/wording/refusals.ts';
+import { PREFIX, said } from '../wording/said.ts';
 import { decisionsWorld, MEMBER_ROOM, STAFF, STAFF_ROOM, type DecisionsWorld } from './decisions-fixture.ts';
 
 const BLOCKS = '/api/v1/admin/domain_blocks';
@@ -46,7 +49,7 @@ describe('an application that keeps failing', () => {
     await later(w);
     await later(w);
     const reply = await instanceActions(w.deps)!.apply(1, STAFF, false);
-    expect(reply).toEqual({
+    expect(inWords(reply, PREFIX, applyStartedWords)).toEqual({
       ok: true,
       value: `Proposal 1 (suspend down.example) was still being applied, retrying in the background. The last attempt failed: ${LAST_ERROR}. ` +
         "I try again now; as always I compare with the instance's blocks first, so nothing is blocked twice. The result follows in the proposal's rooms.",
@@ -69,7 +72,7 @@ describe('an application that keeps failing', () => {
     const w = await stuck();
     const job = w.store.jobs.listForProposal(1).find((j) => j.kind === 'apply')!;
     w.store.jobs.claim(job.id, job.runAt);
-    expect(await instanceActions(w.deps)!.apply(1, STAFF, false)).toEqual({
+    expect(said(await instanceActions(w.deps)!.apply(1, STAFF, false))).toEqual({
       ok: false,
       reason: "Proposal 1 (suspend down.example) is being applied right now; the result follows in the proposal's rooms.",
     });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { createLogger } from '../../../bot/logger.ts';
 import { intakeCapability, type IntakeCapability } from '../../../bot/intake/capability.ts';
-import { INTAKE_NOTICE_JOB, INTAKE_POLL_JOB } from '../../../bot/intake/poll.ts';
+import { jobHandlers } from '../../../bot/job-handlers.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import type { ProposalDeps } from '../../../bot/proposals/deps.ts';
 import { logSource } from '../../../bot/publish/log-writer.ts';
@@ -110,8 +110,8 @@ export function intakeBot(tree: Record<string, unknown>, clock: FakeClock = fake
     memberRoomIds: [],
     logger,
     now: clock,
-    hooks: [],
-    kick: () => undefined,
+    hooks: () => [],
+    kick: async () => undefined,
     rooms: {
       sendPollStart: async () => '$poll',
       sendPollEnd: async () => '$end',
@@ -124,8 +124,9 @@ export function intakeBot(tree: Record<string, unknown>, clock: FakeClock = fake
     },
   };
   const capability = intakeCapability(deps);
-  const polls = new JobRunner(store, capability.pollHandlers, logger, clock, { kinds: [INTAKE_POLL_JOB] });
-  const notices = new JobRunner(store, capability.noticeHandlers, logger, clock, { kinds: [INTAKE_NOTICE_JOB] });
+  const handlers = jobHandlers({ deps, intake: capability });
+  const polls = new JobRunner(store, handlers, logger, clock, { kinds: ['intake_poll'] });
+  const notices = new JobRunner(store, handlers, logger, clock, { kinds: ['intake_notice'] });
   capability.onStart(clock());
   return {
     store,

@@ -1,6 +1,7 @@
 // requireLinkedAccount: a linked account the bot cannot read on the instance when the poll opens gives no vote.
 import { describe, expect, it } from 'vitest';
-import { linkedAccountRule, linkedRuleLine } from '../../../bot/links/eligibility.ts';
+import { linkedAccountRule } from '../../../bot/proposals/linked-accounts.ts';
+import { linkedRuleLine } from '../../../bot/wording/notice-lines.ts';
 import { eligibilitySnapshot } from '../../../governance/eligibility.ts';
 import { setup } from '../mastodon/gateway-fixture.ts';
 import { clockOver, testDeps } from '../pledges/deps-fixture.ts';
@@ -58,7 +59,7 @@ describe('linked accounts at the opening of a poll', () => {
 
   it('says in the poll notice that an unreadable account gives no vote', async () => {
     const { deps } = await eligibleWith('admin');
-    expect(linkedRuleLine(deps)).toBe(
+    expect(linkedRuleLine(deps.config.governance.eligibility, deps.config.matrix.commandPrefix)).toBe(
       'Only members who linked a local account on the instance (not suspended or disabled) may vote: !moot link @you@instance. ' +
         'A linked account the bot could not read on the instance when the poll opened gives no vote on it.',
     );

@@ -3,6 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { linkActions, MAX_ATTEMPTS_PER_CODE, MAX_CODES_PER_HOUR } from '../../../bot/links/service.ts';
 import type { Result } from '../../../bot/contracts/ports.ts';
+import type { LinkDone } from '../../../bot/contracts/pledge-ports.ts';
+import type { LinkRefusal } from '../../../bot/contracts/refusals.ts';
+import { linkDoneWords } from '../../../bot/wording/link-words.ts';
+import { refusalText } from '../../../bot/wording/refusals.ts';
+import { PREFIX } from '../wording/said.ts';
 import { setup } from '../mastodon/gateway-fixture.ts';
 import { clockOver, testDeps } from '../pledges/deps-fixture.ts';
 
@@ -22,7 +27,7 @@ async function world() {
   return { fake, deps, links, lastCode };
 }
 
-const said = (result: Result<string>) => (result.ok ? result.value : result.reason);
+const said = (result: Result<LinkDone, LinkRefusal>) => (result.ok ? linkDoneWords(result.value, PREFIX) : refusalText(result.reason, PREFIX));
 
 describe('linking a Matrix account to a local account', () => {
   it('sends a code by direct status and links with the right one', async () => {

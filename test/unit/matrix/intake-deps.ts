@@ -1,6 +1,7 @@
 // The intake's dependencies for unit tests: the proposal world's store and logger, the real command registry, one
 // member room and the configured staff rooms; each test adds the chat stand-in and the actions it exercises.
 import { CHAT_COMMANDS } from '../../../commands/chat/registry.ts';
+import { commandDispatcher } from '../../../commands/chat/dispatch.ts';
 import type { ProposalActions } from '../../../bot/contracts/ports.ts';
 import type { MatrixChat } from '../../../bot/matrix/chat.ts';
 import type { IntakeDeps } from '../../../bot/matrix/intake.ts';
@@ -16,7 +17,7 @@ export function intakeDeps(deps: ProposalDeps, chat: Partial<MatrixChat>, extra:
     logger: deps.logger,
     botUserId: deps.botUserId,
     settings: { prefix: '!moot', minVotingPeriodMs: HOUR, maxVotingPeriodMs: 24 * HOUR, votingPeriodMs: HOUR, whoMayPropose: 'members' },
-    commands: CHAT_COMMANDS,
+    commands: commandDispatcher(CHAT_COMMANDS),
     staffRoomIds: new Set(deps.staffRoomIds),
     memberRoomIds: new Set([MEMBER_ROOM]),
     staffPowerLevel: 50,

@@ -38,7 +38,7 @@ function intake() {
     enabled: true,
     pledge: (input: { pledger: string }) => {
       pledges.push(input.pledger);
-      return ok('recorded');
+      return ok({ kind: 'recorded', pledge: { id: 1, amountMinor: 500, currency: 'EUR', period: 'monthly', status: 'active' }, threats: [] });
     },
   } as unknown as PledgeActions;
   const deps_ = intakeDeps(deps, chat, { directRooms: new Map([[DM, ALICE]]), proposals, pledges: pledgeActions });

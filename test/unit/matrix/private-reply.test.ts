@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { LinkActions, PledgeActions } from '../../../bot/contracts/pledge-ports.ts';
 import { fail, ok } from '../../../bot/contracts/ports.ts';
 import type { Message } from '../../../bot/contracts/message.ts';
+import type { Pledge } from '../../../storage/pledges.ts';
 import type { MatrixChat } from '../../../bot/matrix/chat.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import { handleRoomEvent, type RoomEvent } from '../../../bot/matrix/intake.ts';
@@ -13,6 +14,9 @@ import { MEMBER_ROOM, proposalWorld } from '../proposals/proposal-deps.ts';
 const ALICE = '@alice:example.social';
 const DM = '!dm-alice:example.social';
 const SECRET = '€7.00 a month as long as threads.net stays blocked';
+const PLEDGE: Pledge = {
+  id: 1, pledger: ALICE, amountMinor: 700, currency: 'EUR', period: 'monthly', condition: { domain: 'threads.net', require: 'blocked' }, status: 'active', createdAt: 0, updatedAt: 0,
+};
 
 function world(options: { mayRedact?: boolean; dmFails?: boolean } = {}) {
   const { deps } = proposalWorld();
@@ -29,18 +33,18 @@ function world(options: { mayRedact?: boolean; dmFails?: boolean } = {}) {
     mayRedact: async () => options.mayRedact ?? true,
     redact: async (_roomId: string, eventId: string) => void redacted.push(eventId),
   } as unknown as Partial<MatrixChat>;
-  const pledges = {
+  const pledges: PledgeActions = {
     enabled: true,
-    pledge: () => ok(`Thank you: your pledge #1 is recorded: ${SECRET}.`),
-    mine: () => [`#1: ${SECRET} (active)`],
-    unpledge: () => ok('Pledge #1 is withdrawn.'),
-    summary: () => ['In total: €7.00 a month from 1 pledge.'],
+    pledge: () => ok({ kind: 'recorded', pledge: PLEDGE, threats: [] }),
+    mine: () => [PLEDGE],
+    unpledge: () => ok({ kind: 'withdrawn', id: 1 }),
+    summary: () => ({ totals: [{ currency: 'EUR', monthlyMinor: 700, yearlyMinor: 0, onceMinor: 0, count: 1 }], byCondition: [] }),
     detail: () => [],
-  } as unknown as PledgeActions;
+  };
   const links: LinkActions = {
-    link: async () => ok('I sent a code to @alice@example.social on the instance.'),
-    verify: async () => fail('That code is not right.'),
-    unlink: () => ok('Your link to @alice@example.social is removed.'),
+    link: async () => ok({ kind: 'code_sent', acct: 'alice@example.social' }),
+    verify: async () => fail({ kind: 'wrong_code' }),
+    unlink: () => ok({ kind: 'unlinked', acct: 'alice@example.social' }),
   };
   const dm = {
     send: async (user: string, msg: Message) => {
@@ -62,12 +66,12 @@ const POINTER = `${MEMBER_ROOM}: I answered you in our direct message, and remov
 
 describe('a personal command written in a room', () => {
   it.each([
-    ['!moot pledge 7 EUR monthly --while threads.net', `Thank you: your pledge #1 is recorded: ${SECRET}.`],
+    ['!moot pledge 7 EUR monthly --while threads.net', `Thank you: your pledge #1 is recorded: ${SECRET}. Only you and staff see it; everyone else sees totals.`],
     ['!moot pledges mine', `Your pledges:\n\n• #1: ${SECRET} (active)`],
     ['!moot unpledge 1', 'Pledge #1 is withdrawn.'],
-    ['!moot link @alice@example.social', 'I sent a code to @alice@example.social on the instance.'],
-    ['!moot verify 123456', 'That code is not right.'],
-    ['!moot unlink', 'Your link to @alice@example.social is removed.'],
+    ['!moot link @alice@example.social', 'I sent a code to @alice@example.social as a direct message on the instance. Write !moot verify <code> here within an hour.'],
+    ['!moot verify 123456', 'That code is not right. Check the direct message on the instance and try again.'],
+    ['!moot unlink', 'Unlinked from @alice@example.social.'],
   ])('%s: the room reads only a pointer, the command is removed, the answer is in the direct message', async (command, answer) => {
     const w = world();
     const id = await w.send(MEMBER_ROOM, command);
@@ -102,7 +106,7 @@ describe('a personal command written in a room', () => {
     expect(w.room).toEqual([`${DM}: Your pledges:\n\n• #1: ${SECRET} (active)`]);
     expect(w.direct).toEqual([]);
     await w.send(MEMBER_ROOM, '!moot pledges');
-    expect(w.room[1]).toBe(`${MEMBER_ROOM}: Pledges (totals only; individual pledges stay private):\n\n• In total: €7.00 a month from 1 pledge.`);
+    expect(w.room[1]).toBe(`${MEMBER_ROOM}: Pledges (totals only; individual pledges stay private):\n\n• In total: €7.00/month from 1 pledge.`);
     expect(w.redacted).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { noticeFor, PERSONAL_NOTICE_JOB, personalNoticeHook, sendPersonalNotices } from '../../../bot/personal/notices.ts';
+import { noticeFor, personalNoticeHook, sendPersonalNotices } from '../../../bot/personal/notices.ts';
+import { JOB_KINDS } from '../../../bot/job-kinds.ts';
 import type { DirectMessages } from '../../../bot/pledges/direct.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import type { FileAttachment } from '../../../bot/contracts/personal-impact-ports.ts';
@@ -58,8 +59,8 @@ async function world(governance: Record<string, unknown> = {}) {
   async function run(milestone: 'opened' | 'counted' | 'applied', id: number): Promise<void> {
     await decisionLog.on(milestone, id);
     await hook.on(milestone, id);
-    for (const job of store.jobs.listForProposal(id).filter((j) => j.kind === PERSONAL_NOTICE_JOB && j.state === 'pending')) {
-      await sendPersonalNotices(deps, dm, id, job.payload);
+    for (const job of store.jobs.listForProposal(id).filter((j) => j.kind === 'personal_notice' && j.state === 'pending')) {
+      await sendPersonalNotices(deps, dm, id, JOB_KINDS.personal_notice.payload.parse(job.payload).notice);
       store.jobs.cancel(job.id);
     }
   }
@@ -152,10 +153,10 @@ describe('when a suspend opens', () => {
     const dm: DirectMessages = { send: async (user, msg, key, file) => void sent.push({ user, text: renderMessage(msg).body, key, ...(file ? { file } : {}) }) };
     // The first account read (m0's) answers 500 as often as the gateway tries: it gives up, and this run fails.
     fake.faults.next(5, '500', { path: /^\/api\/v1\/accounts\/\d+$/ , method: 'GET' });
-    await sendPersonalNotices(deps, dm, id, { notice: 'opened' }).then(() => expect.unreachable(), (error: Error) => {
+    await sendPersonalNotices(deps, dm, id, 'opened').then(() => expect.unreachable(), (error: Error) => {
       expect(error.message).toMatch(/^the follows of 1 linked member could not be read for now; trying again \(0 told\)$/);
     });
-    await sendPersonalNotices(deps, dm, id, { notice: 'opened' });
+    await sendPersonalNotices(deps, dm, id, 'opened');
     expect(sent.map((s) => s.user)).toEqual([M(0)]);
   });
 

@@ -45,8 +45,8 @@ export function testDeps(options: DepsOptions): ProposalDeps & { members: string
     logger: pino({ level: 'silent' }),
     now: () => options.clock(),
     instance: options.instance,
-    hooks: [],
-    kick: () => undefined,
+    hooks: () => [],
+    kick: () => Promise.resolve(),
     members,
   };
 }

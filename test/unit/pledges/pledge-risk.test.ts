@@ -4,6 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { pledgeHook } from '../../../bot/pledges/hook.ts';
 import { pledgeActions } from '../../../bot/pledges/service.ts';
+import { pledgeDoneWords } from '../../../bot/wording/pledge-words.ts';
+import { refusalText } from '../../../bot/wording/refusals.ts';
+import { PREFIX } from '../wording/said.ts';
 import type { DirectMessages } from '../../../bot/pledges/direct.ts';
 import type { Message } from '../../../bot/contracts/message.ts';
 import type { Action } from '../../../governance/types.ts';
@@ -32,8 +35,8 @@ function world() {
   let events = 0;
   const pledge = (pledger: string, terms: string, condition?: { whileBlocked?: string; whileSuspended?: string }) => {
     const result = actions.pledge({ pledger, terms: terms.split(' '), eventId: `$e${++events}`, ...condition });
-    if (!result.ok) throw new Error(result.reason);
-    return result.value;
+    if (!result.ok) throw new Error(refusalText(result.reason, PREFIX));
+    return pledgeDoneWords(result.value);
   };
   const status = (id: number) => store.pledges.get(id)?.status;
   async function open(domain: string, action: Action): Promise<number> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { said } from '../wording/said.ts';
 import { noticeNoPoll, noticeNoPollToStaff, openProposal, rulesInForce } from '../../../bot/proposals/open-poll.ts';
 import { announceResult, finishClose, isIncompleteCount } from '../../../bot/proposals/close.ts';
 import { handleEncryptedEvent, ENCRYPTED_NOTICE_INTERVAL_MS } from '../../../bot/matrix/encrypted-intake.ts';
@@ -50,7 +51,7 @@ describe('opening a proposal with rooms the bot cannot read', () => {
     const world = encryptedWorld([ENCRYPTED_ROOM, MEMBER_ROOM, STAFF_ROOM]);
     const { proposal } = world.deps.store.proposals.create(newProposal());
     const opened = await openProposal(world.deps, proposal.id);
-    expect(opened).toEqual({
+    expect(said(opened)).toEqual({
       ok: false,
       reason: `Proposal 1 is recorded, but its vote cannot open: every room of the vote is encrypted, and I cannot read encrypted answers. To fix it, ${FIX}; then a second opens the vote.`,
     });

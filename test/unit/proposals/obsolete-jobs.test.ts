@@ -3,7 +3,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { closeVote, endWithoutCount } from '../../../bot/proposals/close.ts';
-import { proposalJobHandlers } from '../../../bot/proposals/jobs.ts';
+import { jobHandlers } from '../../../bot/job-handlers.ts';
 import { cancelObsoleteJobs } from '../../../bot/proposals/obsolete-jobs.ts';
 import { JobRunner } from '../../../bot/scheduler.ts';
 import type { Store } from '../../../storage/store.ts';
@@ -60,7 +60,7 @@ describe('jobs that no longer apply', () => {
     deps.store.jobs.schedule({ kind: 'close', proposalId: p.id, runAt: deps.now(), key: `close:${p.id}` });
     deps.store.jobs.schedule({ kind: 'remind', proposalId: p.id, runAt: deps.now(), key: `remind:${p.id}` });
     deps.store.proposals.advance(p.id, { type: 'cancel' }, { fields: { closedAt: deps.now() } });
-    const runner = new JobRunner(deps.store, proposalJobHandlers(deps), pino({ level: 'silent' }), clock);
+    const runner = new JobRunner(deps.store, jobHandlers({ deps }), pino({ level: 'silent' }), clock);
     await runner.kick();
     expect(deps.store.jobs.getByKey(`close:${p.id}`)).toMatchObject({ state: 'cancelled', lastError: 'no longer applies' });
     expect(deps.store.jobs.getByKey(`remind:${p.id}`)).toMatchObject({ state: 'cancelled', lastError: 'no longer applies' });
@@ -72,7 +72,7 @@ describe('jobs that no longer apply', () => {
     const p = open();
     deps.store.jobs.schedule({ kind: 'remind', proposalId: p.id, runAt: p.deadlineAt! - 1, key: `remind:${p.id}` });
     clock.advance(p.deadlineAt! - deps.now() + 1);
-    const handlers = proposalJobHandlers(deps);
+    const handlers = jobHandlers({ deps });
     const runner = new JobRunner(deps.store, { remind: handlers.remind! }, pino({ level: 'silent' }), clock);
     await runner.kick();
     expect(deps.store.jobs.getByKey(`remind:${p.id}`)?.state).toBe('cancelled');

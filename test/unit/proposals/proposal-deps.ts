@@ -54,8 +54,8 @@ export function proposalWorld(config: Config = configWith()): ProposalWorld {
     memberRoomIds: [MEMBER_ROOM],
     logger: createLogger({ level: 'fatal' }),
     now: clock,
-    hooks: [],
-    kick: () => undefined,
+    hooks: () => [],
+    kick: () => Promise.resolve(),
   };
   return {
     deps,

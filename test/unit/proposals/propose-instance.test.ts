@@ -9,6 +9,8 @@ import { renderMessage } from '../../../bot/matrix/render.ts';
 import { logProposal } from '../../../bot/publish/log-writer.ts';
 import { entriesOf } from '../../../bot/publish/log-writer.ts';
 import type { ProposeInput } from '../../../bot/contracts/ports.ts';
+import { blockListCaveat, refusalText } from '../../../bot/wording/refusals.ts';
+import { PREFIX } from '../wording/said.ts';
 import type { Action } from '../../../governance/types.ts';
 import { decisionsWorld, MEMBER_ROOM, type DecisionsWorld } from '../decisions/decisions-fixture.ts';
 
@@ -30,7 +32,7 @@ async function refusal(w: DecisionsWorld, domain: string, action: Action): Promi
   const result = await propose(w.deps, input(domain, action));
   if (result.ok) throw new Error(`expected a refusal, proposal ${result.value.id} was made`);
   expect(w.store.proposals.listActive()).toEqual([]);
-  return result.reason;
+  return refusalText(result.reason, PREFIX);
 }
 
 describe('a proposal is checked against the instance', () => {
@@ -41,7 +43,7 @@ describe('a proposal is checked against the instance', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value).toMatchObject({ state: 'open', priorBlock: { action: 'suspend', since: SINCE, byVote: false } });
-    expect(result.value.caveat).toBeUndefined();
+    expect(result.value.blockListUnread).toBeUndefined();
     const view = toView(w.store, w.store.proposals.get(result.value.id)!);
     expect(pollSpec(view).question).toBe('Proposal 1: lift the block of threads.net (blocked on the instance since 2025-03-14, not by a vote here)?');
     expect(renderMessage(pollNotice(view, 3, '!moot', w.deps.now())).body).toContain(
@@ -133,7 +135,8 @@ describe('a proposal is checked against the instance', () => {
     const opened = await propose(w.deps, input('new.example', 'suspend'));
     expect(opened.ok).toBe(true);
     if (!opened.ok) return;
-    expect(opened.value.caveat).toMatch(/^I could not read the instance's block list \(.+\), so this was checked against the decision log only\.$/);
-    expect(opened.value.caveat).not.toContain(w.config.accessToken);
+    const caveat = blockListCaveat(opened.value.blockListUnread!);
+    expect(caveat).toMatch(/^I could not read the instance's block list \(.+\), so this was checked against the decision log only\.$/);
+    expect(caveat).not.toContain(w.config.accessToken);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { textVote } from '../../../bot/proposals/votes.ts';
+import { said } from '../wording/said.ts';
 import { MEMBER_ROOM, proposalWorld } from './proposal-deps.ts';
 
 const ALICE = '@alice:example.social';
@@ -22,7 +23,7 @@ describe('a text vote read after the close', () => {
     const closedAt = proposal.deadlineAt!;
     world.deps.store.proposals.advance(proposal.id, { type: 'close' }, { fields: { closedAt } });
     const result = await textVote(world.deps, proposal.id, { voter: ALICE, answer: 'yes', eventId: '$after', ts: closedAt + 1, roomId: MEMBER_ROOM });
-    expect(result).toEqual({ ok: false, reason: 'Proposal 1 (suspend threads.net) is not open for voting (it is closed, being counted).' });
+    expect(said(result)).toEqual({ ok: false, reason: 'Proposal 1 (suspend threads.net) is not open for voting (it is closed, being counted).' });
     expect(world.deps.store.votes.tally(proposal.id).yes).toBe(0);
   });
 
@@ -33,6 +34,6 @@ describe('a text vote read after the close', () => {
     world.deps.store.proposals.advance(proposal.id, { type: 'close' }, { fields: { closedAt } });
     world.deps.store.proposals.advance(proposal.id, { type: 'count', outcome: 'rejected' });
     const result = await textVote(world.deps, proposal.id, { voter: ALICE, answer: 'yes', eventId: '$tooLate', ts: closedAt - 1000, roomId: MEMBER_ROOM });
-    expect(result).toEqual({ ok: false, reason: 'Proposal 1 (suspend threads.net) is not open for voting (it is rejected).' });
+    expect(said(result)).toEqual({ ok: false, reason: 'Proposal 1 (suspend threads.net) is not open for voting (it is rejected).' });
   });
 });

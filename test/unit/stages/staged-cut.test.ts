@@ -3,12 +3,12 @@
 // a review reminder fires once.
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { decisionCapability } from '../../../bot/decisions/capability.ts';
 import { scheduleApply } from '../../../bot/decisions/apply.ts';
-import { runMilestone, scheduleMilestone } from '../../../bot/proposals/hooks.ts';
+import { scheduleMilestone } from '../../../bot/proposals/hooks.ts';
 import { entriesOf, logProposal } from '../../../bot/publish/log-writer.ts';
 import { JobRunner } from '../../../bot/scheduler.ts';
-import { stageJobHandlers, stagesHook } from '../../../bot/stages/stage-jobs.ts';
+import { stagesHook } from '../../../bot/stages/stage-jobs.ts';
+import { jobHandlers } from '../../../bot/job-handlers.ts';
 import { decisionLogHook } from '../../../bot/publish/log-writer.ts';
 import { standingDecisions } from '../../../bot/proposals/standing.ts';
 import type { Proposal } from '../../../storage/proposals.ts';
@@ -23,11 +23,11 @@ const DAY = 86_400_000;
 
 async function stagedWorld(): Promise<DecisionsWorld> {
   const w = await decisionsWorld();
-  w.deps.hooks = [...w.deps.hooks, stagesHook(w.deps), decisionLogHook(w.store)];
-  const capability = decisionCapability(w.deps);
+  const hooks = [...w.deps.hooks(), stagesHook(w.deps), decisionLogHook(w.store)];
+  w.deps.hooks = () => hooks;
   const runner = new JobRunner(
     w.store,
-    { ...capability.jobHandlers, ...stageJobHandlers(w.deps), milestone: (job) => runMilestone(w.deps, job.proposalId!, job.payload) },
+    jobHandlers({ deps: w.deps }),
     pino({ level: 'silent' }),
     w.deps.now,
   );

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from '../../../storage/jobs.ts';
+import { backoffMs } from '../../../bot/scheduler.ts';
 import { T0, fakeClock, memoryStore, openProposal } from './storage-fixtures.ts';
 
-const POLICY: BackoffPolicy = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 };
 
 describe('scheduling', () => {
   it('is idempotent by key', () => {
@@ -53,22 +52,22 @@ describe('running', () => {
     expect(store.jobs.nextRunAt()).toBeUndefined();
   });
 
-  it('retries a failure after a growing delay, then gives up', () => {
+  it("retries a failure after the runner's growing delay, then gives up when told no retry", () => {
     const store = memoryStore();
     const { job } = store.jobs.schedule({ kind: 'apply', key: 'apply:1', runAt: T0 });
     let now = T0;
     const delays: number[] = [];
     for (let attempt = 1; attempt <= 2; attempt++) {
       store.jobs.claim(job.id, now);
-      const failed = store.jobs.fail(job.id, `HTTP 503 (${attempt})`, { now, policy: POLICY })!;
+      const failed = store.jobs.fail(job.id, `HTTP 503 (${attempt})`, { now, retryAt: now + backoffMs(attempt, () => 1) })!;
       expect(failed).toMatchObject({ state: 'pending', attempts: attempt, lastError: `HTTP 503 (${attempt})` });
       delays.push(failed.runAt - now);
       expect(store.jobs.claim(job.id, failed.runAt - 1)).toBeUndefined();
       now = failed.runAt;
     }
-    expect(delays).toEqual([1000, 2000]);
+    expect(delays).toEqual([2000, 4000]);
     store.jobs.claim(job.id, now);
-    expect(store.jobs.fail(job.id, 'HTTP 403', { now, policy: POLICY })).toMatchObject({
+    expect(store.jobs.fail(job.id, 'HTTP 403', { now })).toMatchObject({
       state: 'failed',
       attempts: 3,
       lastError: 'HTTP 403',
@@ -84,9 +83,9 @@ describe('running', () => {
     expect(store.jobs.fail(job.id, 'HTTP 429', { now: T0, retryAt: T0 + 300_000 })?.runAt).toBe(T0 + 300_000);
   });
 
-  it('by default retries forever with a capped delay', () => {
-    expect(DEFAULT_BACKOFF.maxAttempts).toBe(Infinity);
-    expect([1, 2, 3, 30].map((n) => backoffDelay(n))).toEqual([2_000, 4_000, 8_000, 300_000]);
+  it('the runner retries forever with a capped delay, jittered between half and all of each step', () => {
+    expect([1, 2, 3, 30].map((n) => backoffMs(n, () => 1))).toEqual([2_000, 4_000, 8_000, 300_000]);
+    expect([1, 2, 3, 30].map((n) => backoffMs(n, () => 0))).toEqual([1_000, 2_000, 4_000, 150_000]);
   });
 
   it('puts jobs left running by a stopped process back in the queue', () => {
@@ -108,7 +107,7 @@ describe('changing plans', () => {
     expect(store.jobs.due(T0).map((j) => j.id)).toEqual([job.id]);
     store.jobs.claim(job.id, T0);
     expect(store.jobs.reschedule(job.id, T0 + 5)).toBe(false);
-    store.jobs.fail(job.id, 'no', { now: T0, policy: { ...POLICY, maxAttempts: 1 } });
+    store.jobs.fail(job.id, 'no', { now: T0 });
     expect(store.jobs.reschedule(job.id, T0 + 50)).toBe(true);
     expect(store.jobs.get(job.id)).toMatchObject({ state: 'pending', attempts: 0, runAt: T0 + 50 });
   });

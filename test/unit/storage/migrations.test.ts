@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '../../../storage/database.ts';
 import { StorageError } from '../../../storage/errors.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion, type Migration } from '../../../storage/migrations.ts';
 import { openStore } from '../../../storage/store.ts';
+import { moveMetaFacts } from '../../../storage/named-facts.ts';
 import { tempDir } from './storage-fixtures.ts';
 
 function schemaOf(db: Database): unknown[] {
@@ -56,6 +57,57 @@ describe('migrations', () => {
     const store = openStore(path);
     expect(store.migration).toEqual({ from: 1, to: LATEST_SCHEMA_VERSION });
     expect(store.proposals.get(1)?.domain).toBe('threads.net');
+    store.close();
+  });
+
+  it('move the facts once kept in meta to their tables, keeping each, and leave the Matrix client its own', () => {
+    const path = join(tempDir(), 'facts.db');
+    const db = openDatabase(path);
+    const before = MIGRATIONS.findIndex((m) => m.up === moveMetaFacts);
+    migrate(db, { target: before });
+    db.prepare(
+      `INSERT INTO proposals (domain, action, duration_ms, proposer, state, created_at, updated_at)
+       VALUES ('threads.net', 'suspend', 1000, '@alice:example.social', 'applied', 1, 1)`,
+    ).run();
+    db.prepare(
+      `INSERT INTO pledges (pledger, amount_minor, currency, period, condition_domain, condition_require, status, created_at, updated_at)
+       VALUES ('@bob:example.social', 500, 'EUR', 'monthly', 'threads.net', 'blocked', 'released', 1, 1)`,
+    ).run();
+    const facts: [string, string][] = [
+      ['matrix.syncToken', 's72594_4483_1934'],
+      ['matrix.kv.device', 'ABC'],
+      ['command.$cmd1', '1700000000000'],
+      ['poll_end.$poll1:old.example.org.@mod:example.social', '$end1'],
+      ['matrix.lastEvent.!town:example.social', '$last1'],
+      ['encrypted.notice.!secret:example.social', '1700000000500'],
+      ['encrypted.warned.!secret:example.social.1-2', '1700000000600'],
+      ['notice-extras:1', JSON.stringify(['Impact of a block: 3 follows.'])],
+      ['pledge-released-by:1', '1'],
+      ['pledge-released-told:1', '1700000000700'],
+      ['pledge-at-risk:1', '1'],
+      ['link-requests:@bob:example.social', JSON.stringify([1700000000800, 1700000000900])],
+      ['policy-room-id', '!policy:example.social'],
+    ];
+    for (const [key, value] of facts) db.prepare('INSERT INTO meta (key, value, updated_at) VALUES (?, ?, 1)').run(key, value);
+    db.close();
+
+    const store = openStore(path);
+    expect(store.migration.from).toBe(before);
+    expect(store.seen.commandSeen('$cmd1')).toBe(true);
+    expect(store.seen.commandSeen('$cmd2')).toBe(false);
+    expect(store.seen.pollEndSeen('$poll1:old.example.org', '@mod:example.social')).toBe(true);
+    expect(store.seen.lastEvent('!town:example.social')).toBe('$last1');
+    expect(store.notices.encryptedNoticeAt('!secret:example.social')).toBe(1700000000500);
+    expect(store.notices.wasWarned('!secret:example.social', '1-2')).toBe(true);
+    expect(store.notices.wasWarned('!secret:example.social', '1')).toBe(false);
+    expect(store.notices.pollNoticeExtras(1)).toEqual(['Impact of a block: 3 follows.']);
+    expect(store.records.releasedBy(1)).toBe(1);
+    expect(store.records.releaseTold(1)).toBe(true);
+    expect(store.records.linkRequestsSince('@bob:example.social', 0)).toEqual([1700000000800, 1700000000900]);
+    expect(store.records.createdPolicyRoom()).toBe('!policy:example.social');
+    expect(store.meta.get('matrix.syncToken')).toBe('s72594_4483_1934');
+    expect(store.meta.get('matrix.kv.device')).toBe('ABC');
+    for (const [key] of facts.slice(2)) expect(store.meta.get(key)).toBeUndefined();
     store.close();
   });
 

@@ -1,7 +1,7 @@
 // governance.eligibility.requireLinkedAccount: the linked accounts of the rooms' members, as the eligibility rule
 // takes them, read fresh from the instance at the poll's opening (age, suspended, disabled).
 import type { LinkedAccount, LinkedAccountRule } from '../../governance/eligibility.ts';
-import type { ProposalDeps } from '../proposals/deps.ts';
+import type { ProposalDeps } from './deps.ts';
 
 export async function linkedAccountRule(deps: ProposalDeps, members: readonly string[], now: number): Promise<LinkedAccountRule | undefined> {
   const rule = deps.config.governance.eligibility;
@@ -31,12 +31,4 @@ export async function linkedAccountRule(deps: ProposalDeps, members: readonly st
     deps.logger.warn({ members: unreadable.length }, 'linked accounts not readable on the instance; those members may not vote on this poll');
   }
   return { required: true, minAccountAgeDays: rule.minAccountAgeDays, accounts, now };
-}
-
-export function linkedRuleLine(deps: ProposalDeps): string | undefined {
-  const rule = deps.config.governance.eligibility;
-  if (!rule.requireLinkedAccount) return undefined;
-  const age = rule.minAccountAgeDays > 0 ? ` at least ${rule.minAccountAgeDays} days old` : '';
-  return `Only members who linked a local account on the instance${age} (not suspended or disabled) may vote: ${deps.config.matrix.commandPrefix} link @you@instance. ` +
-    'A linked account the bot could not read on the instance when the poll opened gives no vote on it.';
 }

@@ -1,8 +1,8 @@
-// matrix-bot-sdk's HTTP calls on Node's fetch: what the SDK passes (lib/http.js) arrives, and what it reads comes back.
+// matrix-bot-sdk's HTTP calls on the bot's own client (node:http): what the SDK passes (lib/http.js) arrives, and what it reads comes back.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchRequest, type RequestParams, type RequestResponse } from '../../../bot/matrix/fetch-request.ts';
+import { sdkRequest, type RequestParams, type RequestResponse } from '../../../bot/matrix/sdk-request.ts';
 
 let server: Server;
 let base: string;
@@ -25,9 +25,9 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const call = (params: RequestParams) =>
-  new Promise<{ error: Error | null; res: RequestResponse; body: string | Buffer }>((resolve) => fetchRequest(params, (error, res, body) => resolve({ error, res, body })));
+  new Promise<{ error: Error | null; res: RequestResponse; body: string | Buffer }>((resolve) => sdkRequest(params, (error, res, body) => resolve({ error, res, body })));
 
-describe('fetchRequest', () => {
+describe('sdkRequest', () => {
   it('sends the method, query (arrays repeated, undefined left out), headers and body', async () => {
     const { error, res, body } = await call({
       uri: `${base}/_matrix/client/v3/rooms/x/send`, method: 'PUT', qs: { a: ['1', '2'], b: 3, c: undefined },
