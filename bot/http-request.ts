@@ -8,6 +8,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, t
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { packageVersion } from './project-root.ts';
 
 export interface HttpRequest {
   url: string | URL;
@@ -38,7 +39,18 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** A request whose kept-alive connection the server had just closed may be sent again on a fresh one. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
+/** Sent unless the caller names its own: some servers refuse a request without one (GoToSocial answers 418). */
+let defaultUserAgent: string | undefined;
+function userAgent(): string {
+  defaultUserAgent ??= `fedimoot/${packageVersion()}`;
+  return defaultUserAgent;
+}
+
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
 
 function headerRecord(headers: IncomingHttpHeaders): Record<string, string> {
   const record: Record<string, string> = {};
@@ -73,7 +85,7 @@ function once(attempt: Attempt, retryReset: boolean): Promise<{ res: IncomingMes
   return new Promise((resolve, reject) => {
     const req = send(url, {
       method: attempt.method,
-      headers: { 'accept-encoding': 'gzip, deflate, br', ...attempt.headers },
+      headers: { 'accept-encoding': 'gzip, deflate, br', 'user-agent': userAgent(), ...lowerCased(attempt.headers) },
       agent: url.protocol === 'https:' ? agents.https : agents.http,
     });
     let timer: NodeJS.Timeout | undefined;

@@ -3,10 +3,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../../bot/http-request.ts';
 
-interface Seen { method?: string; url?: string; authorization?: string; body: string }
+interface Seen { method?: string; url?: string; authorization?: string; userAgent?: string; body: string }
 
 async function serve(handle: (req: IncomingMessage, res: ServerResponse, seen: Seen) => void): Promise<{ server: Server; base: string; seen: Seen[] }> {
   const seen: Seen[] = [];
@@ -14,7 +15,7 @@ async function serve(handle: (req: IncomingMessage, res: ServerResponse, seen: S
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      const entry = { method: req.method, url: req.url, authorization: req.headers.authorization, body };
+      const entry = { method: req.method, url: req.url, authorization: req.headers.authorization, userAgent: req.headers['user-agent'], body };
       seen.push(entry);
       handle(req, res, entry);
     });
@@ -44,6 +45,15 @@ afterAll(async () => {
 });
 
 describe('request', () => {
+  // GoToSocial answers 418 "no user-agent sent with request" to a request without one.
+  it('names itself in the User-Agent unless the caller gives its own', async () => {
+    const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+    await request({ url: `${main.base}/plain`, method: 'GET' });
+    await request({ url: `${main.base}/own`, method: 'GET', headers: { 'User-Agent': 'peer-watch/1' } });
+    expect(main.seen.find((s) => s.url === '/plain')?.userAgent).toBe(`fedimoot/${version}`);
+    expect(main.seen.find((s) => s.url === '/own')?.userAgent).toBe('peer-watch/1');
+  });
+
   it('decompresses a gzip answer and joins repeated headers as fetch did', async () => {
     const answer = await request({ url: `${main.base}/gzip`, method: 'GET' });
     expect(answer.body.toString()).toBe('{"packed":true}');
@@ -69,7 +79,7 @@ describe('request', () => {
     const answer = await request({ url: `${main.base}/away`, method: 'GET', headers: { Authorization: 'Bearer secret' }, followRedirects: true });
     expect(answer.body.toString()).toBe('elsewhere');
     expect(main.seen.at(-1)?.authorization).toBe('Bearer secret');
-    expect(other.seen).toEqual([{ method: 'GET', url: '/there', authorization: undefined, body: '' }]);
+    expect(other.seen).toMatchObject([{ method: 'GET', url: '/there', authorization: undefined, body: '' }]);
   });
 
   it('keeps the connection alive between requests', async () => {
