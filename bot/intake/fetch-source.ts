@@ -2,6 +2,7 @@
 // as a stream and cut at the cap), a User-Agent naming the bot, and the validators of the last read sent back so an
 // unchanged list costs a 304. Every failure is a SourceProblem whose message says what happened, in words.
 import { SourceProblem } from './block-lists.ts';
+import { BodyTooBig, readCappedText } from '../capped-body.ts';
 
 export interface FetchLimits {
   timeoutMs: number;
@@ -16,31 +17,7 @@ export interface Validators {
 
 export type Fetched = { status: 'not-modified' } | { status: 'ok'; text: string; validators: Validators };
 
-const megabytes = (bytes: number): string => (bytes >= 1_000_000 ? `${Number((bytes / 1_000_000).toFixed(1))} MB` : `${Math.round(bytes / 1000)} KB`);
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;
-
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const tooBig = () => new SourceProblem(`answered more than ${megabytes(maxBytes)} (intake.maxBytes)`);
-  if (Number(response.headers.get('content-length') ?? NaN) > maxBytes) {
-    await response.body?.cancel();
-    throw tooBig();
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooBig();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** A deadline shared by every request of one source's read. */
 export function readDeadline(limits: FetchLimits): AbortSignal {
@@ -61,7 +38,12 @@ export async function fetchSource(url: string, limits: FetchLimits, signal: Abor
       await response.body?.cancel();
       throw new SourceProblem(`answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
     }
-    const text = await readCapped(response, limits.maxBytes);
+    let text: string;
+    try {
+      text = await readCappedText(response, limits.maxBytes);
+    } catch (error) {
+      throw error instanceof BodyTooBig ? new SourceProblem(`${error.message} (intake.maxBytes)`) : error;
+    }
     return {
       status: 'ok',
       text,

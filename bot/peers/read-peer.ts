@@ -5,6 +5,7 @@
 import type { PeerReading, PeerSeverity, PublishedBlock, UnreadableKind } from '../../governance/peer-watch.ts';
 import { parseMrfSimple } from './mrf-simple.ts';
 import type { PeerAddress } from '../config/types.ts';
+import { BodyTooBig, readCappedText } from '../capped-body.ts';
 
 export interface PeerLimits {
   timeoutMs: number;
@@ -31,34 +32,6 @@ function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-function megabytes(bytes: number): string {
-  return bytes >= 1_000_000 ? `${Number((bytes / 1_000_000).toFixed(1))} MB` : `${Math.round(bytes / 1000)} KB`;
-}
-
-/** The body as text, stopping (and cancelling the download) as soon as it passes `maxBytes`. */
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    throw new Unreadable('too-big', `answered more than ${megabytes(maxBytes)}`);
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new Unreadable('too-big', `answered more than ${megabytes(maxBytes)}`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: string } }).cause;
   const code = cause?.code ?? (error as { code?: string }).code;
@@ -83,9 +56,9 @@ async function getJson(url: string, limits: PeerLimits, signal: AbortSignal): Pr
   }
   let text: string;
   try {
-    text = await readCapped(response, limits.maxBytes);
+    text = await readCappedText(response, limits.maxBytes);
   } catch (error) {
-    if (error instanceof Unreadable) throw error;
+    if (error instanceof BodyTooBig) throw new Unreadable('too-big', error.message);
     if (signal.aborted) throw new Unreadable('slow', `no complete answer in ${seconds(limits.timeoutMs)}`);
     throw new Unreadable('down', networkReason(error));
   }
