@@ -85,7 +85,7 @@ function once(attempt: Attempt, retryReset: boolean): Promise<{ res: IncomingMes
   return new Promise((resolve, reject) => {
     const req = send(url, {
       method: attempt.method,
-      headers: { 'accept-encoding': 'gzip, deflate, br', 'user-agent': userAgent(), ...lowerCased(attempt.headers) },
+      headers: { 'accept-encoding': 'gzip, deflate, br', 'user-agent': userAgent(), ...attempt.headers },
       agent: url.protocol === 'https:' ? agents.https : agents.http,
     });
     let timer: NodeJS.Timeout | undefined;
@@ -119,7 +119,8 @@ export async function request(spec: HttpRequest): Promise<HttpAnswer> {
   let attempt: Attempt = {
     url: new URL(spec.url),
     method: spec.method.toUpperCase(),
-    headers: { ...spec.headers },
+    // Lower-cased once, so the caller's User-Agent replaces the default whatever case it is written in.
+    headers: lowerCased(spec.headers ?? {}),
     body: spec.body,
     deadline: spec.timeoutMs ? Date.now() + spec.timeoutMs : undefined,
   };
