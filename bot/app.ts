@@ -1,10 +1,8 @@
-// Composition of the running bot: storage, Matrix, the proposal workflow and the job runner.
-import type { ProposalHook } from './proposals/hooks.ts';
+// The running bot: Matrix (the sync loop, encryption, the served and direct rooms) around the composed capabilities
+// (bot/compose.ts), and the published log's web server.
 import type { Config } from './config/types.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from '../storage/store.ts';
-import { CHAT_COMMANDS } from '../commands/chat/registry.ts';
-import { commandDispatcher } from '../commands/chat/dispatch.ts';
 import { connectMatrix } from './matrix/connect.ts';
 import { ServedRooms } from './matrix/served-rooms.ts';
 import { DirectRooms, type InviteEvent } from './matrix/direct-rooms.ts';
@@ -14,35 +12,18 @@ import { installFilter } from './matrix/sync-filter.ts';
 import { canDecrypt, EncryptedRooms } from './matrix/encrypted-rooms.ts';
 import { loadMatrixSdk } from './matrix/load-sdk.ts';
 import { warnRoomTurnedEncrypted } from './proposals/room-turned-encrypted.ts';
-import { ignoredUserMatcher } from '../governance/eligibility.ts';
 import { MatrixChat } from './matrix/chat.ts';
 import { handleRoomEvent, type IntakeDeps, type RoomEvent } from './matrix/intake.ts';
-import { JobRunner } from './scheduler.ts';
-import type { ProposalDeps } from './proposals/deps.ts';
-import { proposalActions } from './proposals/service.ts';
-import { stagesHook } from './stages/stage-jobs.ts';
-import { jobHandlers } from './job-handlers.ts';
-import { kindsIn } from './job-kinds.ts';
-import { cancelObsoleteJobs } from './proposals/obsolete-jobs.ts';
 import { recountFromRelations } from './proposals/votes.ts';
 import { createInstanceGateway } from './mastodon/index.ts';
-import { decisionCapability } from './decisions/capability.ts';
-import { decisionLogHook, logSource } from './publish/log-writer.ts';
+import { logSource } from './publish/log-writer.ts';
 import { startLogServer } from './publish/server.ts';
 import { publishContext } from './publish/context.ts';
-import { policyRoom } from './publish/policy-room.ts';
 import { directMessages } from './pledges/direct.ts';
-import { pledgeHook } from './pledges/hook.ts';
-import { pledgeActions } from './pledges/service.ts';
-import { linkActions } from './links/service.ts';
-import { operatorLogHook } from './operator-log.ts';
-import { personalNoticeHook } from './personal/notices.ts';
-import { personalImpactActions } from './personal/read.ts';
-import { intakeCapability } from './intake/capability.ts';
 import { peerUserAgent, peerWatch, type PeerWatch } from './peers/watch.ts';
-import { schedulePeerJobs } from './peers/peer-jobs.ts';
 import { packageVersion } from './project-root.ts';
 import { EXIT_FAILURE } from './contracts/exit-codes.ts';
+import { composeBot } from './compose.ts';
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -81,54 +62,28 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       activeServers: instance ? (limit) => instance.activeServers(limit) : undefined,
     })
     : undefined;
-  const deps: ProposalDeps = {
-    store,
-    rooms: chat,
+  // Built before the Matrix side's direct and served rooms, which ask it (the policy room) and are read by it (dm).
+  const bot = composeBot({
     config,
+    store,
+    logger,
+    now,
+    rooms: chat,
     botUserId: matrix.botUserId,
     staffRoomIds: matrix.staffRoomIds,
     memberRoomIds: matrix.memberRoomIds,
-    logger,
-    now,
-    // The runner is built right below; kick is only called once jobs run.
-    kick: () => {
-      void instanceRunner.kick();
-      void intakeRunner.kick();
-      void personalRunner.kick();
-      void peerRunner?.kick();
-      return runner.kick();
-    },
-    // Declared below, once the capabilities exist; read only when a milestone is scheduled.
-    hooks: () => milestoneSubscribers,
     instance,
-    readability: encryption,
     peers,
-  };
+    readability: encryption,
+    dm: () => dm,
+    policyRoom: chat,
+  });
+  const deps = bot.deps;
   // Rooms that turned encrypted under an open poll while the bot was away are warned now (once; see the function).
   for (const roomId of encryption.encryptedRoomIds()) {
     if (encryption.canDecrypt) break;
     await warnRoomTurnedEncrypted(deps, roomId).catch((error: unknown) => logger.warn({ err: error, roomId }, 'could not warn an encrypted room with an open poll'));
   }
-  const decisions = decisionCapability(deps);
-  // One runner per lane (bot/job-kinds.ts): a slow instance never holds up replies and polls, reading members'
-  // follows never holds up applying a decision (both share the gateway's rate budget), and reading the peers never
-  // holds up either. The main runner also takes kinds no lane names, so an unknown kind fails there, said in the log.
-  // `dm` is made below, before any job runs. Review reminders say how many watched peers block the domain now.
-  const peersNow = peers && ((domain: string) => {
-    const watch = peers.cached(domain);
-    return watch && watch.counts.peers > 0 ? { blocking: watch.counts.blocks, watched: watch.counts.peers } : undefined;
-  });
-  const signals = intakeCapability(deps);
-  const jobContext = { deps, get dm() { return dm; }, peersNow, peers, intake: signals };
-  const otherLanes = [...kindsIn('instance'), ...kindsIn('personal'), ...kindsIn('peers'), ...kindsIn('intake')];
-  const runner = new JobRunner(store, jobHandlers(jobContext, 'main'), logger, now, { kinds: otherLanes, exclude: true });
-  const instanceRunner = new JobRunner(store, jobHandlers(jobContext, 'instance'), logger, now, { kinds: kindsIn('instance') });
-  const personalRunner = new JobRunner(store, jobHandlers(jobContext, 'personal'), logger, now, { kinds: kindsIn('personal') });
-  // Reading the followed sources waits on other servers (each up to intake.timeout).
-  const intakeRunner = new JobRunner(store, jobHandlers(jobContext, 'intake'), logger, now, { kinds: kindsIn('intake') });
-  // Only with peer watch configured: otherwise its jobs (left from an earlier config) wait untouched.
-  const peerRunner = peers && new JobRunner(store, jobHandlers(jobContext, 'peers'), logger, now, { kinds: kindsIn('peers') });
-  const policy = policyRoom(config, store, chat, matrix.botUserId, logger.child({ module: 'policy-room' }));
   const direct: DirectRooms = new DirectRooms({
     client: matrix.client,
     logger,
@@ -147,54 +102,21 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
     staffRoomIds: matrix.staffRoomIds,
     memberRoomIds: matrix.memberRoomIds,
     unjoined: matrix.unjoined,
-    isPolicyRoom: (roomId) => policy.isPolicyRoom(roomId),
+    isPolicyRoom: (roomId) => bot.policy?.isPolicyRoom(roomId) ?? false,
   });
   // The bot writes first into the room the user already has with it, so there is one such room per user.
   const dm = directMessages({ roomFor: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a), sendFile: (...a) => chat.sendFile(...a) });
-  // The capabilities told about each milestone, in this order (bot/proposals/hooks.ts).
-  const milestoneSubscribers: readonly ProposalHook[] = [
-    ...decisions.hooks,
-    decisionLogHook(store, config.governance.reviewAfter),
-    stagesHook(deps),
-    policy.hook,
-    pledgeHook(deps, dm),
-    operatorLogHook(deps),
-    personalNoticeHook(deps),
-  ];
-  const proposals = proposalActions(deps);
-  const g = config.governance;
   const intake: IntakeDeps = {
+    ...bot.commands,
     chat,
     store,
     logger,
     botUserId: matrix.botUserId,
     botDisplayName: matrix.displayName,
-    settings: {
-      prefix: config.matrix.commandPrefix,
-      minVotingPeriodMs: g.minVotingPeriod,
-      maxVotingPeriodMs: g.maxVotingPeriod,
-      votingPeriodMs: g.votingPeriod,
-      whoMayPropose: g.whoMayPropose,
-      minStageAfterMs: g.minStageAfter,
-      minReviewAfterMs: g.minReviewAfter,
-      rooms: { staff: config.matrix.staffRooms, member: config.matrix.memberRooms },
-    },
-    commands: commandDispatcher(CHAT_COMMANDS),
     staffRoomIds: served.staff,
     memberRoomIds: served.member,
     directRooms: direct.users,
     roomJoinedAt: served.joinedAt,
-    isIgnored: ignoredUserMatcher(config.matrix.ignoredUsers),
-    staffPowerLevel: g.staffPowerLevel,
-    proposals,
-    instance: decisions.actions,
-    pledges: pledgeActions(deps),
-    direct: dm,
-    links: deps.instance ? linkActions(deps, deps.instance) : undefined,
-    personal: deps.instance ? personalImpactActions(store, deps.instance, logger) : undefined,
-    signals: signals.actions,
-    peers: peers && { watch: (domain) => peers.watch(domain) },
-    proposalDeps: deps,
     ignoreBefore: matrix.firstSync ? startedAt : undefined,
     now,
   };
@@ -251,9 +173,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
       logger.warn({ err: error, proposal: proposal.id }, 'could not catch up on votes; the close will recount');
     }
   }
-  decisions.onStart(startedAt);
-  signals.onStart(startedAt);
-  await policy.start();
+  await bot.onStart(startedAt);
   await direct.load();
   const filter = served.filter();
   served.markNewRooms(startedAt);
@@ -267,27 +187,15 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   // Jobs wait for the first sync batch: a close must not count before the text votes sent while the bot was away
   // (commands, which /relations does not return) have been read.
   await caughtUp;
-  store.jobs.requeueRunning();
-  // Databases from before jobs were cancelled as their proposal moved on may still hold such jobs as pending.
-  const swept = store.transaction(() => cancelObsoleteJobs(store));
-  if (swept > 0) logger.info({ jobs: swept }, `cancelled ${swept} pending job${swept === 1 ? '' : 's'} whose proposal had moved on`);
-  runner.start();
-  instanceRunner.start();
-  personalRunner.start();
-  intakeRunner.start();
-  if (peers && peerRunner) {
-    schedulePeerJobs(deps);
-    peerRunner.start();
-  }
+  bot.startJobs();
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
   const stop = async () => {
     client.stop();
-    await Promise.all([runner.stop(), instanceRunner.stop(), personalRunner.stop(), intakeRunner.stop(), peerRunner?.stop(), logServer?.close()]);
+    await Promise.all([bot.stop(), logServer?.close()]);
   };
   // The sync loop retries on its own (matrix-bot-sdk backs off and syncs again); what can die is a job runner whose
   // store failed. Without it nothing closes or applies, so the bot stops and exits rather than look alive.
-  const runners = [runner, instanceRunner, personalRunner, intakeRunner, ...(peerRunner ? [peerRunner] : [])];
-  const crashed = Promise.race(runners.map((r) => r.crashed)).then(async () => {
+  const crashed = bot.crashed.then(async () => {
     logger.fatal('fedimoot is stopping: a job runner failed (see the error above)');
     await stop().catch((error: unknown) => logger.error({ err: error }, 'failed to stop cleanly'));
     return EXIT_FAILURE;

@@ -7,7 +7,7 @@ import { botFolderGraph, cycles, importGraph } from './import-graph.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Where the bot is put together: the one file of bot/ that may import commands/. */
-const COMPOSITION_ROOT = 'bot/app.ts';
+const COMPOSITION_ROOT = 'bot/compose.ts';
 
 const graph = importGraph(ROOT);
 

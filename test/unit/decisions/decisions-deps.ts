@@ -1,17 +1,15 @@
-// The decisions capability on a memory store, without vitest (the benchmark uses it too): a hand-built ProposalDeps
-// whose rooms port records what it is asked to send, and the real job runner on the given clock, so retries and
-// notices run as in the bot.
+// The decisions capability on a memory store, without vitest (the benchmark uses it too): the bot composed as it runs
+// (bot/compose.ts) with a rooms port that records what it is asked to send, and its job runners on the given clock, so
+// retries and notices run as in the bot.
 import pino from 'pino';
 import { stringify } from 'yaml';
 import { parseConfig } from '../../../bot/config/index.ts';
 import type { MastodonConfig } from '../../../bot/config/types.ts';
-import { decisionCapability } from '../../../bot/decisions/capability.ts';
+import { composeBot } from '../../../bot/compose.ts';
 import type { InstanceGateway } from '../../../bot/mastodon/gateway.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import type { ProposalDeps } from '../../../bot/proposals/deps.ts';
-import { jobHandlers } from '../../../bot/job-handlers.ts';
 import type { RoomsPort } from '../../../bot/contracts/rooms-port.ts';
-import { JobRunner } from '../../../bot/scheduler.ts';
 import type { NewProposal, Proposal } from '../../../storage/proposals.ts';
 import { openStore, type Store } from '../../../storage/store.ts';
 
@@ -60,28 +58,25 @@ export function decisionsDeps({ gateway, mastodon, now, dryRun, announce }: Deci
     joinedMembers: async () => [],
     pollResponses: async () => ({ votes: [], unreadable: [] }),
   };
-  const deps: ProposalDeps = {
-    store,
-    rooms,
+  const bot = composeBot({
     config,
+    store,
+    logger: pino({ level: 'silent' }),
+    now,
+    rooms,
     botUserId: '@moot:example.org',
     staffRoomIds: [STAFF_ROOM],
     memberRoomIds: [MEMBER_ROOM],
-    logger: pino({ level: 'silent' }),
-    now,
     instance: gateway,
-    hooks: () => capability.hooks,
-    // The runner is built below, once the handlers exist; nothing kicks before that.
-    kick: () => runner.kick(),
-  };
-  const capability = decisionCapability(deps);
-  const runner = new JobRunner(store, jobHandlers({ deps }), deps.logger, now);
+    testJobs: 'on-kick',
+  });
+  const deps = bot.deps;
 
   return {
     store,
     deps,
     sent,
-    runJobs: () => runner.kick(),
+    runJobs: () => bot.runJobs(),
     approved(input) {
       const { proposal } = store.proposals.create({ durationMs: 86_400_000, proposer: '@alice:example.org', ...input, state: 'approved' });
       const line = `Proposal ${proposal.id} (${input.action} ${input.domain}): approved — yes 3 · no 0 · abstain 0 · spoiled 0 · 3 of 4 eligible voted (75%) · quorum 1 met · threshold 1/2 met`;

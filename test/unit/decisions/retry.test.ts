@@ -49,6 +49,8 @@ describe('an application that keeps failing', () => {
     await later(w);
     await later(w);
     const reply = await instanceActions(w.deps)!.apply(1, STAFF, false);
+    // The command wakes the instance lane without waiting on it, as in the bot; the test lets its job run.
+    await w.runJobs();
     expect(inWords(reply, PREFIX, applyStartedWords)).toEqual({
       ok: true,
       value: `Proposal 1 (suspend down.example) was still being applied, retrying in the background. The last attempt failed: ${LAST_ERROR}. ` +
@@ -62,6 +64,7 @@ describe('an application that keeps failing', () => {
     const w = await stuck();
     w.fake.faults.clear();
     const reply = await instanceActions(w.deps)!.apply(1, STAFF, false);
+    await w.runJobs();
     expect(reply.ok).toBe(true);
     expect(w.store.proposals.get(1)).toMatchObject({ state: 'applied', applyError: undefined });
     expect(w.fake.state.blocks.map((b) => b.domain)).toEqual(['down.example']);

@@ -1,9 +1,11 @@
-// A ProposalDeps on an in-memory store, a fake clock and fake rooms that record what the bot posts.
+// The bot composed as it runs (bot/compose.ts) on an in-memory store, a fake clock and fake rooms that record what
+// the bot posts.
 import { stringify } from 'yaml';
 import { parseConfig } from '../../../bot/config/index.ts';
 import type { Config } from '../../../bot/config/types.ts';
 import { createLogger } from '../../../bot/logger.ts';
 import type { ProposalDeps } from '../../../bot/proposals/deps.ts';
+import { composeBot } from '../../../bot/compose.ts';
 import type { RoomsPort } from '../../../bot/contracts/rooms-port.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import type { Proposal } from '../../../storage/proposals.ts';
@@ -45,18 +47,17 @@ export function proposalWorld(config: Config = configWith()): ProposalWorld {
     joinedMembers: async () => [],
     pollResponses: async () => ({ votes: [], unreadable: [] }),
   };
-  const deps: ProposalDeps = {
-    store,
-    rooms,
+  const { deps } = composeBot({
     config,
+    store,
+    logger: createLogger({ level: 'fatal' }),
+    now: clock,
+    rooms,
     botUserId: '@moot:example.social',
     staffRoomIds: [...config.matrix.staffRooms],
     memberRoomIds: [MEMBER_ROOM],
-    logger: createLogger({ level: 'fatal' }),
-    now: clock,
-    hooks: () => [],
-    kick: () => Promise.resolve(),
-  };
+    testJobs: 'by-hand',
+  });
   return {
     deps,
     clock,

@@ -1,15 +1,10 @@
 // A staged cut on the Mastodon contract fake, on the fake's clock: stage one applied, the reminder a week before,
 // stage two through the apply path on its date and into the log; a later approved vote supersedes a pending stage;
 // a review reminder fires once.
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { scheduleApply } from '../../../bot/decisions/apply.ts';
 import { scheduleMilestone } from '../../../bot/proposals/hooks.ts';
 import { entriesOf, logProposal } from '../../../bot/publish/log-writer.ts';
-import { JobRunner } from '../../../bot/scheduler.ts';
-import { stagesHook } from '../../../bot/stages/stage-jobs.ts';
-import { jobHandlers } from '../../../bot/job-handlers.ts';
-import { decisionLogHook } from '../../../bot/publish/log-writer.ts';
 import { standingDecisions } from '../../../bot/proposals/standing.ts';
 import type { Proposal } from '../../../storage/proposals.ts';
 import { toView } from '../../../bot/proposals/view.ts';
@@ -21,20 +16,6 @@ import { decisionsWorld, MEMBER_ROOM, STAFF_ROOM, type DecisionsWorld } from '..
 
 const DAY = 86_400_000;
 
-async function stagedWorld(): Promise<DecisionsWorld> {
-  const w = await decisionsWorld();
-  const hooks = [...w.deps.hooks(), stagesHook(w.deps), decisionLogHook(w.store)];
-  w.deps.hooks = () => hooks;
-  const runner = new JobRunner(
-    w.store,
-    jobHandlers({ deps: w.deps }),
-    pino({ level: 'silent' }),
-    w.deps.now,
-  );
-  w.deps.kick = () => runner.kick();
-  return w;
-}
-
 /** An approved staged decision, counted (its milestone runs) and applied now. */
 async function approveAndApply(w: DecisionsWorld, domain: string, plan: Parameters<DecisionsWorld['store']['plans']['save']>[1], action: Proposal['action'] = 'limit'): Promise<Proposal> {
   const p = w.approved({ domain, action });
@@ -43,18 +24,18 @@ async function approveAndApply(w: DecisionsWorld, domain: string, plan: Paramete
     scheduleMilestone(w.deps, 'counted', p.id);
     scheduleApply(w.deps, p.id, w.deps.now(), 'auto');
   });
-  await w.deps.kick();
+  await w.runJobs();
   return w.store.proposals.get(p.id)!;
 }
 
 async function advance(w: DecisionsWorld, ms: number): Promise<void> {
   w.fake.clock.advance(ms);
-  await w.deps.kick();
+  await w.runJobs();
 }
 
 describe('a staged cut', () => {
   it('applies stage one, reminds a week before, applies stage two on its date, and logs it', async () => {
-    const w = await stagedWorld();
+    const w = await decisionsWorld();
     const p = await approveAndApply(w, 'x.example', { secondStage: { action: 'suspend', afterMs: 30 * DAY } });
     expect(p.state).toBe('applied');
     expect(w.fake.state.findBlock('x.example')).toMatchObject({ severity: 'silence' });
@@ -87,7 +68,7 @@ describe('a staged cut', () => {
   });
 
   it('is superseded by a later approved vote on the domain, with a note, and stage two never comes', async () => {
-    const w = await stagedWorld();
+    const w = await decisionsWorld();
     const p = await approveAndApply(w, 'x.example', { secondStage: { action: 'suspend', afterMs: 30 * DAY } });
     await advance(w, 5 * DAY);
     const lift = await approveAndApply(w, 'x.example', {}, 'lift');
@@ -104,7 +85,7 @@ describe('a staged cut', () => {
 
 describe('a review date', () => {
   it('reminds the rooms once when due, with the votes then and the command to reconsider', async () => {
-    const w = await stagedWorld();
+    const w = await decisionsWorld();
     const p = await approveAndApply(w, 'r.example', { reviewAfterMs: 365 * DAY }, 'suspend');
     logProposal(w.store, p);
     expect(decisionSection(foldLog(entriesOf(w.store))[0]!)).toContain(`<dt>Review due</dt><dd>${time(new Date(p.closedAt! + 365 * DAY).toISOString())}</dd>`);
