@@ -7,13 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { createLogger } from '../../../bot/logger.ts';
-import { intakeCapability, type IntakeCapability } from '../../../bot/intake/capability.ts';
-import { jobHandlers } from '../../../bot/job-handlers.ts';
+import type { IntakeCapability } from '../../../bot/intake/capability.ts';
+import { composeBot } from '../../../bot/compose.ts';
 import { renderMessage } from '../../../bot/matrix/render.ts';
 import type { ProposalDeps } from '../../../bot/proposals/deps.ts';
 import { logSource } from '../../../bot/publish/log-writer.ts';
 import { startLogServer } from '../../../bot/publish/server.ts';
-import { JobRunner } from '../../../bot/scheduler.ts';
 import type { Config } from '../../../bot/config/types.ts';
 import { openStore, type Store } from '../../../storage/store.ts';
 import { fakeClock, memoryStore, tempDir, type FakeClock } from '../storage/storage-fixtures.ts';
@@ -102,16 +101,14 @@ export function intakeBot(tree: Record<string, unknown>, clock: FakeClock = fake
   const config: Config = configWith(tree);
   const store = openStore(path, { clock });
   closers.push(async () => store.close());
-  const deps: ProposalDeps = {
-    store,
+  const bot = composeBot({
     config,
+    store,
+    logger,
+    now: clock,
     botUserId: '@moot:example.social',
     staffRoomIds: [...config.matrix.staffRooms],
     memberRoomIds: [],
-    logger,
-    now: clock,
-    hooks: () => [],
-    kick: async () => undefined,
     rooms: {
       sendPollStart: async () => '$poll',
       sendPollEnd: async () => '$end',
@@ -122,11 +119,9 @@ export function intakeBot(tree: Record<string, unknown>, clock: FakeClock = fake
       joinedMembers: async () => [],
       pollResponses: async () => ({ votes: [], unreadable: [] }),
     },
-  };
-  const capability = intakeCapability(deps);
-  const handlers = jobHandlers({ deps, intake: capability });
-  const polls = new JobRunner(store, handlers, logger, clock, { kinds: ['intake_poll'] });
-  const notices = new JobRunner(store, handlers, logger, clock, { kinds: ['intake_notice'] });
+    testJobs: 'by-hand',
+  });
+  const { deps, signals: capability } = bot;
   capability.onStart(clock());
   return {
     store,
@@ -135,8 +130,7 @@ export function intakeBot(tree: Record<string, unknown>, clock: FakeClock = fake
     posted,
     async poll() {
       const from = posted.length;
-      await polls.kick();
-      await notices.kick();
+      await bot.runJobs();
       return posted.slice(from);
     },
     restart() {

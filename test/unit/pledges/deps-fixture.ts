@@ -1,10 +1,11 @@
-// ProposalDeps for the pledge and link capabilities: an in-memory store on a test clock, rooms that record what the
+// The composed bot's deps (bot/compose.ts) for the pledge and link capabilities: an in-memory store on a test clock, rooms that record what the
 // bot would post, and (when given) an instance gateway.
 import pino from 'pino';
 import { stringify } from 'yaml';
 import { parseConfig } from '../../../bot/config/index.ts';
 import type { InstanceGateway } from '../../../bot/mastodon/gateway.ts';
 import type { ProposalDeps } from '../../../bot/proposals/deps.ts';
+import { composeBot } from '../../../bot/compose.ts';
 import type { RoomsPort } from '../../../bot/contracts/rooms-port.ts';
 import { memoryStore, type FakeClock } from '../storage/storage-fixtures.ts';
 
@@ -35,20 +36,19 @@ export function testDeps(options: DepsOptions): ProposalDeps & { members: string
     joinedMembers: async () => [...members],
     pollResponses: async () => ({ votes: [], unreadable: [] }),
   };
-  return {
-    store: memoryStore(options.clock),
-    rooms,
+  const { deps } = composeBot({
     config: parseConfig(stringify(tree), {}),
+    store: memoryStore(options.clock),
+    logger: pino({ level: 'silent' }),
+    now: () => options.clock(),
+    rooms,
     botUserId: '@moot:example.social',
     staffRoomIds: [STAFF_ROOM],
     memberRoomIds: [MEMBER_ROOM],
-    logger: pino({ level: 'silent' }),
-    now: () => options.clock(),
     instance: options.instance,
-    hooks: () => [],
-    kick: () => Promise.resolve(),
-    members,
-  };
+    testJobs: 'by-hand',
+  });
+  return Object.assign(deps, { members });
 }
 
 /** A FakeClock over another time source (the Mastodon fake's), so the store, the bot and the fake agree. */
