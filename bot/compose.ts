@@ -20,7 +20,7 @@ import { jobHandlers, type JobContext } from './job-handlers.ts';
 import { kindsIn, type Lane } from './job-kinds.ts';
 import { cancelObsoleteJobs } from './proposals/obsolete-jobs.ts';
 import { proposalActions } from './proposals/service.ts';
-import { decisionCapability, type DecisionCapability } from './decisions/capability.ts';
+import { decisionCapability } from './decisions/capability.ts';
 import { intakeCapability, type IntakeCapability } from './intake/capability.ts';
 import { decisionLogHook } from './publish/log-writer.ts';
 import { policyRoom, type PolicyRoom, type PolicyRoomPort } from './publish/policy-room.ts';
@@ -71,11 +71,8 @@ export type CommandParts = Pick<IntakeDeps,
 
 export interface ComposedBot {
   deps: ProposalDeps;
-  decisions: DecisionCapability;
   signals: IntakeCapability;
   policy?: PolicyRoom;
-  /** The capabilities told about each milestone, in their order. */
-  subscribers: readonly ProposalHook[];
   commands: CommandParts;
   /** Runs every lane's due jobs (and what they schedule for now); resolves when all are done. */
   runJobs(): Promise<void>;
@@ -115,12 +112,14 @@ export function composeBot(ports: BotPorts): ComposedBot {
   const signals = intakeCapability(deps);
   const policy = ports.policyRoom && policyRoom(config, store, ports.policyRoom, ports.botUserId, logger.child({ module: 'policy-room' }));
   const dm = () => ports.dm?.();
+  // Sent through at the time of sending: the Matrix side makes its direct messages after the capabilities.
+  const lateDm: DirectMessages = { send: (...a) => requireDm(dm()).send(...a) };
   const subscribers: readonly ProposalHook[] = [
     ...decisions.hooks,
     decisionLogHook(store, config.governance.reviewAfter),
     stagesHook(deps),
     ...(policy ? [policy.hook] : []),
-    pledgeHook(deps, { send: (...a) => requireDm(dm()).send(...a) }),
+    pledgeHook(deps, lateDm),
     operatorLogHook(deps),
     personalNoticeHook(deps),
   ];
@@ -160,7 +159,7 @@ export function composeBot(ports: BotPorts): ComposedBot {
     proposals: proposalActions(deps),
     instance: decisions.actions,
     pledges: pledgeActions(deps),
-    direct: ports.dm && { send: (...a) => requireDm(dm()).send(...a) },
+    direct: ports.dm && lateDm,
     links: ports.instance ? linkActions(deps, ports.instance) : undefined,
     personal: ports.instance ? personalImpactActions(store, ports.instance, logger) : undefined,
     signals: signals.actions,
@@ -168,15 +167,10 @@ export function composeBot(ports: BotPorts): ComposedBot {
     proposalDeps: deps,
   };
 
-  const stop = async () => {
-    await Promise.all(runners.map((r) => r.stop()));
-  };
   return {
     deps,
-    decisions,
     signals,
     policy,
-    subscribers,
     commands,
     async runJobs() {
       // A job in one lane may schedule work for another (an apply's milestone runs in the main lane): rounds until none
@@ -202,7 +196,9 @@ export function composeBot(ports: BotPorts): ComposedBot {
       started = true;
       for (const runner of runners) runner.start();
     },
-    stop,
+    async stop() {
+      await Promise.all(runners.map((r) => r.stop()));
+    },
     crashed: Promise.race(runners.map((r) => r.crashed)),
   };
 }

@@ -1,5 +1,5 @@
-// The composed bot's deps (bot/compose.ts) for the pledge and link capabilities: an in-memory store on a test clock, rooms that record what the
-// bot would post, and (when given) an instance gateway.
+// The composed bot's deps (bot/compose.ts) for the pledge and link capabilities: an in-memory store on a test clock,
+// rooms that record what the bot would post, and (when given) an instance gateway.
 import pino from 'pino';
 import { stringify } from 'yaml';
 import { parseConfig } from '../../../bot/config/index.ts';
