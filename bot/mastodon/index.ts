@@ -95,7 +95,7 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
     // GoToSocial answers a duplicate with 200 and the existing block, exactly like a creation (its timestamps have
     // whole seconds only, so age cannot tell them apart): the list read just before is what tells.
     const before = (await gateway.flavor()) === 'gotosocial' ? await listBlocks() : undefined;
-    const already = before?.find((b) => b.domain === ascii);
+    const already = before && oldestOf(before, ascii);
     if (already) return { kind: 'exists', existing: already };
     const reply = await http.request({ method: 'POST', path: BLOCKS_PATH, form: blockForm(settings, ascii) });
     if (reply.status === 422) {
@@ -105,7 +105,22 @@ export function createInstanceGateway(config: MastodonConfig, logger: Logger, op
     if (reply.status !== 200) throw http.refused(reply, `blocking ${ascii}`);
     const block = toDomainBlock(reply.body);
     if (before?.some((b) => b.id === block.id)) return { kind: 'exists', existing: block };
-    return { kind: 'created', block };
+    return before ? oneBlockOf(ascii, block) : { kind: 'created', block };
+  }
+
+  /**
+   * GoToSocial looks for a block of the domain and then inserts one, with no unique key on the domain: two creations
+   * at the same moment (another process, an admin's click, a blocklist tool) can both insert. The copies act as one
+   * (GoToSocial removes a block by its domain, so removing any removes all), so nothing is deleted here; every
+   * creator names the oldest (lowest ULID) so that they agree on one id whenever they see the same list.
+   */
+  async function oneBlockOf(ascii: string, answered: DomainBlock): Promise<CreateBlockResult> {
+    const oldest = oldestOf(await listBlocks(), ascii);
+    return !oldest || oldest.id === answered.id ? { kind: 'created', block: answered } : { kind: 'exists', existing: oldest };
+  }
+
+  function oldestOf(blocks: DomainBlock[], ascii: string): DomainBlock | undefined {
+    return blocks.filter((b) => b.domain === ascii).sort((a, b) => (a.id < b.id ? -1 : 1))[0];
   }
 
   async function deleteOnce(id: string): Promise<'deleted' | 'not_found'> {
