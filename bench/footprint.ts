@@ -1,7 +1,8 @@
 // The bot's memory at rest, as an operator runs it: compiled (dist/), the default config (a Matrix homeserver, an
 // instance, the decision log's page served), with encryption on (the default) and off. Beside it, where the memory
 // goes: Node alone, then what each dependency adds to those loaded before it, in the order the bot loads them.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +16,14 @@ import type { BenchSection, Measurement } from './report.ts';
 import { rssMb } from './process-memory.ts';
 import { RUN_FLAGS } from '../bin/run-flags.js';
 
+const execFileAsync = promisify(execFile);
+
 export const IDLE_GOAL_MB = 100;
-const SETTLE_MS = 5_000;
+/**
+ * How long the bot rests before it is read: V8's memory reducer runs its GCs some seconds into idleness (with
+ * --optimize-for-size about 7 MB go about 10 s after start), and the bot lives for months at rest.
+ */
+const SETTLE_MS = 30_000;
 
 /**
  * What the bot loads, in the order it loads it: each probe is a fresh Node (with the bot's V8 flags) loading every stage
@@ -34,34 +41,39 @@ const STAGES: readonly { name: string; code: string }[] = [
   { name: "+ fedimoot's own code (every module the running bot loads)", code: "await import('./dist/commands/cli/main.js'); await import('./dist/bot/app.js');" },
 ];
 
-function childRss(code: string, dir: string): number {
-  const script = `${code}\nawait new Promise((r) => setTimeout(r, 1000));\nprocess.stdout.write(String(process.memoryUsage().rss));`;
-  const out = spawnSync(process.execPath, [...RUN_FLAGS, '--no-deprecation', '--input-type=module', '-e', script], {
+/** A probe rests as the bot does before it is read (see SETTLE_MS), with a timer waking it as the bot's do. */
+const PROBE_REST_MS = 15_000;
+
+async function childRss(code: string, dir: string): Promise<number> {
+  const script = `${code}\nconst tick = setInterval(() => {}, 1000);\nawait new Promise((r) => setTimeout(r, ${PROBE_REST_MS}));\nclearInterval(tick);\nprocess.stdout.write(String(process.memoryUsage().rss));`;
+  const { stdout } = await execFileAsync(process.execPath, [...RUN_FLAGS, '--no-deprecation', '--input-type=module', '-e', script], {
     encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname, env: { ...process.env, PROBE_DIR: dir },
+  }).catch((error: { stderr?: string }) => {
+    throw new Error(`memory probe failed: ${error.stderr ?? String(error)}`);
   });
-  if (out.status !== 0) throw new Error(`memory probe failed: ${out.stderr}`);
-  return Number(out.stdout) / 1_048_576;
+  return Number(stdout) / 1_048_576;
 }
 
-/** The median of three probes: one reading of RSS moves by a few MB with when the GC last ran. */
-function probe(code: string, dir: string): number {
-  const readings = [childRss(code, dir), childRss(code, dir), childRss(code, dir)].sort((a, b) => a - b);
+/** The median of three probes at once (each its own process): one reading of RSS moves with when the GC last ran. */
+async function probe(code: string, dir: string): Promise<number> {
+  const readings = (await Promise.all([childRss(code, dir), childRss(code, dir), childRss(code, dir)])).sort((a, b) => a - b);
   return readings[1]!;
 }
 
 /** Each stage's increment over the stages before it (cumulative probes), the first one absolute. */
-function breakdown(): { name: string; mb: number }[] {
+async function breakdown(): Promise<{ name: string; mb: number }[]> {
   const dir = mkdtempSync(join(tmpdir(), 'fedimoot-footprint-'));
   try {
     let code = '';
     let before = 0;
-    return STAGES.map((stage) => {
+    const rows: { name: string; mb: number }[] = [];
+    for (const stage of STAGES) {
       code += `${stage.code}\n`;
-      const total = probe(code, dir);
-      const row = { name: stage.name, mb: total - before };
+      const total = await probe(code, dir);
+      rows.push({ name: stage.name, mb: total - before });
       before = total;
-      return row;
-    });
+    }
+    return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -97,7 +109,7 @@ async function run(): Promise<Measurement[]> {
     const instance = { url: mastodon.url, token: mastodon.tokens.admin! };
     const withCrypto = await idleBot(true, synapse, botUser!.accessToken, rooms, instance);
     const without = await idleBot(false, synapse, botUser!.accessToken, rooms, instance);
-    const stages = breakdown();
+    const stages = await breakdown();
     const loaded = stages.reduce((sum, s) => sum + s.mb, 0);
     console.log('\nWhere the idle bot’s memory goes (RSS, MB; each row what loading it adds to the rows above, as the bot loads them, median of 3)');
     for (const s of stages) console.log(`  ${s.mb.toFixed(1).padStart(6)}  ${s.name}`);

@@ -7,7 +7,9 @@
 //   about 12 MB of a bot that otherwise takes under 100. The bot waits on the network almost all the time, and its hot
 //   work (JSON, SQLite, HTTP parsing) is native code either way; `npm run bench` measures the lag and reply rows with
 //   these flags.
-export const RUN_FLAGS = ['--max-semi-space-size=1', '--no-opt', '--no-maglev', '--liftoff-only'];
+// - V8's optimisations for size (smaller inline caches, a heap kept tighter): at rest, after the first idle GCs,
+//   about 7 MB less resident memory (measured with the bench's probe stack).
+export const RUN_FLAGS = ['--max-semi-space-size=1', '--no-opt', '--no-maglev', '--liftoff-only', '--optimize-for-size'];
 
 const flagName = (flag) => flag.replace(/^--(no-)?/, '').split('=')[0].replaceAll('_', '-');
 const OUR_NAMES = new Set(RUN_FLAGS.map(flagName));
