@@ -24,6 +24,7 @@ import { sendIntakeNotice } from './intake/poll.ts';
 
 /** What the handlers run on. */
 export interface JobContext {
+  /** The handlers together run every capability's jobs, so they hold the whole context; each passes on what its capability asks. */
   deps: ProposalDeps;
   /** Direct messages, for members' personal notices. */
   dm?: DirectMessages;

@@ -2,7 +2,7 @@
 // (its own job key and Idempotency-Key). An obfuscated decision never names its domain there, as in the published log.
 import { obfuscateDomain } from '../../governance/domain.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import type { ProposalDeps } from '../proposals/deps.ts';
+import type { ConfigSections, ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
 import { proposalTitle } from '../wording/describe.ts';
@@ -10,7 +10,10 @@ import { jobOf } from '../job-kinds.ts';
 
 type StatusKind = 'result' | 'applied';
 
-export function announceHook(deps: ProposalDeps): ProposalHook {
+/** Announcing on the instance: the status job is queued on a milestone, then posted (with the log's address). */
+export type AnnounceContext = Pick<ProposalDeps, 'store' | 'now' | 'instance' | 'logger'> & ConfigSections<'mastodon' | 'publish'>;
+
+export function announceHook(deps: Pick<AnnounceContext, 'store' | 'now' | 'instance' | 'config'>): ProposalHook {
   return {
     name: 'announce',
     on(milestone, id) {
@@ -37,7 +40,7 @@ function statusText(record: Proposal, what: StatusKind): { text: string; key: st
   return { text: `${proposalTitle(record)} is now in force on this instance.`, key: `fedimoot-applied-${record.id}-${record.appliedAt}` };
 }
 
-export async function postResultStatus(deps: ProposalDeps, id: number, what: StatusKind): Promise<void> {
+export async function postResultStatus(deps: AnnounceContext, id: number, what: StatusKind): Promise<void> {
   const record = deps.store.proposals.get(id);
   const mastodon = deps.config.mastodon;
   const status = record && statusText(record, what);

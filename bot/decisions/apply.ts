@@ -8,15 +8,21 @@ import type { DomainBlock } from '../../governance/blocks.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import { jobOf } from '../job-kinds.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
-import type { ProposalDeps } from '../proposals/deps.ts';
+import type { ConfigSections, ProposalDeps } from '../proposals/deps.ts';
 import { decisionOf } from '../proposals/standing.ts';
-import { scheduleMilestone } from '../proposals/hooks.ts';
+import { scheduleMilestone, type MilestoneContext } from '../proposals/hooks.ts';
 import { cancelObsoleteJobs } from '../proposals/obsolete-jobs.ts';
 import { conflictWords, describePlan, previewWords, SUSPEND_ONLY_WORDS } from '../wording/apply-words.ts';
 import type { ApplyPreview } from '../contracts/instance-ports.ts';
 import { proposalRef } from '../contracts/refusals.ts';
 import { proposalTitle } from '../wording/describe.ts';
-import { queueNotice } from './notices.ts';
+import { queueNotice, type NoticeContext } from './notices.ts';
+
+/** What carrying a decision out touches: the instance, and a staff notice when a parent block already covers it. */
+export type CarryOutContext = NoticeContext & Pick<ProposalDeps, 'instance'>;
+
+/** The apply job: carrying out, the state change with its notices and milestone, the dry-run setting. */
+export type ApplyContext = CarryOutContext & MilestoneContext & Pick<ProposalDeps, 'kick'> & ConfigSections<'mastodon' | 'matrix'>;
 
 /** Failed attempts of one apply job after which staff are told (once) that it keeps failing. */
 export const TELL_STAFF_AFTER_ATTEMPTS = 3;
@@ -32,7 +38,7 @@ function serverCannot(p: Proposal, suspendOnly: boolean): string | undefined {
 }
 
 /** What applying would do now, without doing it; a server that cannot do it as voted is part of the answer. */
-export async function previewApply(deps: ProposalDeps, p: Proposal): Promise<ApplyPreview> {
+export async function previewApply(deps: Pick<ProposalDeps, 'instance'>, p: Proposal): Promise<ApplyPreview> {
   const instance = deps.instance!;
   const suspendOnly = await instance.suspendOnly();
   const proposal = proposalRef(p);
@@ -44,7 +50,7 @@ export async function previewApply(deps: ProposalDeps, p: Proposal): Promise<App
  * Job: apply (or resume applying) one decision. Transient failures throw, and the job runner retries with backoff;
  * `attempt` is the job's attempt number, so staff hear once when it keeps failing.
  */
-export async function runApply(deps: ProposalDeps, id: number, attempt = 1): Promise<void> {
+export async function runApply(deps: ApplyContext, id: number, attempt = 1): Promise<void> {
   const record = deps.store.proposals.get(id);
   if (!record || (record.state !== 'approved' && record.state !== 'applying')) return;
   const instance = deps.instance;
@@ -99,7 +105,7 @@ export async function runApply(deps: ProposalDeps, id: number, attempt = 1): Pro
  * The retries go on; staff are told once, with the last error. The error is kept on the decision: while it is set,
  * later failures stay quiet (a restart's fresh job included); `!moot apply` clears it, so a retry that fails is told.
  */
-function tellStaffOfRetries(deps: ProposalDeps, record: Proposal, attempt: number, error: unknown): void {
+function tellStaffOfRetries(deps: NoticeContext & Pick<ProposalDeps, 'kick'> & ConfigSections<'matrix'>, record: Proposal, attempt: number, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   const prefix = deps.config.matrix.commandPrefix;
   deps.store.transaction(() => {
@@ -125,7 +131,7 @@ export interface Done {
  * Carries out `record` as if its action were `action`, planned on the server's list as it is now: the second stage of
  * a staged cut goes the same way as any decision, and finds a block made by an interrupted run in place.
  */
-export function carryOutAs(deps: ProposalDeps, record: Proposal, action: Proposal['action']): Promise<Done> {
+export function carryOutAs(deps: CarryOutContext, record: Proposal, action: Proposal['action']): Promise<Done> {
   return carryOut(deps, { ...record, action }, true);
 }
 
@@ -133,7 +139,7 @@ export function carryOutAs(deps: ProposalDeps, record: Proposal, action: Proposa
 const WRITES: ReadonlySet<ApplyPlan['kind']> = new Set(['create', 'update', 'delete']);
 
 /** `readFresh`: plan on the server's list as it is now, not on the gateway's recent one. */
-async function carryOut(deps: ProposalDeps, record: Proposal, readFresh: boolean): Promise<Done> {
+async function carryOut(deps: CarryOutContext, record: Proposal, readFresh: boolean): Promise<Done> {
   const instance = deps.instance!;
   const suspendOnly = await instance.suspendOnly();
   const cannot = serverCannot(record, suspendOnly);
@@ -167,7 +173,7 @@ function refusedUnder(record: Proposal, parent: DomainBlock): InstanceError {
 }
 
 /** `whenGone`, for a plan on the recent list: what to do instead when the plan's block is no longer there. */
-async function settle(deps: ProposalDeps, record: Proposal, plan: Exclude<ApplyPlan, { kind: 'create' }>, whenGone?: () => Promise<Done>): Promise<Done> {
+async function settle(deps: CarryOutContext, record: Proposal, plan: Exclude<ApplyPlan, { kind: 'create' }>, whenGone?: () => Promise<Done>): Promise<Done> {
   const instance = deps.instance!;
   const what = describePlan(plan, record, 'did');
   switch (plan.kind) {
@@ -195,7 +201,7 @@ async function settle(deps: ProposalDeps, record: Proposal, plan: Exclude<ApplyP
   }
 }
 
-function queueCovered(deps: ProposalDeps, record: Proposal, parent: string): void {
+function queueCovered(deps: NoticeContext, record: Proposal, parent: string): void {
   deps.store.transaction(() =>
     queueNotice(deps, 'staff', 'covered', record.id, [`${proposalTitle(record)}: ${record.domain} is already covered by the block of ${parent}; no block of its own was added.`]),
   );

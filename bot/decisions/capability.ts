@@ -1,15 +1,15 @@
 // Applying decisions, as one capability the bot composes: its hooks, its commands and its start-up work (its jobs
 // are in bot/job-kinds.ts, in the instance lane).
 import type { InstanceActions } from '../contracts/instance-ports.ts';
-import type { ProposalDeps } from '../proposals/deps.ts';
+import type { ConfigSections, ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import { scheduleApply } from './apply.ts';
 import { findDrift } from './drift.ts';
 import { driftDomain } from '../../governance/apply-plan.ts';
-import { applyHook } from './hook.ts';
-import { announceHook } from './announce.ts';
-import { queueNotice } from './notices.ts';
-import { instanceActions } from './service.ts';
+import { applyHook, type ApplyHookContext } from './hook.ts';
+import { announceHook, type AnnounceContext } from './announce.ts';
+import { queueNotice, type NoticeContext } from './notices.ts';
+import { instanceActions, type InstanceCommandsContext } from './service.ts';
 import { describeDrift } from '../wording/apply-words.ts';
 
 export interface DecisionCapability {
@@ -19,7 +19,13 @@ export interface DecisionCapability {
   onStart(startedAt: number): void;
 }
 
-export function decisionCapability(deps: ProposalDeps): DecisionCapability {
+/** At start: the drift found, said to staff. */
+type DriftReportContext = NoticeContext & Pick<ProposalDeps, 'instance' | 'logger' | 'kick'> & ConfigSections<'matrix'>;
+
+/** The decisions capability: what its hooks, its commands and its start-up work each take. */
+export type DecisionContext = ApplyHookContext & AnnounceContext & InstanceCommandsContext & DriftReportContext;
+
+export function decisionCapability(deps: DecisionContext): DecisionCapability {
   return {
     hooks: [applyHook(deps), announceHook(deps)],
     actions: instanceActions(deps),
@@ -53,7 +59,7 @@ function firstStartLines(domains: readonly string[], prefix: string): string[] {
   ];
 }
 
-async function reportDrift(deps: ProposalDeps, startedAt: number): Promise<void> {
+async function reportDrift(deps: DriftReportContext, startedAt: number): Promise<void> {
   const instance = deps.instance!;
   try {
     deps.logger.info({ flavor: await instance.flavor() }, 'instance reachable');

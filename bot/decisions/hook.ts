@@ -1,12 +1,15 @@
 // After a count: an approved decision is queued for application (autoApply, after the grace period) or left for
 // staff, who are told either way.
 import { formatUtc, proposalTitle } from '../wording/describe.ts';
-import type { ProposalDeps } from '../proposals/deps.ts';
+import type { ConfigSections, ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import { scheduleApply } from './apply.ts';
-import { queueNotice } from './notices.ts';
+import { queueNotice, type NoticeContext } from './notices.ts';
 
-export function applyHook(deps: ProposalDeps): ProposalHook {
+/** After a count: the approved decision, the apply rules (autoApply, grace period), the staff or everyone notice. */
+export type ApplyHookContext = NoticeContext & Pick<ProposalDeps, 'instance'> & ConfigSections<'governance' | 'matrix'>;
+
+export function applyHook(deps: ApplyHookContext): ProposalHook {
   return {
     name: 'apply',
     on(milestone, id) {

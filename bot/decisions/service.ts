@@ -6,13 +6,13 @@ import { proposalRef, type InstanceRefusal } from '../contracts/refusals.ts';
 import { normaliseDomain } from '../../governance/domain.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
 import { isRefusal, refusalOf } from '../mastodon/refusal.ts';
-import type { ProposalDeps } from '../proposals/deps.ts';
+import type { ConfigSections, ProposalDeps } from '../proposals/deps.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import { previewApply, scheduleApply } from './apply.ts';
 import { jobOf } from '../job-kinds.ts';
 import { findDrift } from './drift.ts';
 import { importBlocks, planImport } from './import.ts';
-import { scheduleMilestone } from '../proposals/hooks.ts';
+import { scheduleMilestone, type MilestoneContext } from '../proposals/hooks.ts';
 
 /** What admin measures need on Mastodon (REFERENCE.md). */
 export const IMPACT_NEEDS = { scope: 'admin:read', permission: 'View Dashboard' };
@@ -21,7 +21,10 @@ function unreachable(error: unknown): InstanceRefusal {
   return { kind: 'instance_unreachable', ...(error instanceof InstanceError ? { detail: error.message } : {}) };
 }
 
-export function instanceActions(deps: ProposalDeps): InstanceActions | undefined {
+/** The instance commands: the instance, the decisions they start or record (with their milestone), the dry-run setting. */
+export type InstanceCommandsContext = MilestoneContext & Pick<ProposalDeps, 'instance' | 'kick'> & ConfigSections<'mastodon'>;
+
+export function instanceActions(deps: InstanceCommandsContext): InstanceActions | undefined {
   const instance = deps.instance;
   if (!instance) return undefined;
   return {
@@ -99,7 +102,7 @@ export function instanceActions(deps: ProposalDeps): InstanceActions | undefined
  * `!moot apply` on a decision left `applying`: its job is retrying after failures (or waits after a restart). Run it
  * again now. That is safe: applying compares with the instance's block list first, so nothing is blocked twice.
  */
-async function retryApplying(deps: ProposalDeps, record: Proposal, staff: string): Promise<Result<ApplyStarted, InstanceRefusal>> {
+async function retryApplying(deps: Pick<ProposalDeps, 'store' | 'now' | 'kick'>, record: Proposal, staff: string): Promise<Result<ApplyStarted, InstanceRefusal>> {
   const proposal = proposalRef(record);
   const jobs = deps.store.jobs.listForProposal(record.id).filter((job) => job.kind === 'apply');
   if (jobs.some((job) => job.state === 'running')) return fail({ kind: 'being_applied', proposal });

@@ -2,7 +2,7 @@
 // work and the `sources` command's view. Without intake.sources it does nothing.
 import type { IntakeActions } from '../contracts/intake-ports.ts';
 import { jobOf } from '../job-kinds.ts';
-import { pollSources, type IntakeDeps } from './poll.ts';
+import { pollSources, type SignalIntakeContext } from './poll.ts';
 
 export interface IntakeCapability {
   /** One poll of the sources (the `intake_poll` job, in a lane of its own: a slow source must not hold up replies). */
@@ -12,7 +12,7 @@ export interface IntakeCapability {
   onStart(startedAt: number): void;
 }
 
-export function intakeCapability(deps: IntakeDeps): IntakeCapability {
+export function intakeCapability(deps: SignalIntakeContext): IntakeCapability {
   const { intake } = deps.config;
   const enabled = intake.sources.length > 0;
   return {

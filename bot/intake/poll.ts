@@ -8,7 +8,7 @@ import { draftKey, draftsDue, liftsNoticed, type CommunityStanding, type SourceR
 import type { ProposalState } from '../../governance/types.ts';
 import type { IntakeSource } from '../config/types.ts';
 import type { GoodRead } from '../../storage/intake.ts';
-import type { ProposalDeps } from '../proposals/deps.ts';
+import type { ConfigSections, ProposalDeps } from '../proposals/deps.ts';
 import { txnId } from '../proposals/txn.ts';
 import { entriesOf } from '../publish/log-writer.ts';
 import { blocksInForce, foldLog } from '../publish/views.ts';
@@ -27,7 +27,11 @@ const CONCURRENCY = 4;
 /** Proposals that are neither decided against nor in force yet (an applied one stands in the log). */
 const UNDECIDED: readonly ProposalState[] = ['proposed', 'open', 'closed', 'approved', 'applying', 'apply_failed'];
 
-export type IntakeDeps = Pick<ProposalDeps, 'store' | 'config' | 'staffRoomIds' | 'now' | 'logger' | 'kick' | 'rooms'>;
+/**
+ * Signal intake: the stored readings and drafts, the staff notices queued, the intake section, the address its requests
+ * name (publish.baseUrl or mastodon.url), the command prefix of the drafts.
+ */
+export type SignalIntakeContext = Pick<ProposalDeps, 'store' | 'staffRoomIds' | 'now' | 'logger' | 'kick'> & ConfigSections<'intake' | 'publish' | 'mastodon' | 'matrix'>;
 
 /** What the community stands by: its log's blocks in force, and its undecided proposals. */
 export function communityStanding(deps: Pick<ProposalDeps, 'store'>): CommunityStanding {
@@ -39,26 +43,26 @@ export function communityStanding(deps: Pick<ProposalDeps, 'store'>): CommunityS
   };
 }
 
-export function fetchLimits(deps: Pick<ProposalDeps, 'config'>): FetchLimits {
+export function fetchLimits(deps: ConfigSections<'intake' | 'publish' | 'mastodon'>): FetchLimits {
   const { intake, publish, mastodon } = deps.config;
   const home = publish.baseUrl ?? mastodon?.url;
   return { timeoutMs: intake.timeout, maxBytes: intake.maxBytes, userAgent: `fedimoot/${packageVersion()} (signal intake${home ? `; +${home}` : ''})` };
 }
 
 /** Queues `msg` for every staff room; call inside the transaction of the change it reports. `tag` is unique per notice. */
-function queueStaffNotice(deps: IntakeDeps, tag: string, msg: Message): void {
+function queueStaffNotice(deps: SignalIntakeContext, tag: string, msg: Message): void {
   for (const roomId of deps.staffRoomIds) {
     deps.store.jobs.schedule(jobOf('intake_notice', undefined, deps.now(), { roomId, tag, message: msg }));
   }
 }
 
-export async function sendIntakeNotice(deps: IntakeDeps, payload: { roomId: string; tag: string; message: Message }): Promise<void> {
+export async function sendIntakeNotice(deps: Pick<ProposalDeps, 'rooms'>, payload: { roomId: string; tag: string; message: Message }): Promise<void> {
   await deps.rooms.sendNotice(payload.roomId, payload.message, txnId('intake', payload.tag, payload.roomId));
 }
 
 type Outcome = { read: GoodRead | 'unchanged' } | { problem: string; refused: boolean };
 
-async function readOne(deps: IntakeDeps, source: IntakeSource, limits: FetchLimits): Promise<Outcome> {
+async function readOne(deps: SignalIntakeContext, source: IntakeSource, limits: FetchLimits): Promise<Outcome> {
   try {
     return { read: await readSource(source, deps.store.intake.source(source.name), deps.store.intake.blocks(source.name), limits) };
   } catch (error) {
@@ -72,7 +76,7 @@ async function readOne(deps: IntakeDeps, source: IntakeSource, limits: FetchLimi
 }
 
 /** Stores what one read brought and queues what staff must hear of it, in one transaction. */
-function recordOutcome(deps: IntakeDeps, source: IntakeSource, outcome: Outcome, standing: CommunityStanding): void {
+function recordOutcome(deps: SignalIntakeContext, source: IntakeSource, outcome: Outcome, standing: CommunityStanding): void {
   const { store } = deps;
   const prefix = deps.config.matrix.commandPrefix;
   const at = deps.now();
@@ -95,7 +99,7 @@ function recordOutcome(deps: IntakeDeps, source: IntakeSource, outcome: Outcome,
 }
 
 /** Turns the stored readings into the drafts due, queues them and marks them shown, all in one transaction. */
-export function queueDrafts(deps: IntakeDeps, standing: CommunityStanding): number {
+export function queueDrafts(deps: SignalIntakeContext, standing: CommunityStanding): number {
   const { store, config } = deps;
   return store.transaction(() => {
     const readings: SourceReading[] = config.intake.sources
@@ -115,7 +119,7 @@ export function queueDrafts(deps: IntakeDeps, standing: CommunityStanding): numb
 }
 
 /** Reads every source (a few at a time), then queues the drafts due. */
-export async function pollSources(deps: IntakeDeps): Promise<void> {
+export async function pollSources(deps: SignalIntakeContext): Promise<void> {
   const sources = deps.config.intake.sources;
   deps.store.intake.syncSources(sources);
   const standing = communityStanding(deps);

@@ -8,7 +8,10 @@ import type { LinkRefusal } from '../contracts/refusals.ts';
 import { linkCodeStatus } from '../wording/link-words.ts';
 import { AccountAlreadyLinkedError } from '../../storage/errors.ts';
 import type { InstanceGateway } from '../mastodon/gateway.ts';
-import type { ProposalDeps } from '../proposals/deps.ts';
+import type { ConfigSections, ProposalDeps } from '../proposals/deps.ts';
+
+/** Linking: the links and codes stored, the instance's address (mastodon.url), the command prefix for the code's status. */
+export type LinkContext = Pick<ProposalDeps, 'store' | 'now' | 'logger'> & ConfigSections<'matrix' | 'mastodon'>;
 
 const CODE_TTL_MS = 60 * 60_000;
 export const MAX_CODES_PER_HOUR = 3;
@@ -29,7 +32,7 @@ export function parseHandle(text: string): { acct: string; username: string; hos
   return { acct: match[2] ? `${match[1]}@${match[2]}` : match[1]!, username: match[1]!, ...(host ? { host } : {}) };
 }
 
-export function linkActions(deps: ProposalDeps, instance: InstanceGateway): LinkActions {
+export function linkActions(deps: LinkContext, instance: InstanceGateway): LinkActions {
   const store = deps.store;
   const prefix = deps.config.matrix.commandPrefix;
 

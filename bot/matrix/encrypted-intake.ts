@@ -31,7 +31,8 @@ interface EncryptedEvent {
 
 export interface EncryptedIntakeDeps {
   store: Store;
-  proposalDeps: ProposalDeps;
+  /** Where an unreadable poll response is recorded, and whether the bot decrypts at all. */
+  proposalDeps: Pick<ProposalDeps, 'store' | 'readability'>;
   now(): number;
   sendNotice(roomId: string, msg: Message, txnId: string): Promise<string>;
 }

@@ -14,7 +14,7 @@ import type { MatrixChat } from './chat.ts';
 import { ENCRYPTED, isPollEnd, isPollResponse, pollTarget, responseToVote } from './poll-events.ts';
 import { ingestPollResponse } from '../proposals/votes.ts';
 import { handleEncryptedEvent } from './encrypted-intake.ts';
-import { pollEndedBy } from '../proposals/poll-end.ts';
+import { pollEndedBy, type PollEndContext } from '../proposals/poll-end.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { sendPrivateReply, type DirectSender } from './private-reply.ts';
 import { extractCommandText, mentionsBot } from './addressing.ts';
@@ -40,7 +40,8 @@ export interface IntakeDeps {
   /** The followed block lists, for `sources`. */
   signals?: IntakeActions;
   peers?: PeerActions;
-  proposalDeps: ProposalDeps;
+  /** The proposal workflow as the room events reach it: poll responses recorded, poll ends closing a vote. */
+  proposalDeps: PollEndContext & Pick<ProposalDeps, 'readability'>;
   /** Events older than this are history from a first sync, not commands to run now. */
   ignoreBefore?: number;
   /** Rooms joined while running: messages older than the join were not meant for the bot. */

@@ -6,7 +6,7 @@
 // changes sends nothing.
 import { stanceChanges, stanceOf, watchDomain, type PeerReading, type Stance } from '../../governance/peer-watch.ts';
 import { digestParagraphs } from '../wording/peer-words.ts';
-import { queueNotice } from '../decisions/notices.ts';
+import { queueNotice, type NoticeContext } from '../decisions/notices.ts';
 import type { ProposalDeps } from '../proposals/deps.ts';
 import { jobOf, kindsIn } from '../job-kinds.ts';
 import type { PeerWatch } from './watch.ts';
@@ -15,8 +15,13 @@ export const WEEK_MS = 7 * 86_400_000;
 
 type Stances = Record<string, Record<string, Stance>>;
 
+/** The digest: the proposals watched, the stored baseline, the staff notice and the next digest queued. */
+export type PeerDigestContext = NoticeContext & Pick<ProposalDeps, 'logger' | 'kick'>;
+/** The refresh and the first jobs: scheduling alone. */
+export type PeerScheduleContext = Pick<ProposalDeps, 'store' | 'now'>;
+
 /** Domains the community decided to block (approved, not lifted since) or has a proposal open on. */
-function watchedDomains(deps: ProposalDeps): string[] {
+function watchedDomains(deps: Pick<ProposalDeps, 'store'>): string[] {
   const domains = new Set<string>();
   for (const p of deps.store.proposals.listActive()) domains.add(p.domain);
   for (const p of deps.store.proposals.listDecided(100_000)) if (p.outcome === 'approved' && p.action !== 'lift') domains.add(p.domain);
@@ -32,7 +37,7 @@ function currentStances(readings: readonly PeerReading[], domains: readonly stri
 }
 
 /** `dueAt`: when this digest was due (the job's payload), from which the next one is a week on. */
-export async function sendPeerDigest(deps: ProposalDeps, watch: PeerWatch, dueAt: number): Promise<void> {
+export async function sendPeerDigest(deps: PeerDigestContext, watch: PeerWatch, dueAt: number): Promise<void> {
   const readings = await watch.refresh();
   const before = deps.store.peers.digestBaseline()?.value as Stances | undefined;
   const { changes, next } = stanceChanges(before ?? {}, currentStances(readings, watchedDomains(deps)));
@@ -48,7 +53,7 @@ export async function sendPeerDigest(deps: ProposalDeps, watch: PeerWatch, dueAt
 }
 
 /** Reads the peers again and schedules the next refresh, a cache TTL after `dueAt`, whatever the reading gave. */
-export async function refreshPeers(deps: ProposalDeps, watch: PeerWatch, dueAt: number, cacheTtl: number): Promise<void> {
+export async function refreshPeers(deps: PeerScheduleContext, watch: PeerWatch, dueAt: number, cacheTtl: number): Promise<void> {
   try {
     await watch.refresh();
   } finally {
@@ -58,7 +63,7 @@ export async function refreshPeers(deps: ProposalDeps, watch: PeerWatch, dueAt: 
 }
 
 /** Schedules the first refresh (now) and digest (now: the baseline) unless they are already pending. */
-export function schedulePeerJobs(deps: ProposalDeps): void {
+export function schedulePeerJobs(deps: PeerScheduleContext): void {
   const pending = new Set(deps.store.jobs.pendingOfKinds(kindsIn('peers')).map((j) => j.kind));
   const now = deps.now();
   deps.store.transaction(() => {

@@ -10,13 +10,18 @@ import { coversDomain } from '../../governance/domain.ts';
 import type { PersonalNotice } from '../../storage/personal-impact.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import type { DirectMessages } from '../pledges/direct.ts';
-import type { ProposalDeps } from '../proposals/deps.ts';
+import type { ConfigSections, ProposalDeps } from '../proposals/deps.ts';
+
+/** On a milestone: which notice is due (the apply rules say whether an approval has a grace period), its job queued. */
+export type PersonalNoticeHookContext = Pick<ProposalDeps, 'store' | 'now' | 'instance' | 'kick'> & ConfigSections<'governance'>;
+/** The notice job: each linked member's follows read on the instance, their notice worded and sent. */
+export type PersonalNoticeContext = Pick<ProposalDeps, 'store' | 'now' | 'instance' | 'logger'> & ConfigSections<'governance' | 'matrix'>;
 import type { Milestone, ProposalHook } from '../proposals/hooks.ts';
 import { readPersonalImpact } from './read.ts';
 import { jobOf } from '../job-kinds.ts';
 
 /** Which notice a milestone calls for, if any. Only a suspend cuts follows (a limit keeps them). */
-export function noticeFor(milestone: Milestone, p: Proposal, deps: Pick<ProposalDeps, 'config'>): PersonalNotice | undefined {
+export function noticeFor(milestone: Milestone, p: Proposal, deps: ConfigSections<'governance'>): PersonalNotice | undefined {
   const g = deps.config.governance;
   if (milestone === 'opened' && p.action === 'suspend') return 'opened';
   if (milestone === 'counted' && p.action === 'suspend' && p.outcome === 'approved' && g.autoApply && g.applyGracePeriod > 0) return 'approved';
@@ -24,7 +29,7 @@ export function noticeFor(milestone: Milestone, p: Proposal, deps: Pick<Proposal
   return undefined;
 }
 
-export function personalNoticeHook(deps: ProposalDeps): ProposalHook {
+export function personalNoticeHook(deps: PersonalNoticeHookContext): ProposalHook {
   return {
     name: 'personal-impact',
     on(milestone, id) {
@@ -37,7 +42,7 @@ export function personalNoticeHook(deps: ProposalDeps): ProposalHook {
   };
 }
 
-export async function sendPersonalNotices(deps: ProposalDeps, dm: DirectMessages, proposalId: number, notice: PersonalNotice): Promise<void> {
+export async function sendPersonalNotices(deps: PersonalNoticeContext, dm: DirectMessages, proposalId: number, notice: PersonalNotice): Promise<void> {
   const p = deps.store.proposals.get(proposalId);
   if (!p || !deps.instance) return;
   const sent = notice === 'lifted' ? await giveListsBack(deps, dm, p) : await tellAffected(deps, dm, p, notice);
@@ -50,7 +55,7 @@ function stillTimely(p: Proposal, notice: PersonalNotice): boolean {
   return notice === 'opened' ? p.state === 'open' : p.state === 'approved';
 }
 
-async function tellAffected(deps: ProposalDeps, dm: DirectMessages, p: Proposal, notice: 'opened' | 'approved'): Promise<number> {
+async function tellAffected(deps: PersonalNoticeContext, dm: DirectMessages, p: Proposal, notice: 'opened' | 'approved'): Promise<number> {
   const { store } = deps;
   const prefix = deps.config.matrix.commandPrefix;
   let sent = 0;
@@ -80,7 +85,7 @@ async function tellAffected(deps: ProposalDeps, dm: DirectMessages, p: Proposal,
   return sent;
 }
 
-async function giveListsBack(deps: ProposalDeps, dm: DirectMessages, p: Proposal): Promise<number> {
+async function giveListsBack(deps: Pick<ProposalDeps, 'store'>, dm: DirectMessages, p: Proposal): Promise<number> {
   const { store } = deps;
   let sent = 0;
   for (const saved of store.personal.lists()) {

@@ -5,8 +5,8 @@ import { message, paragraph } from '../contracts/message.ts';
 import { breaksCondition, describeTotal, totalsByCurrency } from '../../governance/pledges.ts';
 import type { Pledge } from '../../storage/pledges.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import { queueNotice } from '../decisions/notices.ts';
-import type { ProposalDeps } from '../proposals/deps.ts';
+import { queueNotice, type NoticeContext } from '../decisions/notices.ts';
+import type { ConfigSections, ProposalDeps } from '../proposals/deps.ts';
 import type { ProposalHook } from '../proposals/hooks.ts';
 import type { DirectMessages } from './direct.ts';
 import { atStakeLine } from '../wording/notice-lines.ts';
@@ -14,7 +14,10 @@ import { proposalTitle } from '../wording/describe.ts';
 import { pledgesAtStake, threatsTo } from './risk.ts';
 import { pledgeText } from '../wording/pledge-words.ts';
 
-export function pledgeHook(deps: ProposalDeps, dm: DirectMessages): ProposalHook {
+/** Pledges on a milestone: their status, the release notice to everyone, the pledgers told (pledges.enabled). */
+export type PledgeHookContext = NoticeContext & Pick<ProposalDeps, 'kick'> & ConfigSections<'pledges'>;
+
+export function pledgeHook(deps: PledgeHookContext, dm: DirectMessages): ProposalHook {
   const store = deps.store;
   return {
     name: 'pledges',
@@ -42,7 +45,7 @@ export function pledgeHook(deps: ProposalDeps, dm: DirectMessages): ProposalHook
   };
 }
 
-async function release(deps: ProposalDeps, dm: DirectMessages, p: Proposal): Promise<void> {
+async function release(deps: PledgeHookContext, dm: DirectMessages, p: Proposal): Promise<void> {
   const store = deps.store;
   const released = store.transaction(() => {
     const out: Pledge[] = [];

@@ -4,7 +4,10 @@ import { fail, ok } from '../contracts/ports.ts';
 import { parseConditionDomain, parsePledgeTerms, totalsByCurrency } from '../../governance/pledges.ts';
 import type { Pledge, PledgeCondition } from '../../storage/pledges.ts';
 import { STANDING_PLEDGE_STATUSES } from '../../storage/pledges.ts';
-import type { ProposalDeps } from '../proposals/deps.ts';
+import type { ConfigSections, ProposalDeps } from '../proposals/deps.ts';
+
+/** The pledge commands: the stored pledges and proposals, and the pledges section (limits, currencies). */
+export type PledgeContext = Pick<ProposalDeps, 'store' | 'now'> & ConfigSections<'pledges'>;
 import { threatsTo } from './risk.ts';
 
 /** Totals per currency, and per condition: what everyone may see of the standing pledges. */
@@ -23,7 +26,7 @@ function summaryOf(pledges: readonly Pledge[]): PledgeSummary {
   };
 }
 
-export function pledgeActions(deps: ProposalDeps): PledgeActions {
+export function pledgeActions(deps: PledgeContext): PledgeActions {
   const config = deps.config.pledges;
   const store = deps.store;
   return {

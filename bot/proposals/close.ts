@@ -6,18 +6,28 @@ import { proposalRef, type ProposalRefusal } from '../contracts/refusals.ts';
 import { formatResultLine } from '../../governance/outcome.ts';
 import { countWithUnreadable, decideWithUnreadable } from '../../governance/unreadable.ts';
 import type { ProposalState } from '../../governance/types.ts';
-import type { ProposalDeps } from './deps.ts';
+import type { ConfigSections, ProposalDeps } from './deps.ts';
 import { proposalRoomIds } from './deps.ts';
 import { endedMessage, pollEndText, resultMessage, type ApplyPlan } from '../wording/announcements.ts';
 import { recountFromRelations } from './votes.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
-import { scheduleMilestone } from './hooks.ts';
+import { scheduleMilestone, type MilestoneContext } from './hooks.ts';
 import { unreadableResultBlocks } from '../wording/unreadable-notices.ts';
 import type { Proposal } from '../../storage/proposals.ts';
 import { jobOf } from '../job-kinds.ts';
 import { cancelObsoleteJobs } from './obsolete-jobs.ts';
 
+/** A close (staff, the deadline, a poll end): the state change and its job, then the runners woken. */
+export type CloseContext = Pick<ProposalDeps, 'store' | 'now' | 'kick'>;
+/** The count job: the polls ended and read back, the outcome stored, its announcements and milestone queued. */
+export type CountContext = MilestoneContext & Pick<ProposalDeps, 'rooms' | 'logger' | 'staffRoomIds'>;
+/** A result announcement: the counted proposal, and the config that says what happens next (applied, by whom, when). */
+export type ResultContext = Pick<ProposalDeps, 'store' | 'rooms' | 'now'> & ConfigSections<'governance' | 'mastodon' | 'matrix'>;
+/** A withdrawal or cancel: the state change with its milestone and job, then the runners woken. */
+export type EndContext = MilestoneContext & Pick<ProposalDeps, 'kick'>;
+/** Its announcement: the polls ended, then a notice in every room of the proposal. */
+export type EndedNoticeContext = Pick<ProposalDeps, 'store' | 'rooms' | 'staffRoomIds' | 'memberRoomIds'>;
 
 /** A poll end by staff that closed the vote: that room's poll is ended already, so the bot sends no end there. */
 export interface EndedByStaff {
@@ -29,7 +39,7 @@ export interface EndedByStaff {
  * Job at the deadline, staff `close`, or a poll end by staff: votes count up to `closedAt` (the deadline, even if the
  * bot was down then; the time of the staff's poll end, not when the bot read it).
  */
-export async function closeVote(deps: ProposalDeps, id: number, by: string, closedAt: number, ended?: EndedByStaff, command?: CommandRef): Promise<Result<ProposalView, ProposalRefusal>> {
+export async function closeVote(deps: CloseContext, id: number, by: string, closedAt: number, ended?: EndedByStaff, command?: CommandRef): Promise<Result<ProposalView, ProposalRefusal>> {
   const record = deps.store.proposals.get(id);
   if (!record) return fail({ kind: 'no_such_proposal', id });
   const closed = deps.store.proposals.advance(id, { type: 'close' }, {
@@ -48,7 +58,7 @@ export async function closeVote(deps: ProposalDeps, id: number, by: string, clos
   return ok(toView(deps.store, deps.store.proposals.get(id)!));
 }
 
-async function endPolls(deps: ProposalDeps, id: number): Promise<void> {
+async function endPolls(deps: Pick<ProposalDeps, 'store' | 'rooms'>, id: number): Promise<void> {
   const view = toView(deps.store, deps.store.proposals.get(id)!);
   for (const poll of deps.store.polls.forProposal(id)) {
     if (!poll.startEventId || poll.endEventId) continue;
@@ -61,7 +71,7 @@ async function endPolls(deps: ProposalDeps, id: number): Promise<void> {
  * One announcement job per room; in the room of the command that caused it, the announcement is the reply to that
  * command (the command itself sends nothing), so each event is one message there too.
  */
-function scheduleAnnouncements(deps: ProposalDeps, id: number, alsoIn: readonly string[] = [], command?: CommandRef): void {
+function scheduleAnnouncements(deps: Pick<ProposalDeps, 'store' | 'now'>, id: number, alsoIn: readonly string[] = [], command?: CommandRef): void {
   const rooms = new Set([...deps.store.polls.forProposal(id).map((poll) => poll.roomId), ...alsoIn, ...(command ? [command.roomId] : [])]);
   for (const roomId of rooms) {
     const payload = command?.roomId === roomId ? { roomId, command } : { roomId };
@@ -78,7 +88,7 @@ export function isIncompleteCount(record: Pick<Proposal, 'state' | 'resultLine'>
 }
 
 /** Job: end the polls, recount, decide and store the outcome, then queue the result announcements. */
-export async function finishClose(deps: ProposalDeps, id: number, command?: CommandRef): Promise<void> {
+export async function finishClose(deps: CountContext, id: number, command?: CommandRef): Promise<void> {
   const record = deps.store.proposals.get(id);
   if (!record || record.state !== 'closed' || record.closedAt === undefined || isIncompleteCount(record)) return;
   await endPolls(deps, id);
@@ -119,14 +129,14 @@ export async function finishClose(deps: ProposalDeps, id: number, command?: Comm
 }
 
 /** The same rule as the apply hook (bot/decisions/hook.ts): the grace period runs from the close. */
-function applyPlan(deps: ProposalDeps, closedAt: number | undefined): ApplyPlan {
+function applyPlan(deps: Pick<ResultContext, 'now' | 'config'>, closedAt: number | undefined): ApplyPlan {
   const g = deps.config.governance;
   if (!deps.config.mastodon) return { kind: 'none' };
   if (!g.autoApply) return { kind: 'staff', prefix: deps.config.matrix.commandPrefix };
   return { kind: 'auto', at: g.applyGracePeriod > 0 ? (closedAt ?? deps.now()) + g.applyGracePeriod : undefined };
 }
 
-export async function announceResult(deps: ProposalDeps, id: number, roomId: string, command?: CommandRef): Promise<void> {
+export async function announceResult(deps: ResultContext, id: number, roomId: string, command?: CommandRef): Promise<void> {
   const record = deps.store.proposals.get(id)!;
   const view = toView(deps.store, record);
   if (!view.resultLine) return;
@@ -138,7 +148,7 @@ export async function announceResult(deps: ProposalDeps, id: number, roomId: str
 
 /** Withdraw (by the proposer) or cancel (by staff): no count; the polls are ended so clients stop offering them. */
 export async function endWithoutCount(
-  deps: ProposalDeps,
+  deps: EndContext,
   id: number,
   by: string,
   to: Extract<ProposalState, 'withdrawn' | 'cancelled'>,
@@ -169,7 +179,7 @@ export async function endWithoutCount(
  * also one still waiting for seconds (it had no poll, but was announced as recorded); in the command's room, as its
  * answer. Each room's notice has its own transaction id, so a retry after a crash sends none twice.
  */
-export async function finishEndWithoutCount(deps: ProposalDeps, id: number, reason?: string, command?: CommandRef): Promise<void> {
+export async function finishEndWithoutCount(deps: EndedNoticeContext, id: number, reason?: string, command?: CommandRef): Promise<void> {
   await endPolls(deps, id);
   const view = toView(deps.store, deps.store.proposals.get(id)!);
   const why = view.state === 'withdrawn' ? `was withdrawn by its proposer, ${view.proposer}` : `was cancelled by staff${reason ? `: ${reason}` : ' (no reason given)'}`;

@@ -6,7 +6,11 @@ import type { ProposalHook } from './milestones.ts';
 import type { InstanceGateway } from '../mastodon/gateway.ts';
 import type { PeerWatch } from '../contracts/peer-ports.ts';
 
-/** What the proposal workflow runs on. Room ids are resolved (no aliases) by the time this is built. */
+/**
+ * The whole bot's context, as the composition root (bot/compose.ts) builds it. Room ids are resolved (no aliases) by
+ * the time this is built. Each capability declares the part it uses (a Pick of this, and ConfigSections for the
+ * config it reads) next to its functions, so a signature says what a capability can touch.
+ */
 export interface ProposalDeps {
   store: Store;
   rooms: RoomsPort;
@@ -32,6 +36,11 @@ export interface ProposalDeps {
   readability?: RoomReadability;
   /** Peer watch; absent without a `peers` config section. */
   peers?: PeerWatch;
+}
+
+/** The config sections a capability reads, as part of its context type: `Pick<ProposalDeps, 'store'> & ConfigSections<'governance'>`. */
+export interface ConfigSections<C extends keyof Config> {
+  config: Pick<Config, C>;
 }
 
 /** False for an encrypted room the bot cannot decrypt: no poll opens there, its answers could not be read. */

@@ -1,9 +1,12 @@
 // governance.eligibility.requireLinkedAccount: the linked accounts of the rooms' members, as the eligibility rule
 // takes them, read fresh from the instance at the poll's opening (age, suspended, disabled).
 import type { LinkedAccount, LinkedAccountRule } from '../../governance/eligibility.ts';
-import type { ProposalDeps } from './deps.ts';
+import type { ConfigSections, ProposalDeps } from './deps.ts';
 
-export async function linkedAccountRule(deps: ProposalDeps, members: readonly string[], now: number): Promise<LinkedAccountRule | undefined> {
+/** The stored links, the instance's accounts, and the rule (governance.eligibility). */
+export type LinkedAccountContext = Pick<ProposalDeps, 'store' | 'instance' | 'logger'> & ConfigSections<'governance'>;
+
+export async function linkedAccountRule(deps: LinkedAccountContext, members: readonly string[], now: number): Promise<LinkedAccountRule | undefined> {
   const rule = deps.config.governance.eligibility;
   if (!rule.requireLinkedAccount) return undefined;
   const accounts = new Map<string, LinkedAccount>();

@@ -6,22 +6,30 @@ import { eligibilitySnapshot } from '../../governance/eligibility.ts';
 import type { Rules } from '../../governance/types.ts';
 import type { NewJob } from '../../storage/jobs.ts';
 import { jobOf } from '../job-kinds.ts';
-import type { ProposalDeps } from './deps.ts';
+import type { ConfigSections, ProposalDeps } from './deps.ts';
 import { isReadableRoom, proposalRoomIds } from './deps.ts';
 import { pollNotice, pollSpec } from '../wording/announcements.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { scheduleMilestone } from './hooks.ts';
-import { noticeExtras } from './notice-extras.ts';
+import { noticeExtras, type NoticeExtrasContext } from './notice-extras.ts';
 import { linkedAccountRule } from './linked-accounts.ts';
 import { noPollHereMessage, staffNoPollMessage } from '../wording/unreadable-notices.ts';
 
-export function rulesInForce(deps: ProposalDeps): Rules {
+/**
+ * Opening takes almost the whole context (every room's members and readability, the linked accounts on the instance,
+ * the rules, the milestone); only peer watch and the config outside governance and matrix are left out.
+ */
+export type OpenContext = Omit<ProposalDeps, 'peers' | 'config'> & ConfigSections<'governance' | 'matrix'>;
+/** Posting a poll and its notice in one room (the notice's extra lines included). */
+export type PublishPollContext = NoticeExtrasContext & Pick<ProposalDeps, 'rooms' | 'now'>;
+
+export function rulesInForce(deps: ConfigSections<'governance'>): Rules {
   const g = deps.config.governance;
   return { quorum: { ...g.quorum }, thresholds: { ...g.thresholds } };
 }
 
-export async function openProposal(deps: ProposalDeps, id: number): Promise<Result<ProposalView, ProposalRefusal>> {
+export async function openProposal(deps: OpenContext, id: number): Promise<Result<ProposalView, ProposalRefusal>> {
   const rooms = proposalRoomIds(deps);
   // No poll where the bot could not read its answers (an encrypted room without working crypto). Those rooms' members
   // still count as eligible: the rule is "members of the proposal's rooms at opening", and they can vote in a readable
@@ -72,7 +80,7 @@ export async function openProposal(deps: ProposalDeps, id: number): Promise<Resu
 }
 
 /** Job: post the poll and its notice in one room. Safe to run again: each step is skipped once recorded. */
-export async function publishPoll(deps: ProposalDeps, id: number, roomId: string): Promise<void> {
+export async function publishPoll(deps: PublishPollContext, id: number, roomId: string): Promise<void> {
   const record = deps.store.proposals.get(id);
   const poll = deps.store.polls.get(id, roomId);
   if (!record || !poll || record.state !== 'open') return;
@@ -92,7 +100,7 @@ export async function publishPoll(deps: ProposalDeps, id: number, roomId: string
 }
 
 /** Job: tell an encrypted room that the proposal opened no poll there, and why. */
-export async function noticeNoPoll(deps: ProposalDeps, id: number, roomId: string): Promise<void> {
+export async function noticeNoPoll(deps: Pick<ProposalDeps, 'store' | 'rooms' | 'now'> & ConfigSections<'matrix'>, id: number, roomId: string): Promise<void> {
   const record = deps.store.proposals.get(id);
   if (!record) return;
   const notice = noPollHereMessage(toView(deps.store, record), deps.config.matrix.commandPrefix, deps.now());
@@ -100,7 +108,7 @@ export async function noticeNoPoll(deps: ProposalDeps, id: number, roomId: strin
 }
 
 /** Job: tell staff which rooms got no poll. Staff rooms among them were told in the room itself. */
-export async function noticeNoPollToStaff(deps: ProposalDeps, id: number, roomIds: readonly string[]): Promise<void> {
+export async function noticeNoPollToStaff(deps: Pick<ProposalDeps, 'store' | 'rooms' | 'staffRoomIds'>, id: number, roomIds: readonly string[]): Promise<void> {
   const record = deps.store.proposals.get(id);
   if (!record) return;
   const notice = staffNoPollMessage(toView(deps.store, record), roomIds);

@@ -1,8 +1,8 @@
 // A poll end sent by someone other than the bot. Clients show a poll as ended on an end from anyone with the room's
 // redact power level (MSC3381), so the bot either closes the vote too (staff) or says that it goes on (anyone else).
 import type { Message } from '../contracts/message.ts';
-import type { ProposalDeps } from './deps.ts';
-import { closeVote } from './close.ts';
+import type { ConfigSections } from './deps.ts';
+import { closeVote, type CloseContext } from './close.ts';
 import { toView } from './view.ts';
 import { voteGoesOnMessage } from '../wording/announcements.ts';
 
@@ -18,11 +18,14 @@ export type PollEndOutcome = { kind: 'ignored' } | { kind: 'closed' } | { kind: 
 
 const IGNORED: PollEndOutcome = { kind: 'ignored' };
 
+/** The poll and its proposal, the marks of ends seen, the close, the prefix of the "goes on" notice. */
+export type PollEndContext = CloseContext & ConfigSections<'matrix'>;
+
 /**
  * `mayClose` tells whether the sender is staff with the redact power level in the room of the end. It is asked only
  * for the first end by that sender of an open poll of ours, so ends of other polls and repeated ends cost no requests.
  */
-export async function pollEndedBy(deps: ProposalDeps, end: ForeignPollEnd, mayClose: () => Promise<boolean>): Promise<PollEndOutcome> {
+export async function pollEndedBy(deps: PollEndContext, end: ForeignPollEnd, mayClose: () => Promise<boolean>): Promise<PollEndOutcome> {
   const poll = deps.store.polls.findByStartEvent(end.startEventId);
   if (!poll || poll.roomId !== end.roomId || poll.endEventId || !isOpen(deps, poll.proposalId)) return IGNORED;
   if (deps.store.seen.pollEndSeen(end.startEventId, end.sender)) return IGNORED;
@@ -37,6 +40,6 @@ export async function pollEndedBy(deps: ProposalDeps, end: ForeignPollEnd, mayCl
   return closed.ok ? { kind: 'closed' } : IGNORED;
 }
 
-function isOpen(deps: ProposalDeps, id: number): boolean {
+function isOpen(deps: Pick<PollEndContext, 'store'>, id: number): boolean {
   return deps.store.proposals.get(id)?.state === 'open';
 }

@@ -7,7 +7,7 @@ import type { ProposalDeps } from './deps.ts';
 import { toView } from './view.ts';
 import { standingDecisions } from './standing.ts';
 import { answerWithin } from './answer-within.ts';
-import { openProposal } from './open-poll.ts';
+import { openProposal, type OpenContext } from './open-poll.ts';
 import { needsMoreThanSuspend } from '../../governance/apply-plan.ts';
 
 /** A proposal waits this long for the instance's block list before it is checked against the decisions alone. */
@@ -20,7 +20,7 @@ type BlocksRead = { blocks: ListedBlock[] } | { blocks: undefined; why?: string 
  * share). Not the kept list: a block an admin made in the UI a moment ago must be seen, and proposals come at the
  * pace of people. Undefined (with why) when it cannot be read.
  */
-async function instanceBlocks(deps: ProposalDeps): Promise<BlocksRead> {
+async function instanceBlocks(deps: Pick<ProposalDeps, 'instance' | 'logger'>): Promise<BlocksRead> {
   if (!deps.instance) return { blocks: undefined };
   try {
     const blocks = await answerWithin(deps.instance.listBlocks(), BLOCK_LIST_WAIT_MS);
@@ -33,7 +33,7 @@ async function instanceBlocks(deps: ProposalDeps): Promise<BlocksRead> {
 
 type Checked = { ok: true; prior?: PriorBlock; blockListUnread?: string } | { ok: false; reason: ProposalRefusal };
 
-async function checkAgainstBlocks(deps: ProposalDeps, input: ProposeInput): Promise<Checked> {
+async function checkAgainstBlocks(deps: Pick<ProposalDeps, 'store' | 'instance' | 'logger'>, input: ProposeInput): Promise<Checked> {
   const read = await instanceBlocks(deps);
   const unread = read.blocks === undefined && read.why !== undefined ? { blockListUnread: read.why } : {};
   const verdict = checkProposal({ domain: input.domain, action: input.action, ...input.options }, read.blocks, standingDecisions(deps.store));
@@ -42,7 +42,7 @@ async function checkAgainstBlocks(deps: ProposalDeps, input: ProposeInput): Prom
 }
 
 /** GoToSocial can only suspend: a limit or reject options are refused now rather than silently turned into a suspend. */
-async function checkServerCanDo(deps: ProposalDeps, input: ProposeInput): Promise<ProposalRefusal | undefined> {
+async function checkServerCanDo(deps: Pick<ProposalDeps, 'instance'>, input: ProposeInput): Promise<ProposalRefusal | undefined> {
   if (!deps.instance || input.action === 'lift' || !needsMoreThanSuspend(input.action, input.options)) return undefined;
   let suspendOnly: boolean;
   try {
@@ -61,7 +61,7 @@ function stageDetail(input: ProposeInput) {
   };
 }
 
-export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<Result<Proposed, ProposalRefusal>> {
+export async function propose(deps: OpenContext, input: ProposeInput): Promise<Result<Proposed, ProposalRefusal>> {
   const g = deps.config.governance;
   const durationMs = input.durationMs ?? g.votingPeriod;
   if (durationMs < g.minVotingPeriod || durationMs > g.maxVotingPeriod) {
@@ -113,7 +113,7 @@ export async function propose(deps: ProposalDeps, input: ProposeInput): Promise<
   return ok({ ...toView(deps.store, deps.store.proposals.get(id)!), ...unread });
 }
 
-export async function second(deps: ProposalDeps, id: number, user: string): Promise<Result<ProposalView, ProposalRefusal>> {
+export async function second(deps: OpenContext, id: number, user: string): Promise<Result<ProposalView, ProposalRefusal>> {
   const record = deps.store.proposals.get(id);
   if (!record) return fail({ kind: 'no_such_proposal', id });
   const proposal = proposalRef(record);

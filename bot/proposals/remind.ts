@@ -1,11 +1,14 @@
-import type { ProposalDeps } from './deps.ts';
+import type { ConfigSections, ProposalDeps } from './deps.ts';
 import { reminderMessage } from '../wording/announcements.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { OBSOLETE } from '../scheduler.ts';
 
+/** The open proposal's polls and turnout, and the rooms they are in. */
+export type RemindContext = Pick<ProposalDeps, 'store' | 'rooms' | 'now'> & ConfigSections<'matrix'>;
+
 /** Job: the reminder before the deadline, with turnout so far and no names. */
-export async function remind(deps: ProposalDeps, id: number): Promise<void | typeof OBSOLETE> {
+export async function remind(deps: RemindContext, id: number): Promise<void | typeof OBSOLETE> {
   const record = deps.store.proposals.get(id);
   if (!record || record.state !== 'open') return OBSOLETE;
   // After downtime the reminder and the close fall due together: a reminder of a deadline already past says nothing.

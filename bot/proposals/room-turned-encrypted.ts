@@ -3,12 +3,15 @@
 // or at start when it happened while the bot was away.
 import { message, paragraph } from '../contracts/message.ts';
 import { proposalTitle } from '../wording/describe.ts';
-import type { ProposalDeps } from './deps.ts';
+import type { ConfigSections, ProposalDeps } from './deps.ts';
 import { toView } from './view.ts';
 import { txnId } from './txn.ts';
 import { ENCRYPTION_FIX, turnedEncryptedMessage } from '../wording/unreadable-notices.ts';
 
-export async function warnRoomTurnedEncrypted(deps: ProposalDeps, roomId: string): Promise<void> {
+/** The open polls in the room, the warning's mark, the room and the staff rooms. */
+export type TurnedEncryptedContext = Pick<ProposalDeps, 'store' | 'rooms' | 'now' | 'staffRoomIds'> & ConfigSections<'matrix'>;
+
+export async function warnRoomTurnedEncrypted(deps: TurnedEncryptedContext, roomId: string): Promise<void> {
   const open = deps.store.proposals
     .listActive()
     .filter((p) => p.state === 'open' && deps.store.polls.get(p.id, roomId)?.startEventId !== undefined)

@@ -1,12 +1,13 @@
 // The proposal workflow as chat commands and the job runner see it.
 import type { ProposalActions, ProposalView, Turnout } from '../contracts/ports.ts';
-import type { ProposalDeps } from './deps.ts';
+import type { OpenContext } from './open-poll.ts';
 import { propose, second } from './propose.ts';
 import { textVote } from './votes.ts';
 import { closeVote, endWithoutCount } from './close.ts';
 import { toView } from './view.ts';
 
-export function proposalActions(deps: ProposalDeps): ProposalActions {
+/** The commands open proposals (propose, second), so they take what opening takes; votes, closes and ends take less. */
+export function proposalActions(deps: OpenContext): ProposalActions {
   const view = (id: number): ProposalView | undefined => {
     const record = deps.store.proposals.get(id);
     return record ? toView(deps.store, record) : undefined;

@@ -3,25 +3,28 @@ import type { Result, VoteReceipt } from '../contracts/ports.ts';
 import { fail, ok } from '../contracts/ports.ts';
 import { proposalRef, type ProposalRefusal } from '../contracts/refusals.ts';
 import type { AnswerId, RawVote, UnreadableResponse } from '../../governance/types.ts';
-import type { ProposalDeps } from './deps.ts';
+import type { ConfigSections, ProposalDeps } from './deps.ts';
 import { toView } from './view.ts';
 
 /** A poll response seen in sync or read back from /relations; ignored unless it answers one of our polls. */
-export function ingestPollResponse(deps: ProposalDeps, startEventId: string, vote: RawVote): boolean {
+export function ingestPollResponse(deps: Pick<ProposalDeps, 'store'>, startEventId: string, vote: RawVote): boolean {
   const poll = deps.store.polls.findByStartEvent(startEventId);
   if (!poll || poll.roomId !== vote.roomId) return false;
   return deps.store.votes.recordVote(poll.proposalId, vote);
 }
 
 /** An encrypted response the bot could not read, seen in sync, read back or in /relations; only for our polls. */
-export function ingestUnreadableResponse(deps: ProposalDeps, startEventId: string, response: UnreadableResponse): boolean {
+export function ingestUnreadableResponse(deps: Pick<ProposalDeps, 'store'>, startEventId: string, response: UnreadableResponse): boolean {
   const poll = deps.store.polls.findByStartEvent(startEventId);
   if (!poll || poll.roomId !== response.roomId) return false;
   return deps.store.unreadable.record(poll.proposalId, response);
 }
 
+/** A `vote` command: the stored proposal and its votes, and whether the linked-account rule applies. */
+export type TextVoteContext = Pick<ProposalDeps, 'store'> & ConfigSections<'governance'>;
+
 export async function textVote(
-  deps: ProposalDeps,
+  deps: TextVoteContext,
   id: number,
   vote: { voter: string; answer: AnswerId; eventId: string; ts: number; roomId: string },
 ): Promise<Result<VoteReceipt, ProposalRefusal>> {
@@ -48,7 +51,7 @@ export async function textVote(
 }
 
 /** Reads every response of every poll of an open or closing proposal back from the homeserver. */
-export async function recountFromRelations(deps: ProposalDeps, id: number): Promise<number> {
+export async function recountFromRelations(deps: Pick<ProposalDeps, 'store' | 'rooms'>, id: number): Promise<number> {
   let added = 0;
   for (const poll of deps.store.polls.forProposal(id)) {
     if (!poll.startEventId) continue;

@@ -8,11 +8,11 @@ import { reviewDueAt, stageSchedule, supersedingDecision, type DecisionRef } fro
 import type { Action } from '../../governance/types.ts';
 import { reviewReminderLines, stageAppliedLines, stageFailedLines, stageReminderLines, stageSupersededLines, type StageFacts } from '../wording/stage-words.ts';
 import type { Proposal } from '../../storage/proposals.ts';
-import { carryOutAs } from '../decisions/apply.ts';
-import { queueNotice } from '../decisions/notices.ts';
+import { carryOutAs, type CarryOutContext } from '../decisions/apply.ts';
+import { queueNotice, type NoticeContext } from '../decisions/notices.ts';
 import { InstanceError } from '../mastodon/gateway.ts';
-import type { ProposalDeps } from '../proposals/deps.ts';
-import { scheduleMilestone, type ProposalHook } from '../proposals/hooks.ts';
+import type { ConfigSections, ProposalDeps } from '../proposals/deps.ts';
+import { scheduleMilestone, type MilestoneContext, type ProposalHook } from '../proposals/hooks.ts';
 import { appendEntry } from '../publish/log-writer.ts';
 import { jobOf } from '../job-kinds.ts';
 
@@ -22,6 +22,13 @@ import { jobOf } from '../job-kinds.ts';
  */
 export type PeersNow = (domain: string) => { blocking: number; watched: number } | undefined;
 
+/** On a milestone: the second stage and review scheduled, earlier pending stages superseded (with their notes). */
+export type StagesHookContext = NoticeContext & Pick<ProposalDeps, 'kick'> & ConfigSections<'governance'>;
+/** A reminder (of a second stage, of a review): its mark and its notice to everyone. */
+export type StageReminderContext = NoticeContext & Pick<ProposalDeps, 'kick'> & ConfigSections<'matrix'>;
+/** A due second stage: carried out on the instance like any decision, logged, told, its milestone scheduled. */
+export type StageApplyContext = CarryOutContext & MilestoneContext & Pick<ProposalDeps, 'kick'>;
+
 const decisionRef = (p: Proposal): DecisionRef => ({ number: p.id, domain: p.domain, decidedAt: p.closedAt ?? p.updatedAt });
 
 function facts(p: Proposal, then: Action): StageFacts {
@@ -29,14 +36,14 @@ function facts(p: Proposal, then: Action): StageFacts {
 }
 
 /** The approved decisions on the proposal's domain decided after it. */
-function laterApproved(deps: ProposalDeps, p: Proposal): Proposal | undefined {
+function laterApproved(deps: Pick<ProposalDeps, 'store'>, p: Proposal): Proposal | undefined {
   const approved = deps.store.proposals.listByDomain(p.domain).filter((q) => q.outcome === 'approved');
   const later = supersedingDecision(decisionRef(p), approved.map(decisionRef));
   return later && approved.find((q) => q.id === later.number);
 }
 
 /** Ends a pending stage as superseded by `by`: the plan, the log entry and the note in one transaction. */
-function supersede(deps: ProposalDeps, p: Proposal, then: Action, by: Proposal): void {
+function supersede(deps: NoticeContext, p: Proposal, then: Action, by: Proposal): void {
   deps.store.transaction(() => {
     if (!deps.store.plans.finishStage(p.id, 'superseded', deps.now(), by.id)) return;
     appendEntry(deps.store, p.id, stageEntry(p.id, then, deps.now(), { supersededBy: by.id }));
@@ -48,7 +55,7 @@ function supersede(deps: ProposalDeps, p: Proposal, then: Action, by: Proposal):
 }
 
 /** Schedules the second stage and its reminder of a decision just applied. Call in a transaction. */
-function scheduleStage(deps: ProposalDeps, p: Proposal): void {
+function scheduleStage(deps: Pick<ProposalDeps, 'store'> & ConfigSections<'governance'>, p: Proposal): void {
   const stage = deps.store.plans.get(p.id)?.secondStage;
   if (!stage || stage.status !== 'pending' || p.appliedAt === undefined) return;
   const lead = deps.config.governance.stageReminderBefore;
@@ -58,13 +65,13 @@ function scheduleStage(deps: ProposalDeps, p: Proposal): void {
 }
 
 /** Schedules the review reminder of a decision just approved, if it has a review date. Call in a transaction. */
-function scheduleReview(deps: ProposalDeps, p: Proposal): void {
+function scheduleReview(deps: Pick<ProposalDeps, 'store'> & ConfigSections<'governance'>, p: Proposal): void {
   const dueAt = reviewDueAt(p.closedAt ?? p.updatedAt, deps.store.plans.get(p.id)?.reviewAfterMs, deps.config.governance.reviewAfter);
   if (dueAt === undefined) return;
   deps.store.jobs.schedule(jobOf('review_remind', p.id, dueAt, {}));
 }
 
-export function stagesHook(deps: ProposalDeps): ProposalHook {
+export function stagesHook(deps: StagesHookContext): ProposalHook {
   return {
     name: 'stages',
     on(milestone, id) {
@@ -83,7 +90,7 @@ export function stagesHook(deps: ProposalDeps): ProposalHook {
   };
 }
 
-export async function remindStage(deps: ProposalDeps, id: number, dueAt: number): Promise<void> {
+export async function remindStage(deps: StageReminderContext, id: number, dueAt: number): Promise<void> {
   const p = deps.store.proposals.get(id);
   const stage = deps.store.plans.get(id)?.secondStage;
   if (!p || stage?.status !== 'pending') return;
@@ -95,7 +102,7 @@ export async function remindStage(deps: ProposalDeps, id: number, dueAt: number)
 }
 
 /** Applies a due second stage, unless a later approved decision superseded it. Transient failures throw (retried). */
-export async function applyStage(deps: ProposalDeps, id: number): Promise<void> {
+export async function applyStage(deps: StageApplyContext, id: number): Promise<void> {
   const p = deps.store.proposals.get(id);
   const stage = deps.store.plans.get(id)?.secondStage;
   if (!p || stage?.status !== 'pending' || !deps.instance) return;
@@ -124,7 +131,7 @@ export async function applyStage(deps: ProposalDeps, id: number): Promise<void> 
   await deps.kick();
 }
 
-export async function remindReview(deps: ProposalDeps, id: number, peersNow: PeersNow | undefined): Promise<void> {
+export async function remindReview(deps: StageReminderContext, id: number, peersNow: PeersNow | undefined): Promise<void> {
   const p = deps.store.proposals.get(id);
   // A decision a later vote replaced is not reviewed: the later one is.
   if (!p || p.outcome !== 'approved' || laterApproved(deps, p)) return;
