@@ -23,7 +23,7 @@ export const IDLE_GOAL_MB = 100;
  * How long the bot rests before it is read: V8's memory reducer runs its GCs some seconds into idleness (with
  * --optimize-for-size about 7 MB go about 10 s after start), and the bot lives for months at rest.
  */
-const SETTLE_MS = 30_000;
+export const SETTLE_MS = 30_000;
 
 /**
  * What the bot loads, in the order it loads it: each probe is a fresh Node (with the bot's V8 flags) loading every stage

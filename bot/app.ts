@@ -24,6 +24,11 @@ import { peerUserAgent, peerWatch, type PeerWatch } from './peers/watch.ts';
 import { packageVersion } from './project-root.ts';
 import { EXIT_FAILURE } from './contracts/exit-codes.ts';
 import { composeBot } from './compose.ts';
+import { CommandLane } from './matrix/command-lane.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How long a stop waits for a command under way. */
+const STOP_GRACE_MS = 10_000;
 
 export interface RunningBot {
   stop(): Promise<void>;
@@ -106,8 +111,12 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   });
   // The bot writes first into the room the user already has with it, so there is one such room per user.
   const dm = directMessages({ roomFor: (userId) => direct.roomFor(userId), sendNotice: (...a) => chat.sendNotice(...a), sendFile: (...a) => chat.sendFile(...a) });
+  // Commands and poll ends wait on the network: they run in their own lane, so votes keep being read meanwhile.
+  const lane = new CommandLane(logger);
+  matrix.storage.holdTokenWhileBusy(lane);
   const intake: IntakeDeps = {
     ...bot.commands,
+    inLane: (task) => lane.run(task),
     chat,
     store,
     logger,
@@ -187,10 +196,15 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   // Jobs wait for the first sync batch: a close must not count before the text votes sent while the bot was away
   // (commands, which /relations does not return) have been read.
   await caughtUp;
+  // And the first batch's commands have run: a text vote sent while the bot was away is recorded before a close.
+  await lane.idle();
   bot.startJobs();
   logger.info({ user: matrix.botUserId, staffRooms: matrix.staffRoomIds.length, memberRooms: matrix.memberRoomIds.length }, 'fedimoot is running');
   const stop = async () => {
     client.stop();
+    // A command under way may finish (its reply sent, its state written, the batch's token saved) before the store
+    // closes; one still waiting on the network after that is read again at the next start.
+    await Promise.race([lane.idle(), sleep(STOP_GRACE_MS, undefined, { ref: false })]);
     await Promise.all([bot.stop(), logServer?.close()]);
   };
   // The sync loop retries on its own (matrix-bot-sdk backs off and syncs again); what can die is a job runner whose

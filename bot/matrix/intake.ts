@@ -48,6 +48,11 @@ export interface IntakeDeps {
   roomJoinedAt?: ReadonlyMap<string, number>;
   /** `matrix.ignoredUsers` (bridges, other bots): their messages are never taken as commands. */
   isIgnored?: (userId: string) => boolean;
+  /**
+   * Runs a command or a poll end off the sync loop, after those before it (command-lane.ts); absent, the handler
+   * awaits it in place.
+   */
+  inLane?: (task: () => Promise<void>) => void;
   /** Where private answers to commands written in a room go: the sender's direct message with the bot. */
   direct?: DirectSender;
   now?: () => number;
@@ -154,7 +159,7 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
   if (event.sender === deps.botUserId) return;
   const directUser = deps.directRooms?.get(roomId);
   if (directUser !== undefined) {
-    if (event.sender === directUser && event.type === 'm.room.message' && !isBefore(deps, roomId, event)) await handleMessage(deps, roomId, event, origin);
+    if (event.sender === directUser && event.type === 'm.room.message' && !isBefore(deps, roomId, event)) await queued(deps, () => handleMessage(deps, roomId, event, origin));
     if (event.sender === directUser && event.type === ENCRYPTED) await handleEncrypted(deps, roomId, event, origin);
     return;
   }
@@ -170,7 +175,7 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
     return;
   }
   if (isPollEnd(event)) {
-    if (!isBefore(deps, roomId, event) && !deps.isIgnored?.(event.sender)) await handlePollEnd(deps, roomId, event);
+    if (!isBefore(deps, roomId, event) && !deps.isIgnored?.(event.sender)) await queued(deps, () => handlePollEnd(deps, roomId, event));
     return;
   }
   if (event.type === 'm.room.redaction') {
@@ -183,7 +188,14 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
   }
   if (event.type !== 'm.room.message' || isBefore(deps, roomId, event)) return;
   if (deps.isIgnored?.(event.sender)) return;
-  await handleMessage(deps, roomId, event, origin);
+  await queued(deps, () => handleMessage(deps, roomId, event, origin));
+}
+
+/** In the command lane when there is one, else at once. */
+function queued(deps: IntakeDeps, task: () => Promise<void>): Promise<void> {
+  if (!deps.inLane) return task();
+  deps.inLane(task);
+  return Promise.resolve();
 }
 
 /** Staff (as for staff commands, in any staff room) who also have the redact power level where they ended the poll. */
