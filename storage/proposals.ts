@@ -4,7 +4,7 @@
 // both win, and an event the lifecycle refuses changes nothing. `update` writes fields only, never the state.
 
 import { transition, type LifecycleEvent } from '../governance/lifecycle.ts';
-import type { Outcome, ProposalState } from '../governance/types.ts';
+import type { ProposalState } from '../governance/types.ts';
 import type { Database } from './database.ts';
 import { ActiveProposalExistsError } from './errors.ts';
 import type { NewJob } from './jobs.ts';
@@ -78,38 +78,16 @@ export interface ProposalHooks {
 }
 
 /** For each changeable column: whether to write it (`set_x`) and the value. One statement serves every combination. */
-interface WriteParams {
-  id: number;
-  from: ProposalState;
-  to: ProposalState;
-  now: number;
-  set_opened_at: Flag;
-  opened_at: number | null;
-  set_deadline_at: Flag;
-  deadline_at: number | null;
-  set_closed_at: Flag;
-  closed_at: number | null;
-  set_applied_at: Flag;
-  applied_at: number | null;
-  set_outcome: Flag;
-  outcome: Outcome | null;
-  set_rules: Flag;
-  rules_json: string | null;
-  set_tally: Flag;
-  tally_yes: number | null;
-  tally_no: number | null;
-  tally_abstain: number | null;
-  tally_spoiled: number | null;
-  tally_eligible: number | null;
-  tally_cast: number | null;
-  tally_unreadable: number | null;
-  set_result_line: Flag;
-  result_line: string | null;
-  set_block_id: Flag;
-  mastodon_block_id: string | null;
-  set_apply_error: Flag;
-  apply_error: string | null;
-}
+/** A write's parameters: the row's own columns it may set, each with a flag saying whether it does. */
+type WriteParams = { id: number; from: ProposalState; to: ProposalState; now: number } & Pick<
+  ProposalRow,
+  | 'opened_at' | 'deadline_at' | 'closed_at' | 'applied_at' | 'outcome' | 'rules_json' | 'result_line' | 'mastodon_block_id' | 'apply_error'
+  | 'tally_yes' | 'tally_no' | 'tally_abstain' | 'tally_spoiled' | 'tally_eligible' | 'tally_cast' | 'tally_unreadable'
+> & Record<
+  | 'set_opened_at' | 'set_deadline_at' | 'set_closed_at' | 'set_applied_at' | 'set_outcome' | 'set_rules' | 'set_tally'
+  | 'set_result_line' | 'set_block_id' | 'set_apply_error',
+  Flag
+>;
 
 const keep = (column: string, flag: string, param = column) =>
   `${column} = CASE WHEN @${flag} THEN @${param} ELSE ${column} END`;
