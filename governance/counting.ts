@@ -39,9 +39,14 @@ export interface CountResult {
  * larger id winning. The rule is arbitrary but deterministic, so every count and every stored "current vote" agrees
  * regardless of the order events arrived in. The same event seen twice is not later than itself.
  */
-export function isLaterResponse(a: RawVote, b: RawVote): boolean {
+export function isLaterResponse(a: Pick<RawVote, 'ts' | 'eventId'>, b: Pick<RawVote, 'ts' | 'eventId'>): boolean {
   if (a.ts !== b.ts) return a.ts > b.ts;
   return a.eventId > b.eventId;
+}
+
+/** A response counts when it was sent no later than the close: at exactly the close it counts (Infinity: still open). */
+export function sentByClose(ts: number, closedAt: number): boolean {
+  return ts <= closedAt;
 }
 
 /** Folds one more response of a voter into their current one, keeping whichever is later. */
@@ -74,7 +79,7 @@ export function countVotes(input: CountInput): CountResult {
   const { eligible, closedAt, maxSelections = 1 } = input;
   const latest = new Map<string, RawVote>();
   for (const vote of input.votes) {
-    if (vote.ts > closedAt) continue;
+    if (!sentByClose(vote.ts, closedAt)) continue;
     latest.set(vote.voter, applyResponse(latest.get(vote.voter), vote));
   }
 

@@ -2,7 +2,7 @@
 // current_votes is maintained on every insert and redaction by the rule of governance/counting.ts, so a running or
 // final tally is one GROUP BY, while `votesFor` gives the raw list for a full recount with `countVotes`.
 
-import { choiceOf, isLaterResponse } from '../governance/counting.ts';
+import { choiceOf, isLaterResponse, sentByClose } from '../governance/counting.ts';
 import type { AnswerId, RawVote, Tally, VoteChoice, VoteSource } from '../governance/types.ts';
 import type { Database } from './database.ts';
 import { atomically } from './database.ts';
@@ -70,14 +70,6 @@ interface VoteRow {
   received_at: number;
 }
 
-type ResponseRow = Pick<VoteRow, 'voter' | 'answers_json' | 'ts' | 'event_id' | 'room_id' | 'source'>;
-
-function toRawVote(row: ResponseRow): RawVote {
-  const { voter, ts, source } = row;
-  const answers = parseJson<string[]>(row.answers_json);
-  return { voter, answers, ts, eventId: row.event_id, roomId: row.room_id, source };
-}
-
 function toStoredVote(row: VoteRow): StoredVote {
   return {
     id: row.id,
@@ -110,11 +102,20 @@ function later(current: StoredVote | undefined, incoming: StoredVote): StoredVot
   return current === undefined || isLaterResponse(incoming, current) ? incoming : current;
 }
 
-/** Event ids SQLite orders as JavaScript does (see foldIntoCurrent). */
-const ASCII = /^[\x00-\x7f]*$/;
-
 /** A response may count when it is not later than the close (`null`: still open). */
-const withinClose = (ts: number, closedAt: number | null) => closedAt === null || ts <= closedAt;
+const withinClose = (ts: number, closedAt: number | null) => sentByClose(ts, closedAt ?? Infinity);
+
+/**
+ * The rules of governance/counting.ts as SQL functions, so the current-vote step of an insert is one statement that
+ * runs them rather than a second copy of them in SQL: which of a voter's responses is later, and which were sent by
+ * the close.
+ */
+function registerCountingRules(db: Database): void {
+  db.function('is_later_response', { deterministic: true }, (ts, eventId, currentTs, currentEventId) =>
+    isLaterResponse({ ts: Number(ts), eventId: String(eventId) }, { ts: Number(currentTs), eventId: String(currentEventId) }) ? 1 : 0,
+  );
+  db.function('sent_by_close', { deterministic: true }, (ts, closedAt) => (withinClose(Number(ts), closedAt === null ? null : Number(closedAt)) ? 1 : 0));
+}
 
 export function createVoteRepository(db: Database, clock: Clock): VoteRepository {
   // No RETURNING: on this hot path it costs more than the insert itself; lastInsertRowid serves.
@@ -127,29 +128,18 @@ export function createVoteRepository(db: Database, clock: Clock): VoteRepository
   const selectCurrentRow = db.prepare<[number, string], VoteRow>(
     'SELECT * FROM votes WHERE id = (SELECT vote_id FROM current_votes WHERE proposal_id = ? AND voter = ?)',
   );
-  const selectCurrentResponse = db.prepare<[number, string], ResponseRow>(
-    `SELECT voter, answers_json, ts, event_id, room_id, source FROM votes
-     WHERE id = (SELECT vote_id FROM current_votes WHERE proposal_id = ? AND voter = ?)`,
-  );
-  const insertCurrent = db.prepare<[number, string, number, VoteChoice]>(
-    'INSERT INTO current_votes (proposal_id, voter, vote_id, choice) VALUES (?, ?, ?, ?)',
-  );
-  const updateCurrent = db.prepare<[number, VoteChoice, number, string]>(
-    'UPDATE current_votes SET vote_id = ?, choice = ? WHERE proposal_id = ? AND voter = ?',
-  );
   const upsertCurrent = db.prepare<[number, string, number, VoteChoice]>(
     `INSERT INTO current_votes (proposal_id, voter, vote_id, choice) VALUES (?, ?, ?, ?)
      ON CONFLICT (proposal_id, voter) DO UPDATE SET vote_id = excluded.vote_id, choice = excluded.choice`,
   );
-  // The whole current-vote step of an insert in one statement (no reads from JavaScript): counted only up to the close
-  // (a proposal without closed_at, or none, counts everything), and replacing the current vote only when later by
-  // (ts, event id). SQLite compares the event ids by their UTF-8 bytes, which orders them as JavaScript's code units
-  // do whenever the incoming id is ASCII (as Matrix event ids are); any other id takes the path through JavaScript.
+  // The whole current-vote step of an insert in one statement (no reads from JavaScript): counted only if sent by the
+  // close (a proposal without closed_at, or none, counts everything), and replacing the current vote only when later.
+  registerCountingRules(db);
   const foldIntoCurrent = db.prepare<[{ proposal: number; voter: string; id: number; choice: VoteChoice; ts: number; eventId: string }]>(
     `INSERT INTO current_votes (proposal_id, voter, vote_id, choice)
-     SELECT @proposal, @voter, @id, @choice WHERE coalesce((SELECT closed_at FROM proposals WHERE id = @proposal), @ts) >= @ts
+     SELECT @proposal, @voter, @id, @choice WHERE sent_by_close(@ts, (SELECT closed_at FROM proposals WHERE id = @proposal))
      ON CONFLICT (proposal_id, voter) DO UPDATE SET vote_id = excluded.vote_id, choice = excluded.choice
-     WHERE (@ts, @eventId) > (SELECT ts, event_id FROM votes WHERE id = current_votes.vote_id)`,
+     WHERE (SELECT is_later_response(@ts, @eventId, ts, event_id) FROM votes WHERE id = current_votes.vote_id)`,
   );
   const deleteCurrent = db.prepare<[number, string]>('DELETE FROM current_votes WHERE proposal_id = ? AND voter = ?');
   const deleteAllCurrent = db.prepare<[number]>('DELETE FROM current_votes WHERE proposal_id = ?');
@@ -207,16 +197,7 @@ export function createVoteRepository(db: Database, clock: Clock): VoteRepository
       receivedAt,
     );
     if (inserted.changes === 0) return false;
-    const id = Number(inserted.lastInsertRowid);
-    if (ASCII.test(vote.eventId)) {
-      foldIntoCurrent.run({ proposal: proposalId, voter: vote.voter, id, choice, ts: vote.ts, eventId: vote.eventId });
-      return true;
-    }
-
-    if (!withinClose(vote.ts, selectClosedAt.get(proposalId) ?? null)) return true;
-    const current = selectCurrentResponse.get(proposalId, vote.voter);
-    if (!current) insertCurrent.run(proposalId, vote.voter, id, choice);
-    else if (isLaterResponse(vote, toRawVote(current))) updateCurrent.run(id, choice, proposalId, vote.voter);
+    foldIntoCurrent.run({ proposal: proposalId, voter: vote.voter, id: Number(inserted.lastInsertRowid), choice, ts: vote.ts, eventId: vote.eventId });
     return true;
   }
 
