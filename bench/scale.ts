@@ -141,7 +141,8 @@ async function run(): Promise<Measurement[]> {
     const n = VOTERS.toLocaleString('en');
     console.log(`\n${n} voters: accounts and tokens in ${registerS.toFixed(0)} s, joined in ${joinS.toFixed(0)} s, answered in ${sendS.toFixed(0)} s;` +
       ` ${stored} answers stored by the bot from sync; ${Object.keys(members.joined).length} joined members; Synapse paged ${paged.responses} responses` +
-      ` in ${(pagingMs / 1000).toFixed(1)} s (${RELATIONS_PAGE} per page); the bot's peak RSS ${peakRss.toFixed(0)} MB (goal ≤ ${PEAK_GOAL_MB} MB)`);
+      ` in ${(pagingMs / 1000).toFixed(1)} s (${RELATIONS_PAGE} per page); the bot's peak RSS ${peakRss.toFixed(0)} MB (goal ≤ ${PEAK_GOAL_MB} MB);` +
+      ` the snapshot took ${snapshot.ms} ms, ${snapshot.membersMs} ms of it reading the members`);
     console.log(`Result: ${line}\n${allCounted ? 'every answer counted' : `NOT every answer counted: expected "${expected}"`}`);
     const relations = `Synapse pages the ${paged.responses.toLocaleString('en')} responses (/relations, ${RELATIONS_PAGE} a page)`;
     return [

@@ -45,6 +45,7 @@ export async function openProposal(deps: OpenContext, id: number): Promise<Resul
     deps.logger.warn({ err: error, proposal: id }, 'could not read room members to open a proposal');
     return fail({ kind: 'members_unreadable', id });
   }
+  const membersMs = Math.round(performance.now() - snapshotStart);
   const now = deps.now();
   const eligible = eligibilitySnapshot({
     roomMembers,
@@ -53,7 +54,7 @@ export async function openProposal(deps: OpenContext, id: number): Promise<Resul
     linked: await linkedAccountRule(deps, [...new Set(roomMembers.flat())], now),
   });
   // For the bench's scale section, and an operator wondering about a large room: members read and the snapshot made.
-  deps.logger.debug({ proposal: id, eligible: eligible.length, ms: Math.round(performance.now() - snapshotStart) }, 'eligibility snapshot taken');
+  deps.logger.debug({ proposal: id, eligible: eligible.length, membersMs, ms: Math.round(performance.now() - snapshotStart) }, 'eligibility snapshot taken');
   const record = deps.store.proposals.get(id)!;
   const deadlineAt = now + record.durationMs;
   const remindBefore = deps.config.governance.remindBefore;

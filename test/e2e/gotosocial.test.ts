@@ -169,16 +169,16 @@ describe('GoToSocial: admin domain blocks', () => {
     expect(limited.headers.get('link')).toBeNull();
   });
 
-  it('GET by id; DELETE answers the deleted block; then 404', async () => {
+  it('GET by id; DELETE answers the deleted block, or 409 with it deleted all the same; then 404', async () => {
     const name = domain('delete');
     const block = (await createBlock({ domain: name, public_comment: 'bye' })).body as Block;
     expect((await api('GET', `${BLOCKS}/${block.id}`)).body).toMatchObject({ id: block.id, domain: name });
-    let deleted: Reply;
-    do {
-      deleted = await api('DELETE', `${BLOCKS}/${block.id}`);
-    } while (deleted.status === 409 && (await sleep(100), true));
-    expect(deleted.status).toBe(200);
-    expect(deleted.body).toMatchObject({ id: block.id, domain: name, public_comment: 'bye' });
+    const deleted = await api('DELETE', `${BLOCKS}/${block.id}`);
+    // GoToSocial deletes the block and then runs the unblock's admin action; while the block's own action still runs
+    // (right after the POST) that one answers 409, the block already deleted (and the unblock's side effects not run).
+    expect([200, 409]).toContain(deleted.status);
+    if (deleted.status === 200) expect(deleted.body).toMatchObject({ id: block.id, domain: name, public_comment: 'bye' });
+    expect((await api('GET', BLOCKS)).body as Block[]).not.toContainEqual(expect.objectContaining({ id: block.id }));
     expect((await api('DELETE', `${BLOCKS}/${block.id}`)).status).toBe(404);
   });
 
