@@ -1,5 +1,6 @@
 // The running bot: Matrix (the sync loop, encryption, the served and direct rooms) around the composed capabilities
 // (bot/compose.ts), and the published log's web server.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from './config/types.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from '../storage/store.ts';
@@ -25,7 +26,6 @@ import { packageVersion } from './project-root.ts';
 import { EXIT_FAILURE } from './contracts/exit-codes.ts';
 import { composeBot } from './compose.ts';
 import { CommandLane } from './matrix/command-lane.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 /** How long a stop waits for a command under way. */
 const STOP_GRACE_MS = 10_000;
@@ -116,7 +116,7 @@ export async function startBot({ config, store, logger, now = Date.now }: BotOpt
   matrix.storage.holdTokenWhileBusy(lane);
   const intake: IntakeDeps = {
     ...bot.commands,
-    inLane: (task) => lane.run(task),
+    inLane: (task, roomId) => lane.run(task, roomId),
     chat,
     store,
     logger,

@@ -50,7 +50,7 @@ export function sentByClose(ts: number, closedAt: number): boolean {
 }
 
 /** Folds one more response of a voter into their current one, keeping whichever is later. */
-export function applyResponse(current: RawVote | undefined, incoming: RawVote): RawVote {
+export function applyResponse<T extends Pick<RawVote, 'ts' | 'eventId'>>(current: T | undefined, incoming: T): T {
   return current === undefined || isLaterResponse(incoming, current) ? incoming : current;
 }
 

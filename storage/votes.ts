@@ -2,7 +2,7 @@
 // current_votes is maintained on every insert and redaction by the rule of governance/counting.ts, so a running or
 // final tally is one GROUP BY, while `votesFor` gives the raw list for a full recount with `countVotes`.
 
-import { choiceOf, isLaterResponse, sentByClose } from '../governance/counting.ts';
+import { applyResponse, choiceOf, isLaterResponse, sentByClose } from '../governance/counting.ts';
 import type { AnswerId, RawVote, Tally, VoteChoice, VoteSource } from '../governance/types.ts';
 import type { Database } from './database.ts';
 import { atomically } from './database.ts';
@@ -97,10 +97,6 @@ function choiceOfVote(vote: Pick<StoredVote, 'validity' | 'answer'>): VoteChoice
   return vote.validity === 'spoiled' ? 'spoiled' : vote.answer!;
 }
 
-/** Like counting.ts `applyResponse`, keeping the stored type. */
-function later(current: StoredVote | undefined, incoming: StoredVote): StoredVote {
-  return current === undefined || isLaterResponse(incoming, current) ? incoming : current;
-}
 
 /** A response may count when it is not later than the close (`null`: still open). */
 const withinClose = (ts: number, closedAt: number | null) => sentByClose(ts, closedAt ?? Infinity);
@@ -176,7 +172,7 @@ export function createVoteRepository(db: Database, clock: Clock): VoteRepository
     const closedAt = selectClosedAt.get(proposalId) ?? null;
     let latest: StoredVote | undefined;
     for (const row of selectVoterVotes.all(proposalId, voter)) {
-      if (withinClose(row.ts, closedAt)) latest = later(latest, toStoredVote(row));
+      if (withinClose(row.ts, closedAt)) latest = applyResponse(latest, toStoredVote(row));
     }
     if (latest) upsertCurrent.run(proposalId, voter, latest.id, choiceOfVote(latest));
     else deleteCurrent.run(proposalId, voter);
@@ -224,7 +220,7 @@ export function createVoteRepository(db: Database, clock: Clock): VoteRepository
         flush();
         latest = undefined;
       }
-      latest = later(latest, vote);
+      latest = applyResponse(latest, vote);
     }
     flush();
   });

@@ -18,12 +18,12 @@ export class CommandLane {
     this.logger = logger;
   }
 
-  /** Queues the task after those queued before it; a failure is logged and the lane goes on. */
-  run(task: () => Promise<void>): void {
+  /** Queues the task after those queued before it; a failure is logged (with the room) and the lane goes on. */
+  run(task: () => Promise<void>, roomId?: string): void {
     this.pending++;
     this.tail = this.tail
       .then(task)
-      .catch((error: unknown) => this.logger.error({ err: error }, 'failed to handle an event'))
+      .catch((error: unknown) => this.logger.error({ err: error, roomId }, 'failed to handle an event'))
       .finally(() => {
         this.pending--;
         if (this.pending > 0) return;

@@ -52,7 +52,7 @@ export interface IntakeDeps {
    * Runs a command or a poll end off the sync loop, after those before it (command-lane.ts); absent, the handler
    * awaits it in place.
    */
-  inLane?: (task: () => Promise<void>) => void;
+  inLane?: (task: () => Promise<void>, roomId: string) => void;
   /** Where private answers to commands written in a room go: the sender's direct message with the bot. */
   direct?: DirectSender;
   now?: () => number;
@@ -159,7 +159,7 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
   if (event.sender === deps.botUserId) return;
   const directUser = deps.directRooms?.get(roomId);
   if (directUser !== undefined) {
-    if (event.sender === directUser && event.type === 'm.room.message' && !isBefore(deps, roomId, event)) await queued(deps, () => handleMessage(deps, roomId, event, origin));
+    if (event.sender === directUser && event.type === 'm.room.message' && !isBefore(deps, roomId, event)) await queued(deps, roomId, () => handleMessage(deps, roomId, event, origin));
     if (event.sender === directUser && event.type === ENCRYPTED) await handleEncrypted(deps, roomId, event, origin);
     return;
   }
@@ -175,7 +175,7 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
     return;
   }
   if (isPollEnd(event)) {
-    if (!isBefore(deps, roomId, event) && !deps.isIgnored?.(event.sender)) await queued(deps, () => handlePollEnd(deps, roomId, event));
+    if (!isBefore(deps, roomId, event) && !deps.isIgnored?.(event.sender)) await queued(deps, roomId, () => handlePollEnd(deps, roomId, event));
     return;
   }
   if (event.type === 'm.room.redaction') {
@@ -188,13 +188,13 @@ export async function handleRoomEvent(deps: IntakeDeps, roomId: string, event: R
   }
   if (event.type !== 'm.room.message' || isBefore(deps, roomId, event)) return;
   if (deps.isIgnored?.(event.sender)) return;
-  await queued(deps, () => handleMessage(deps, roomId, event, origin));
+  await queued(deps, roomId, () => handleMessage(deps, roomId, event, origin));
 }
 
 /** In the command lane when there is one, else at once. */
-function queued(deps: IntakeDeps, task: () => Promise<void>): Promise<void> {
+function queued(deps: IntakeDeps, roomId: string, task: () => Promise<void>): Promise<void> {
   if (!deps.inLane) return task();
-  deps.inLane(task);
+  deps.inLane(task, roomId);
   return Promise.resolve();
 }
 

@@ -36,7 +36,7 @@ function world() {
     react: async () => '$reaction',
     powerLevel: async () => 0,
   } as unknown as Partial<MatrixChat>;
-  const intake = intakeDeps(w.deps, chat, { inLane: (task) => lane.run(task) });
+  const intake = intakeDeps(w.deps, chat, { inLane: (task, roomId) => lane.run(task, roomId) });
   let n = 0;
   const event = (sender: string, type: string, content: Record<string, unknown>): RoomEvent => ({ type, sender, event_id: `$ev${++n}`, origin_server_ts: w.clock(), content });
   const command = (sender: string, body: string) => event(sender, 'm.room.message', { msgtype: 'm.text', body });
