@@ -79,9 +79,20 @@ interface StoreRun {
   tallyMs: number;
   /** The count at close: every stored response read back and counted by the rules (countVotes). */
   recountMs: number;
+  /** Opening the store again: the open proposal's current votes are rebuilt from the raw ones (storage/votes.ts). */
+  reopenMs: number;
 }
 
 function ingestThroughStore(path: string, votes: readonly RawVote[], batch: number): StoreRun {
+  const run = ingestAndCount(path, votes, batch);
+  const reopenMs = timeMs(() => openStore(path).close());
+  return { ...run, reopenMs };
+}
+
+/** What the store and raw SQLite are both timed on. */
+type RawRun = Omit<StoreRun, 'reopenMs'>;
+
+function ingestAndCount(path: string, votes: readonly RawVote[], batch: number): RawRun {
   const store = openStore(path);
   try {
     const { proposal } = store.proposals.create({
@@ -144,7 +155,7 @@ function ingestRaw(path: string, votes: readonly RawVote[], options: { batch?: n
 
 function run(): Measurement[] {
   const votes = generateVotes();
-  const times: Record<'raw' | 'catchUp' | 'ours' | 'floor', StoreRun[]> = { raw: [], catchUp: [], ours: [], floor: [] };
+  const times: Record<'catchUp' | 'ours', StoreRun[]> & Record<'raw' | 'floor', RawRun[]> = { raw: [], catchUp: [], ours: [], floor: [] };
   const inTempDir = (fn: (dir: string) => void) => {
     const dir = mkdtempSync(join(tmpdir(), 'fedimoot-bench-'));
     try {
@@ -176,7 +187,7 @@ function run(): Measurement[] {
   }
   const n = VOTES.toLocaleString('en');
   const rawMs = median(times.raw.map((r) => r.ms));
-  const ingest = (name: string, runs: StoreRun[], goalRatio?: number): Measurement => ({
+  const ingest = (name: string, runs: RawRun[], goalRatio?: number): Measurement => ({
     name,
     ms: median(runs.map((r) => r.ms)),
     baselineName: 'plain INSERTs, one transaction',
@@ -184,7 +195,9 @@ function run(): Measurement[] {
     goalRatio,
   });
   return [
-    ingest(`ingest ${n} votes (recordVote, ${BATCH} per transaction, as per sync batch)`, times.ours, 5),
+    // No goal against plain INSERTs (an early one was 5×): the idempotent floor alone is about 5× them, so the goal is
+    // set against the floor (issue 15), below.
+    ingest(`ingest ${n} votes (recordVote, ${BATCH} per transaction, as per sync batch)`, times.ours),
     ingest(`  same, ${CATCH_UP_BATCH.toLocaleString('en')} per transaction (catch-up from /relations)`, times.catchUp),
     ingest(`  floor: plain INSERTs + UNIQUE(event_id), ${BATCH} per transaction`, times.floor),
     {
@@ -204,6 +217,12 @@ function run(): Measurement[] {
     {
       name: `  the count at close: ${n} responses read back and counted (votesFor + countVotes)`,
       ms: median(times.ours.map((r) => r.recountMs)),
+      baselineName: 'SELECT * of the raw rows',
+      baselineMs: median(times.raw.map((r) => r.recountMs)),
+    },
+    {
+      name: `  opening the store again: current votes of the ${n} rebuilt`,
+      ms: median(times.ours.map((r) => r.reopenMs)),
       baselineName: 'SELECT * of the raw rows',
       baselineMs: median(times.raw.map((r) => r.recountMs)),
     },

@@ -93,6 +93,14 @@ export function isActive(state: ProposalState): boolean {
   return state === 'proposed' || state === 'open';
 }
 
+/**
+ * Proposed, open, or closed and not yet counted: responses may still arrive that change its count. Once counted (or
+ * withdrawn or cancelled) its votes are history: the outcome was taken from them and stored.
+ */
+export function isCounting(state: ProposalState): boolean {
+  return isActive(state) || state === 'closed';
+}
+
 /** No event moves the proposal on any more. */
 export function isFinal(state: ProposalState): boolean {
   return allowedEvents(state).length === 0;

@@ -34,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: 'named tables for the facts once kept in meta', up: moveMetaFacts },
   { name: 'peer watch: the peers\' last readings', up: PEER_READINGS },
   { name: 'signal intake: followed sources, their readings, drafts shown', up: SIGNAL_INTAKE },
+  { name: 'current votes kept in memory, rebuilt from the votes (storage/votes.ts)', up: 'DROP TABLE current_votes' },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,8 +1,15 @@
-// Votes: every response ever received (raw, kept forever) and, per voter, the one that counts now (current_votes).
-// current_votes is maintained on every insert and redaction by the rule of governance/counting.ts, so a running or
-// final tally is one GROUP BY, while `votesFor` gives the raw list for a full recount with `countVotes`.
+// Votes: every response ever received (raw, kept forever, the record) and, per voter, the one that counts now
+// (current_votes). current_votes is maintained on every insert and redaction by the rule of governance/counting.ts, so a
+// running tally is one GROUP BY, while `votesFor` gives the raw list for a full recount with `countVotes`.
+//
+// current_votes is derived state, so it lives in memory (a TEMP table of this connection) and is rebuilt from the raw
+// votes when the store opens, for every proposal still counting. On disk it cost more than the rest of ingest: 200 votes
+// of a sync batch land on about as many pages of it, and each commit writes those pages again (bench/votes.ts).
+// Proposals already counted when the store opened are rebuilt only when read, since their outcome is stored.
 
 import { applyResponse, choiceOf, isLaterResponse, sentByClose } from '../governance/counting.ts';
+import { isCounting } from '../governance/lifecycle.ts';
+import type { ProposalState } from '../governance/types.ts';
 import type { AnswerId, RawVote, Tally, VoteChoice, VoteSource } from '../governance/types.ts';
 import type { Database } from './database.ts';
 import { atomically } from './database.ts';
@@ -113,7 +120,21 @@ function registerCountingRules(db: Database): void {
   db.function('sent_by_close', { deterministic: true }, (ts, closedAt) => (withinClose(Number(ts), closedAt === null ? null : Number(closedAt)) ? 1 : 0));
 }
 
+// As current_votes of migration 1 (storage/schema.ts), which migration 12 dropped from the file. A latest response
+// that un-votes stays here as 'none', so that an older response arriving late cannot take its place. vote_id has no
+// foreign key: a temporary table cannot refer to the file's tables.
+const CURRENT_VOTES = `
+CREATE TEMP TABLE current_votes (
+  proposal_id INTEGER NOT NULL,
+  voter TEXT NOT NULL,
+  vote_id INTEGER NOT NULL,
+  choice TEXT NOT NULL
+    CHECK (choice = 'yes' OR choice = 'no' OR choice = 'abstain' OR choice = 'spoiled' OR choice = 'none'),
+  PRIMARY KEY (proposal_id, voter)
+) STRICT, WITHOUT ROWID`;
+
 export function createVoteRepository(db: Database, clock: Clock): VoteRepository {
+  db.exec(CURRENT_VOTES);
   // No RETURNING: on this hot path it costs more than the insert itself; lastInsertRowid serves.
   const insertVote = db.prepare<unknown[]>(
     `INSERT INTO votes (proposal_id, voter, answers_json, ts, event_id, room_id, source, validity, answer, received_at)
@@ -131,11 +152,11 @@ export function createVoteRepository(db: Database, clock: Clock): VoteRepository
   // The whole current-vote step of an insert in one statement (no reads from JavaScript): counted only if sent by the
   // close (a proposal without closed_at, or none, counts everything), and replacing the current vote only when later.
   registerCountingRules(db);
-  const foldIntoCurrent = db.prepare<[{ proposal: number; voter: string; id: number; choice: VoteChoice; ts: number; eventId: string }]>(
+  const foldIntoCurrent = db.prepare<[proposal: number, voter: string, id: number, choice: VoteChoice, ts: number, sameProposal: number, sameTs: number, eventId: string]>(
     `INSERT INTO current_votes (proposal_id, voter, vote_id, choice)
-     SELECT @proposal, @voter, @id, @choice WHERE sent_by_close(@ts, (SELECT closed_at FROM proposals WHERE id = @proposal))
+     SELECT ?, ?, ?, ? WHERE sent_by_close(?, (SELECT closed_at FROM proposals WHERE id = ?))
      ON CONFLICT (proposal_id, voter) DO UPDATE SET vote_id = excluded.vote_id, choice = excluded.choice
-     WHERE (SELECT is_later_response(@ts, @eventId, ts, event_id) FROM votes WHERE id = current_votes.vote_id)`,
+     WHERE (SELECT is_later_response(?, ?, ts, event_id) FROM votes WHERE id = current_votes.vote_id)`,
   );
   const deleteCurrent = db.prepare<[number, string]>('DELETE FROM current_votes WHERE proposal_id = ? AND voter = ?');
   const deleteAllCurrent = db.prepare<[number]>('DELETE FROM current_votes WHERE proposal_id = ?');
@@ -167,6 +188,9 @@ export function createVoteRepository(db: Database, clock: Clock): VoteRepository
      GROUP BY c.choice`,
   );
 
+  /** Proposals whose current votes are not in the table yet (see below where it is filled). */
+  const notRebuilt = new Set<number>();
+
   /** Re-derives one voter's current vote from their non-redacted responses up to the close. */
   function refoldVoter(proposalId: number, voter: string): void {
     const closedAt = selectClosedAt.get(proposalId) ?? null;
@@ -193,13 +217,15 @@ export function createVoteRepository(db: Database, clock: Clock): VoteRepository
       receivedAt,
     );
     if (inserted.changes === 0) return false;
-    foldIntoCurrent.run({ proposal: proposalId, voter: vote.voter, id: Number(inserted.lastInsertRowid), choice, ts: vote.ts, eventId: vote.eventId });
+    if (notRebuilt.has(proposalId)) return true;
+    foldIntoCurrent.run(proposalId, vote.voter, Number(inserted.lastInsertRowid), choice, vote.ts, proposalId, vote.ts, vote.eventId);
     return true;
   }
 
   const markRedacted = db.transaction((eventId: string): boolean => {
     const row = redact.get(eventId);
     if (!row) return false;
+    if (notRebuilt.has(row.proposal_id)) return true;
     if (selectCurrentVoteId.get(row.proposal_id, row.voter) === row.id) refoldVoter(row.proposal_id, row.voter);
     return true;
   });
@@ -225,11 +251,31 @@ export function createVoteRepository(db: Database, clock: Clock): VoteRepository
     flush();
   });
 
+  // Rebuilt now for every proposal still counting; the others (counted, withdrawn, cancelled) when first read. A
+  // proposal created later starts with no votes, so its (empty) current votes are complete from the start.
+  const proposalStates = db.prepare<[], { id: number; state: ProposalState }>('SELECT id, state FROM proposals');
+  db.transaction(() => {
+    for (const { id, state } of proposalStates.all()) {
+      if (isCounting(state)) recount(id);
+      else notRebuilt.add(id);
+    }
+  })();
+  /**
+   * Before reading a proposal's current votes. Rebuilt inside a caller's transaction, they are not marked complete:
+   * a rollback would take them back out, so the next read rebuilds them again.
+   */
+  function rebuiltForReading(proposalId: number): void {
+    if (!notRebuilt.has(proposalId)) return;
+    recount(proposalId);
+    if (!db.inTransaction) notRebuilt.delete(proposalId);
+  }
+
   return {
     recordVote: (proposalId, vote, receivedAt = clock()) =>
       atomically(db, () => recordVote(proposalId, vote, receivedAt)),
     markRedacted: (eventId) => markRedacted(eventId),
     tally(proposalId) {
+      rebuiltForReading(proposalId);
       const tally: Tally = { yes: 0, no: 0, abstain: 0, spoiled: 0, eligible: 0, cast: 0 };
       for (const { choice, n } of selectTally.all(proposalId, proposalId)) {
         if (choice !== 'none') tally[choice] = n;
@@ -238,6 +284,7 @@ export function createVoteRepository(db: Database, clock: Clock): VoteRepository
       return tally;
     },
     currentVote(proposalId, voter) {
+      rebuiltForReading(proposalId);
       const row = selectCurrentRow.get(proposalId, voter);
       if (!row) return undefined;
       const vote = toStoredVote(row);
