@@ -5,7 +5,8 @@
 // current_votes is derived state, so it lives in memory (a TEMP table of this connection) and is rebuilt from the raw
 // votes when the store opens, for every proposal still counting. On disk it cost more than the rest of ingest: 200 votes
 // of a sync batch land on about as many pages of it, and each commit writes those pages again (bench/votes.ts).
-// Proposals already counted when the store opened are rebuilt only when read, since their outcome is stored.
+// Proposals already counted when the store opened are rebuilt only when read, since their outcome is stored. Only the
+// bot writes votes or moves a close time; another process (the command line) builds its own on opening the store.
 
 import { applyResponse, choiceOf, isLaterResponse, sentByClose } from '../governance/counting.ts';
 import { isCounting } from '../governance/lifecycle.ts';
