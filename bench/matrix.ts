@@ -131,7 +131,7 @@ async function run(): Promise<Measurement[]> {
     const allCounted = line.includes(expected);
     console.log(`\nResult after the close: ${line}\n${allCounted ? 'every answer counted' : `NOT every answer counted: expected "${expected}"`}`);
     console.log(`${counted} of ${VOTERS} poll answers stored by the bot; the voters sent them in ${(sendMs / 1000).toFixed(1)} s` +
-      ` (goal: within 60 s); bot lag p50 ${percentile(lags, 50)} ms, p99 ${percentile(lags, 99)} ms (goal p99 < 1,000 ms);` +
+      ` (goal: within 60 s); bot lag p50 ${percentile(lags, 50)} ms, p99 ${percentile(lags, 99)} ms;` +
       ` bare /sync client's lag p50 ${percentile(plainLags, 50)} ms, p99 ${percentile(plainLags, 99)} ms;` +
       ` bot RSS idle ${idleRss.toFixed(0)} MB with encryption on (goal ≤ ${IDLE_GOAL_MB} MB), peak under load ${peakRss.toFixed(0)} MB`);
     console.log(`${encryptedLags.length} of ${perSender * ENCRYPTED_SENDERS} encrypted poll answers stored by the bot; ${ENCRYPTED_SENDERS} js-sdk senders` +
@@ -140,7 +140,9 @@ async function run(): Promise<Measurement[]> {
     return [
       { name: `command reply p50 (!moot status, ${SAMPLES} samples)`, ms: percentile(reply, 50), baselineName: 'Synapse round trip p50 (ping → other client → pong)', baselineMs: percentile(echo, 50) },
       { name: 'command reply p95', ms: percentile(reply, 95), baselineName: 'Synapse round trip p95', baselineMs: percentile(echo, 95), goalRatio: 1.5 },
-      { name: `bot lag p99 over ${counted} answers (stored − origin_server_ts)`, ms: percentile(lags, 99), baselineName: 'goal: 1 s', baselineMs: 1000, goalRatio: 1 },
+      // Shown beside 1 s (an early goal of ours) without a goal: an absolute lag follows the machine (in one run Synapse
+      // itself delivered to a bare client at p99 991 ms), so the goal is the ratio to that client (issue 15), below.
+      { name: `bot lag p99 over ${counted} answers (stored − origin_server_ts)`, ms: percentile(lags, 99), baselineName: '1 s', baselineMs: 1000 },
       {
         name: '  the same bot lag p99',
         ms: percentile(lags, 99),

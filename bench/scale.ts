@@ -165,7 +165,7 @@ async function run(): Promise<Measurement[]> {
     console.log(`\n${n} voters: accounts and tokens in ${registerS.toFixed(0)} s, joined in ${joinS.toFixed(0)} s, answered in ${sendS.toFixed(0)} s;` +
       ` ${stored} answers stored by the bot from sync; ${readings[0]!.count} joined members (at rest after ${settleS.toFixed(0)} s); Synapse paged ${paged.responses} responses` +
       ` in ${(pagingMs / 1000).toFixed(1)} s (${RELATIONS_PAGE} per page); the bot's peak RSS ${peakRss.toFixed(0)} MB (goal ≤ ${PEAK_GOAL_MB} MB);` +
-      ` the snapshot took ${snapshot.ms} ms, ${snapshot.membersMs} ms of it reading the members`);
+      ` the snapshot took ${snapshot.ms} ms, ${snapshot.membersMs} ms of it reading the members (${snapshot.gcMs} ms of that collecting garbage, ${snapshot.fullGcs} full collections)`);
     console.log(`Result: ${line}\n${allCounted ? 'every answer counted' : `NOT every answer counted: expected "${expected}"`}`);
     const relations = `Synapse pages the ${paged.responses.toLocaleString('en')} responses (/relations, ${RELATIONS_PAGE} a page)`;
     return [

@@ -21,8 +21,8 @@ let headersKept = false;
 
 /**
  * matrix-bot-sdk builds its MatrixError from the JSON body alone, so a 429 with only a Retry-After header (newer
- * homeservers drop retry_after_ms) would lose its delay. Its request function is replaceable: ours parses such a body
- * itself and keeps the header on it, and the SDK then uses that parsed body as the error's `body`.
+ * homeservers drop retry_after_ms) would lose its delay. Its request function is replaceable: ours keeps the header on
+ * such a body (parsed), and the SDK then uses that body as the error's `body`.
  */
 function keepRetryAfterHeaders(): void {
   if (headersKept) return;
@@ -32,19 +32,25 @@ function keepRetryAfterHeaders(): void {
   sdk.setRequestFn(((params, callback) =>
     request(params, (err, res, body) => {
       const header = res?.headers?.['retry-after'];
-      if (!err && res.statusCode === 429 && header && typeof res.body === 'string') {
-        try {
-          const parsed: unknown = JSON.parse(res.body);
-          if (parsed && typeof parsed === 'object') {
-            Object.defineProperty(parsed, RETRY_AFTER, { value: header, enumerable: false });
-            res.body = parsed;
-          }
-        } catch {
-          // Not JSON: the SDK throws the response itself, headers included.
+      if (!err && res.statusCode === 429 && header) {
+        // A JSON body comes parsed (sdk-request.ts); a string here did not parse, or came from another request function.
+        const parsed = typeof res.body === 'string' ? parsedOrUndefined(res.body) : res.body;
+        if (parsed && typeof parsed === 'object' && !Buffer.isBuffer(parsed)) {
+          Object.defineProperty(parsed, RETRY_AFTER, { value: header, enumerable: false });
+          res.body = parsed;
         }
+        // Otherwise not JSON: the SDK throws the response itself, headers included.
       }
       callback(err, res, body);
     })) as RequestFn);
+}
+
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Retry-After is either delay-seconds or an HTTP date (RFC 9110). */

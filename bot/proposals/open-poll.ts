@@ -15,6 +15,7 @@ import { scheduleMilestone } from './hooks.ts';
 import { noticeExtras, type NoticeExtrasContext } from './notice-extras.ts';
 import { linkedAccountRule } from './linked-accounts.ts';
 import { noPollHereMessage, staffNoPollMessage } from '../wording/unreadable-notices.ts';
+import { watchGcPauses } from '../gc-pauses.ts';
 
 /**
  * Opening takes almost the whole context (every room's members and readability, the linked accounts on the instance,
@@ -38,14 +39,17 @@ export async function openProposal(deps: OpenContext, id: number): Promise<Resul
   const unreadableRooms = rooms.filter((room) => !isReadableRoom(deps, room));
   if (pollRooms.length === 0) return fail({ kind: 'no_readable_room', id });
   const snapshotStart = performance.now();
+  const gc = watchGcPauses();
   let roomMembers: string[][];
   try {
     roomMembers = await Promise.all(rooms.map((room) => deps.rooms.joinedMembers(room)));
   } catch (error) {
+    gc.stop();
     deps.logger.warn({ err: error, proposal: id }, 'could not read room members to open a proposal');
     return fail({ kind: 'members_unreadable', id });
   }
   const membersMs = Math.round(performance.now() - snapshotStart);
+  const membersGc = gc.stop();
   const now = deps.now();
   const eligible = eligibilitySnapshot({
     roomMembers,
@@ -54,7 +58,7 @@ export async function openProposal(deps: OpenContext, id: number): Promise<Resul
     linked: await linkedAccountRule(deps, [...new Set(roomMembers.flat())], now),
   });
   // For the bench's scale section, and an operator wondering about a large room: members read and the snapshot made.
-  deps.logger.debug({ proposal: id, eligible: eligible.length, membersMs, ms: Math.round(performance.now() - snapshotStart) }, 'eligibility snapshot taken');
+  deps.logger.debug({ proposal: id, eligible: eligible.length, membersMs, ...membersGc, ms: Math.round(performance.now() - snapshotStart) }, 'eligibility snapshot taken');
   const record = deps.store.proposals.get(id)!;
   const deadlineAt = now + record.durationMs;
   const remindBefore = deps.config.governance.remindBefore;

@@ -30,6 +30,10 @@ describe('the bot stopped and started again', () => {
     const reaction = await m[3]!.waitForEvent(world.memberRoom, (ev) =>
       ev.type === 'm.reaction' && (ev.content['m.relates_to'] as { event_id?: string }).event_id === textVote);
     expect((reaction.content['m.relates_to'] as { key: string }).key).toBe('✅');
+    // The running turnout comes from current votes rebuilt at start from the stored responses (storage/votes.ts): the
+    // answer from before the kill counts in it with the three sent while the bot was down.
+    const detail = await command(m[4]!, world.memberRoom, '!moot status 1');
+    expect(detail.content.body).toContain('Turnout so far: 4 of 6 eligible');
 
     // The homeserver restarts under the running bot: it keeps syncing and answering.
     await restartSharedSynapse();

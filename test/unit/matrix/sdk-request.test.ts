@@ -2,7 +2,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sdkRequest, type RequestParams, type RequestResponse } from '../../../bot/matrix/sdk-request.ts';
+import { doHttpRequest } from 'matrix-bot-sdk/lib/http.js';
+import { setRequestFn } from 'matrix-bot-sdk/lib/request.js';
+import { sdkRequest, type AnswerBody, type RequestParams, type RequestResponse } from '../../../bot/matrix/sdk-request.ts';
 
 let server: Server;
 let base: string;
@@ -15,6 +17,9 @@ beforeAll(async () => {
     req.on('end', () => {
       Object.assign(seen, { url: req.url, method: req.method, body, type: req.headers['content-type'] });
       if (req.url?.startsWith('/slow')) return void setTimeout(() => res.end('{}'), 2000);
+      if (req.url?.startsWith('/text')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end('{"not":"json"}');
+      if (req.url?.startsWith('/broken')) return void res.writeHead(502, { 'content-type': 'application/json' }).end('<html>Bad gateway</html>');
+      if (req.url?.startsWith('/unknown')) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"errcode":"M_NOT_FOUND","error":"no such room"}');
       res.writeHead(req.url?.startsWith('/limited') ? 429 : 200, { 'content-type': 'application/json', 'retry-after': '3' });
       res.end(JSON.stringify({ ok: true }));
     });
@@ -25,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const call = (params: RequestParams) =>
-  new Promise<{ error: Error | null; res: RequestResponse; body: string | Buffer }>((resolve) => sdkRequest(params, (error, res, body) => resolve({ error, res, body })));
+  new Promise<{ error: Error | null; res: RequestResponse; body: AnswerBody }>((resolve) => sdkRequest(params, (error, res, body) => resolve({ error, res, body })));
 
 describe('sdkRequest', () => {
   it('sends the method, query (arrays repeated, undefined left out), headers and body', async () => {
@@ -36,8 +41,22 @@ describe('sdkRequest', () => {
     expect(error).toBeNull();
     expect(seen).toEqual({ url: '/_matrix/client/v3/rooms/x/send?a=1&a=2&b=3', method: 'PUT', body: '{"k":1}', type: 'application/json' });
     expect(res.statusCode).toBe(200);
-    expect(body).toBe('{"ok":true}');
+    expect(body).toEqual({ ok: true });
+    // One parse, one object in both places: the SDK parses only strings (lib/http.js).
     expect(res.body).toBe(body);
+  });
+
+  it('hands JSON over parsed once, anything else (or JSON that does not parse) as text', async () => {
+    expect((await call({ uri: `${base}/text`, method: 'GET' })).body).toBe('{"not":"json"}');
+    expect((await call({ uri: `${base}/broken`, method: 'GET' })).body).toBe('<html>Bad gateway</html>');
+  });
+
+  it('through the SDK: answers arrive as objects, and a Matrix error as the SDK\'s MatrixError', async () => {
+    setRequestFn(sdkRequest);
+    await expect(doHttpRequest(base, 'GET', '/_matrix/client/v3/x')).resolves.toEqual({ ok: true });
+    await expect(doHttpRequest(base, 'GET', '/unknown')).rejects.toMatchObject({ errcode: 'M_NOT_FOUND', statusCode: 404 });
+    // As before: the SDK tries a string as JSON whatever its content type.
+    await expect(doHttpRequest(base, 'GET', '/text')).resolves.toEqual({ not: 'json' });
   });
 
   it('gives a Buffer for encoding null, and the status and lower-case headers of an error response', async () => {
