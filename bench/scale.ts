@@ -123,12 +123,12 @@ async function run(): Promise<Measurement[]> {
     const joinS = (performance.now() - phase) / 1000;
 
     // Synapse's own listing of the members, beside the bot's snapshot (which reads the same listing and stores it).
-    // The first message in the room after the 10,000 joins costs Synapse a few hundred milliseconds (its caches of the
-    // room's members were dropped by every join), and the bot, reading the member list the moment that message (the
-    // proposal) reaches it, waited behind it: measured, 210-238 ms for the bot's first snapshot, 65 ms for the next ones,
-    // while the list itself took 40-66 ms. A real room of 10,000 is talked in between joins and proposals, so a member
-    // says hello first; then the room comes to rest (readings steady), and the baseline is the median of readings taken
-    // just before the proposal and just after the bot's snapshot.
+    // Measured: the bot's first snapshot after the 10,000 joins read the list in 65 ms once and in 210-238 ms three
+    // times (no garbage collection meanwhile, the bot otherwise idle), its later snapshots in 65 ms, a plain client's
+    // readings 40-66 ms. The bot reads the moment the first message after the joins (the proposal) reaches it, so most
+    // likely it waited on Synapse still busy with that message (every join dropped its caches of the room's members).
+    // A real room of 10,000 is talked in between joins and proposals, so a member says hello first; then the room comes
+    // to rest (readings steady), and the baseline is the median of readings just before the proposal and just after.
     await staff!.sendText(memberRoom, 'Welcome, everyone!');
     const listMembers = async () => {
       const start = performance.now();
