@@ -8,12 +8,13 @@
 // Proposals already counted when the store opened are rebuilt only when read, since their outcome is stored. Only the
 // bot writes votes or moves a close time; another process (the command line) builds its own on opening the store.
 
-import { applyResponse, choiceOf, isLaterResponse, sentByClose } from '../governance/counting.ts';
+import { applyResponse, choiceOf } from '../governance/counting.ts';
 import { isCounting } from '../governance/lifecycle.ts';
 import type { ProposalState } from '../governance/types.ts';
 import type { AnswerId, RawVote, Tally, VoteChoice, VoteSource } from '../governance/types.ts';
 import type { Database } from './database.ts';
 import { atomically } from './database.ts';
+import { createCurrentVotesTable, withinClose } from './current-votes.ts';
 import type { Clock } from './sql-values.ts';
 import { fromFlag, optional, parseJson } from './sql-values.ts';
 
@@ -106,36 +107,8 @@ function choiceOfVote(vote: Pick<StoredVote, 'validity' | 'answer'>): VoteChoice
 }
 
 
-/** A response may count when it is not later than the close (`null`: still open). */
-const withinClose = (ts: number, closedAt: number | null) => sentByClose(ts, closedAt ?? Infinity);
-
-/**
- * The rules of governance/counting.ts as SQL functions, so the current-vote step of an insert is one statement that
- * runs them rather than a second copy of them in SQL: which of a voter's responses is later, and which were sent by
- * the close.
- */
-function registerCountingRules(db: Database): void {
-  db.function('is_later_response', { deterministic: true }, (ts, eventId, currentTs, currentEventId) =>
-    isLaterResponse({ ts: Number(ts), eventId: String(eventId) }, { ts: Number(currentTs), eventId: String(currentEventId) }) ? 1 : 0,
-  );
-  db.function('sent_by_close', { deterministic: true }, (ts, closedAt) => (withinClose(Number(ts), closedAt === null ? null : Number(closedAt)) ? 1 : 0));
-}
-
-// As current_votes of migration 1 (storage/schema.ts), which migration 12 dropped from the file. A latest response
-// that un-votes stays here as 'none', so that an older response arriving late cannot take its place. vote_id has no
-// foreign key: a temporary table cannot refer to the file's tables.
-const CURRENT_VOTES = `
-CREATE TEMP TABLE current_votes (
-  proposal_id INTEGER NOT NULL,
-  voter TEXT NOT NULL,
-  vote_id INTEGER NOT NULL,
-  choice TEXT NOT NULL
-    CHECK (choice = 'yes' OR choice = 'no' OR choice = 'abstain' OR choice = 'spoiled' OR choice = 'none'),
-  PRIMARY KEY (proposal_id, voter)
-) STRICT, WITHOUT ROWID`;
-
 export function createVoteRepository(db: Database, clock: Clock): VoteRepository {
-  db.exec(CURRENT_VOTES);
+  createCurrentVotesTable(db);
   // No RETURNING: on this hot path it costs more than the insert itself; lastInsertRowid serves.
   const insertVote = db.prepare<unknown[]>(
     `INSERT INTO votes (proposal_id, voter, answers_json, ts, event_id, room_id, source, validity, answer, received_at)
@@ -152,7 +125,6 @@ export function createVoteRepository(db: Database, clock: Clock): VoteRepository
   );
   // The whole current-vote step of an insert in one statement (no reads from JavaScript): counted only if sent by the
   // close (a proposal without closed_at, or none, counts everything), and replacing the current vote only when later.
-  registerCountingRules(db);
   const foldIntoCurrent = db.prepare<[proposal: number, voter: string, id: number, choice: VoteChoice, ts: number, sameProposal: number, sameTs: number, eventId: string]>(
     `INSERT INTO current_votes (proposal_id, voter, vote_id, choice)
      SELECT ?, ?, ?, ? WHERE sent_by_close(?, (SELECT closed_at FROM proposals WHERE id = ?))

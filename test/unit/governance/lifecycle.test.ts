@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from '../../../governance/lifecycle.ts';
-import { allowedEvents, isActive, isDecided, isFinal, transition } from '../../../governance/lifecycle.ts';
+import { allowedEvents, isActive, isCounting, isDecided, isFinal, transition } from '../../../governance/lifecycle.ts';
 import type { ProposalState } from '../../../governance/types.ts';
 
 const STATES: ProposalState[] = [
@@ -94,23 +94,24 @@ describe('transition', () => {
 
 describe('state predicates', () => {
   it.each([
-    ['proposed', true, false, false],
-    ['open', true, false, false],
-    ['closed', false, false, false],
-    ['approved', false, false, true],
-    ['rejected', false, true, true],
-    ['no_quorum', false, true, true],
-    ['withdrawn', false, true, false],
-    ['cancelled', false, true, false],
-    ['applying', false, false, true],
-    ['applied', false, true, true],
-    ['apply_failed', false, false, true],
-  ] as [ProposalState, boolean, boolean, boolean][])(
-    '%s: active %s, final %s, decided %s',
-    (state, active, final, decided) => {
+    ['proposed', true, false, false, true],
+    ['open', true, false, false, true],
+    ['closed', false, false, false, true],
+    ['approved', false, false, true, false],
+    ['rejected', false, true, true, false],
+    ['no_quorum', false, true, true, false],
+    ['withdrawn', false, true, false, false],
+    ['cancelled', false, true, false, false],
+    ['applying', false, false, true, false],
+    ['applied', false, true, true, false],
+    ['apply_failed', false, false, true, false],
+  ] as [ProposalState, boolean, boolean, boolean, boolean][])(
+    '%s: active %s, final %s, decided %s, counting %s',
+    (state, active, final, decided, counting) => {
       expect(isActive(state)).toBe(active);
       expect(isFinal(state)).toBe(final);
       expect(isDecided(state)).toBe(decided);
+      expect(isCounting(state)).toBe(counting);
     },
   );
 
