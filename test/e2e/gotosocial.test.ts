@@ -305,9 +305,12 @@ describe('GoToSocial: direct messages (how verification codes reach a local acco
     expect(mention?.type).toBe('mention');
     expect(mention?.status?.content).toContain(code);
 
-    const conversations = (await api('GET', '/api/v1/conversations', { token: bob.token })).body as {
-      last_status?: { id: string };
-    }[];
-    expect(conversations.some((c) => c.last_status?.id === status.id)).toBe(true);
+    // GoToSocial's worker notifies the mentions first and updates conversations after (v0.19.2,
+    // internal/processing/workers/surfacetimeline.go), so the conversation can come a moment after the mention.
+    const inConversations = async (): Promise<boolean> => {
+      const list = (await api('GET', '/api/v1/conversations', { token: bob.token })).body as { last_status?: { id: string } }[];
+      return list.some((c) => c.last_status?.id === status.id);
+    };
+    await expect.poll(inConversations, { timeout: 10_000, interval: 100 }).toBe(true);
   });
 });
